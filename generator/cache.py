@@ -1,0 +1,74 @@
+"""A cache of per-file results keyed by file content, so CI re-checks only what changed.
+
+It stores plain JSON (never pickle: a restored cache must not be able to run code) and
+is invalidated as a whole when the schemas or the per-file checking code change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+_FINGERPRINT_SOURCES = ("load.py", "schema.py", "fields.py", "problems.py", "check.py", "rules/content.py")
+
+
+def fingerprint(schema_dir: Path) -> str:
+    """A hash of everything a cached per-file result depends on."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(schema_dir.glob("*.json")) + [package / name for name in _FINGERPRINT_SOURCES]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class ResultCache:
+    """Per-file results by (kind, sha256 of content); loaded once, saved once."""
+
+    def __init__(self, path: Path, version: str):
+        self.path = path
+        self.version = version
+        self._entries: dict[str, dict] = {}
+        self._used: set[str] = set()
+        self._dirty = False
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            stored = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if isinstance(stored, dict) and stored.get("version") == self.version:
+            self._entries = stored.get("entries", {})
+
+    @staticmethod
+    def key(kind: str, raw: bytes) -> str:
+        """The cache key of one file's bytes."""
+        return kind + ":" + hashlib.sha256(raw).hexdigest()
+
+    def get(self, key: str) -> dict | None:
+        """The stored result, if any."""
+        found = self._entries.get(key)
+        if found is not None:
+            self._used.add(key)
+        return found
+
+    def put(self, key: str, value: dict) -> None:
+        """Remember a fresh result."""
+        self._entries[key] = value
+        self._used.add(key)
+        self._dirty = True
+
+    def save(self) -> None:
+        """Write the results used in this run (dropping stale ones), atomically."""
+        if not self._dirty and len(self._used) == len(self._entries):
+            return
+        kept = {key: self._entries[key] for key in sorted(self._used)}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".cache-")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump({"version": self.version, "entries": kept}, out, ensure_ascii=False, separators=(",", ":"))
+        os.replace(temp, self.path)

@@ -1,0 +1,68 @@
+"""Per-file checks that depend only on a file's bytes: strict load, schema, content rules.
+
+Their results are what the cache stores, so nothing here may depend on the file's path,
+on other files or on today's date.
+"""
+
+from __future__ import annotations
+
+from .load import Document, load_bytes
+from .problems import ERROR, Finding, Problem
+from .rules import content, units
+from .schema import Schema
+
+RESOURCE, UNITS = "resource", "units"
+_DATE_PATHS = (("published",), ("updated",))
+
+
+class FileChecker:
+    """Holds the schemas once; checks one file's bytes at a time."""
+
+    def __init__(self):
+        self.schemas = {RESOURCE: Schema.named(RESOURCE), UNITS: Schema.named(UNITS)}
+
+    def check(self, raw: bytes, display: str, kind: str) -> tuple[object, list[Problem]]:
+        """Load and check one file; return its data (None when unreadable) and problems."""
+        doc, problems = load_bytes(raw, display)
+        if doc is None:
+            return None, problems
+        schema = self.schemas[kind]
+        data = schema.coerce(doc)
+        if not isinstance(data, dict):
+            problem = Problem(display, 1, 1, "schema-type", ERROR, "文件内容应为若干「字段: 值」,不是单个值或列表。",
+                              "参照格式说明,每行写一个「字段: 值」。")
+            return None, [problem]
+        findings = schema.check(data) + list(self._content_rules(data, kind, schema, doc.text))
+        return data, locate(doc, findings)
+
+    def _content_rules(self, data, kind: str, schema: Schema, text: str):
+        describe = schema.fields.describe
+        yield from content.personal_data(data, describe, text)
+        if kind == RESOURCE:
+            yield from content.link_schemes(data, describe, _resource_links)
+            yield from content.real_dates(data, describe, _DATE_PATHS)
+        else:
+            yield from content.link_schemes(data, describe, _unit_websites)
+            yield from units.credit_codes(data)
+            yield from units.unique_units(data)
+
+
+def locate(doc: Document, findings: list[Finding]) -> list[Problem]:
+    """Turn key-path findings into line:column problems (the one place that does)."""
+    problems = []
+    for finding in findings:
+        line, column = doc.locate(finding.path, finding.at)
+        problems.append(Problem(doc.path, line, column, finding.rule, finding.severity,
+                                finding.message, finding.hint))
+    return problems
+
+
+def _resource_links(data):
+    links = data.get("links")
+    return [("links", i, "url") for i, _ in enumerate(links)] if isinstance(links, list) else []
+
+
+def _unit_websites(data):
+    rows = data.get("units")
+    return [("units", i, "website") for i, row in enumerate(rows if isinstance(rows, list) else [])
+            if isinstance(row, dict) and "website" in row]

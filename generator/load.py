@@ -1,0 +1,250 @@
+"""Strict loading: every catalog file comes from an untrusted pull request.
+
+Bytes -> text (UTF-8 only) -> line checks (tabs, full-width colons) -> YAML events ->
+plain Python data with the line and column of every key and value. Nothing a unit
+wrote is reinterpreted: every scalar stays text, and only where the schema says a
+field is a number or a boolean is a plain (unquoted) scalar typed, so `no`, `0731`
+and `2024-01-05` never change.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .problems import ERROR, Problem
+
+MAX_BYTES = 1024 * 1024
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_TAB_INDENT = re.compile(r"^[ ]*\t")
+_NO_SPACE_AFTER_COLON = re.compile(r"^(\s*(?:-\s+)?)[A-Za-z_][A-Za-z0-9_]*(:)(?!//)[^\s]")
+FULLWIDTH_COLON = "\uff1a"
+# Keys are ASCII, so an ASCII word followed by a full-width colon at a key position
+# is almost certainly a key typed with a Chinese input method.
+_FULLWIDTH_KEY = re.compile(r"^(\s*(?:-\s+)?)[A-Za-z_][A-Za-z0-9_]*\s*(\uff1a)")
+
+
+@dataclass
+class Document:
+    """A loaded file: its data and where every key and value stands (1-based)."""
+
+    path: str
+    data: object
+    text: str = ""
+    value_pos: dict = field(default_factory=dict)
+    key_pos: dict = field(default_factory=dict)
+    plain: set = field(default_factory=set)  # key paths of unquoted scalars
+
+    def locate(self, path: tuple, at: str = "value") -> tuple[int, int]:
+        """Line and column for a key path; falls back to the nearest parent."""
+        table = self.key_pos if at == "key" else self.value_pos
+        while path:
+            if path in table:
+                return table[path]
+            if at == "key" and path in self.value_pos:
+                return self.value_pos[path]
+            path = path[:-1]
+        return self.value_pos.get((), (1, 1))
+
+
+class LoadError(Exception):
+    """Raised inside the composer; carries a ready problem."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def load_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
+    """Read and parse one file; return the document or the problems that stop it."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [_problem(display, 1, 1, "load-unreadable", f"无法读取文件:{exc.strerror}。",
+                               "确认文件存在且有读取权限。")]
+    return load_bytes(raw, display)
+
+
+def load_bytes(raw: bytes, display: str) -> tuple[Document | None, list[Problem]]:
+    """Parse bytes strictly; never raises for bad input."""
+    text, problems = decode(raw, display)
+    if text is None:
+        return None, problems
+    try:
+        return compose(text, display), []
+    except LoadError as exc:
+        return None, [exc.problem]
+    except yaml.YAMLError as exc:
+        # A tab or a full-width colon is the usual cause of a YAML error typed by hand, and
+        # says far more than the parser's message; only when neither is there, the parser's.
+        return None, check_lines(text, display) or [yaml_error(exc, display)]
+
+
+def decode(raw: bytes, display: str) -> tuple[str | None, list[Problem]]:
+    """Bytes to text: refuse empty, oversized, binary and non-UTF-8 files."""
+    if len(raw) > MAX_BYTES:
+        return None, [_problem(display, 1, 1, "load-too-large",
+                               f"文件过大({len(raw) // 1024} KiB),单个目录文件不能超过 {MAX_BYTES // 1024} KiB。",
+                               "一个文件只描述一项资源;信息项过多时请检查是否误粘贴了数据本身。")]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [_problem(display, 1, 1, "load-encoding", "文件是 UTF-16 编码,目录文件必须使用 UTF-8 编码。",
+                               "请在编辑器中将文件另存为 UTF-8(无 BOM)编码。")]
+    if b"\x00" in raw[:8192]:
+        return None, [_problem(display, 1, 1, "load-binary", "这是二进制文件,不是 YAML 文本文件。",
+                               "目录条目必须是 .yaml 文本文件;Excel 表格请用导入功能转换。")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return None, [_encoding_problem(raw, exc.start, display)]
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        return None, [_problem(display, 1, 1, "load-empty", "文件为空,没有任何字段。",
+                               "参照格式说明填写资源条目,或删除这个文件。")]
+    return text, []
+
+
+def _encoding_problem(raw: bytes, offset: int, display: str) -> Problem:
+    line = raw.count(b"\n", 0, offset) + 1
+    column = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+    try:
+        raw.decode("gb18030")
+        likely = "看起来是 GBK/GB18030 编码(Windows 中文系统的默认编码)"
+    except UnicodeDecodeError:
+        likely = "无法识别其编码"
+    return _problem(display, line, column, "load-encoding", f"文件不是 UTF-8 编码,{likely}。",
+                    "请在编辑器中选择「另存为」,编码选 UTF-8,然后重新提交。")
+
+
+def check_lines(text: str, display: str) -> list[Problem]:
+    """Find the typing slips behind most YAML errors: tab indentation and full-width colons."""
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if _TAB_INDENT.match(line):
+            problems.append(_problem(display, number, line.index("\t") + 1, "yaml-tab",
+                                     "行首缩进使用了制表符(Tab),YAML 只允许用空格缩进。",
+                                     "把行首的 Tab 换成空格(每级缩进 2 个空格)。"))
+        match = _NO_SPACE_AFTER_COLON.match(line)
+        if match:
+            problems.append(_problem(display, number, match.start(2) + 1, "yaml-colon-space",
+                                     "字段名后的冒号「:」后面缺少空格。",
+                                     "在冒号后加一个空格,写成「字段名: 值」。"))
+        match = _FULLWIDTH_KEY.match(line)
+        if match:
+            problems.append(_problem(display, number, match.start(2) + 1, "yaml-fullwidth-colon",
+                                     f"字段名后面用了全角冒号「{FULLWIDTH_COLON}」,YAML 只认半角冒号「:」。",
+                                     f"把「{FULLWIDTH_COLON}」改成半角「:」,并在冒号后加一个空格。"))
+    return problems
+
+
+def compose(text: str, display: str) -> Document:
+    """Build data from YAML events, refusing anchors, aliases, tags and duplicate keys."""
+    events = yaml.parse(text, Loader=_Loader)
+    doc = Document(display, None, text)
+    documents = 0
+    for event in events:
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise LoadError(_at(display, event, "yaml-multiple-documents",
+                                    "一个文件只能包含一个 YAML 文档(出现了第二个 ---)。",
+                                    "每项资源单独一个文件;删除多余的 --- 及其后的内容。"))
+            doc.data = _node(next(events), events, (), doc)
+    return doc
+
+
+def _node(event, events, path: tuple, doc: Document):
+    kind = type(event)
+    if kind is yaml.AliasEvent or event.anchor or event.tag:
+        _refuse_extras(event, doc.path)
+    doc.value_pos[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+    if kind is yaml.ScalarEvent:
+        if event.style:  # quoted or block scalars are always text
+            return event.value
+        if event.value in _NULLS:
+            return None
+        doc.plain.add(path)
+        return event.value
+    if kind is yaml.SequenceStartEvent:
+        items = []
+        for child in events:
+            if type(child) is yaml.SequenceEndEvent:
+                return items
+            items.append(_node(child, events, path + (len(items),), doc))
+    if kind is yaml.MappingStartEvent:
+        return _mapping(events, path, doc)
+    raise LoadError(_at(doc.path, event, "yaml-syntax", "无法识别的 YAML 结构。", _SYNTAX_HINT))
+
+
+def _mapping(events, path: tuple, doc: Document) -> dict:
+    mapping: dict = {}
+    for key_event in events:
+        kind = type(key_event)
+        if kind is yaml.MappingEndEvent:
+            return mapping
+        if kind is not yaml.ScalarEvent:
+            _refuse_extras(key_event, doc.path)
+            raise LoadError(_at(doc.path, key_event, "yaml-complex-key", "字段名必须是简单的文字。",
+                                "字段名写成 name: 这样的形式,不要用列表或映射作字段名。"))
+        if key_event.anchor or key_event.tag:
+            _refuse_extras(key_event, doc.path)
+        key = key_event.value
+        position = (key_event.start_mark.line + 1, key_event.start_mark.column + 1)
+        if key in mapping:
+            first = doc.key_pos[path + (key,)]
+            raise LoadError(Problem(doc.path, position[0], position[1], "yaml-duplicate-key", ERROR,
+                                    f"字段「{key}」重复:第 {first[0]} 行和第 {position[0]} 行都写了它。",
+                                    "同一层级每个字段只能写一次;删除或合并其中一处。"))
+        doc.key_pos[path + (key,)] = position
+        mapping[key] = _node(next(events), events, path + (key,), doc)
+    return mapping
+
+
+def _refuse_extras(event, display: str) -> None:
+    if isinstance(event, yaml.AliasEvent):
+        raise LoadError(_at(display, event, "yaml-alias", f"不允许使用 YAML 别名 *{event.anchor}。",
+                            "把被引用的内容直接写出来;目录文件不使用锚点和别名。"))
+    if getattr(event, "anchor", None):
+        raise LoadError(_at(display, event, "yaml-anchor", f"不允许使用 YAML 锚点 &{event.anchor}。",
+                            "删除 &" + event.anchor + ",直接写出内容;目录文件不使用锚点和别名。"))
+    if getattr(event, "tag", None):
+        tag = event.tag.replace("tag:yaml.org,2002:", "!!", 1)
+        raise LoadError(_at(display, event, "yaml-tag", f"不允许使用 YAML 标签 {tag}。",
+                            "删除标签;需要按文字处理的值请用引号括起来。"))
+
+
+_SYNTAX_HINT = "检查这一行和上一行的缩进、冒号和引号;冒号后要有一个空格,含冒号或 # 的值请加引号。"
+
+# PyYAML's problem texts, in Chinese with a hint each; anything else falls back to a generic text.
+_YAML_MESSAGES = (
+    ("mapping values are not allowed", "这里不能出现「: 」:值里含有冒号,或者缩进不对。",
+     "如果值本身含有「: 」,请给整个值加引号;否则检查缩进。"),
+    ("could not find expected ':'", "缺少冒号:字段名后面要有「: 」。", "写成「字段名: 值」,冒号为半角并后跟空格。"),
+    ("did not find expected key", "缩进不一致,找不到预期的字段。", "同一层级的字段要左对齐,列表项的「- 」要对齐。"),
+    ("did not find expected '-'", "列表项缩进不一致。", "同一列表的每一项都以对齐的「- 」开头。"),
+    ("found unexpected end of stream", "文件意外结束:有引号或括号没有闭合。", "检查引号、方括号和花括号是否成对。"),
+    ("found unknown escape character", "双引号中有无法识别的转义字符(反斜杠)。", "改用单引号,或把反斜杠写成 \\\\。"),
+    ("found character that cannot start any token", "这一行有 YAML 不允许出现在此处的字符(如 @、` 或 %)。",
+     "以这类字符开头的值请加引号。"),
+)
+
+
+def yaml_error(exc: yaml.YAMLError, display: str) -> Problem:
+    """Turn a PyYAML error into a located Chinese problem."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    text = f"{getattr(exc, 'context', '') or ''} {getattr(exc, 'problem', '') or exc}"
+    for needle, message, hint in _YAML_MESSAGES:
+        if needle in text:
+            return _problem(display, line, column, "yaml-syntax", message, hint)
+    return _problem(display, line, column, "yaml-syntax", "YAML 语法错误,无法读取这一处。", _SYNTAX_HINT)
+
+
+def _problem(display: str, line: int, column: int, rule: str, message: str, hint: str) -> Problem:
+    return Problem(display, line, column, rule, ERROR, message, hint)
+
+
+def _at(display: str, event, rule: str, message: str, hint: str) -> Problem:
+    return _problem(display, event.start_mark.line + 1, event.start_mark.column + 1, rule, message, hint)

@@ -1,0 +1,67 @@
+"""Problems are data: one record per finding, located, collected, reported once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    """How bad a problem is: errors fail the run, warnings do not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+    @property
+    def label(self) -> str:
+        """The Chinese word shown to users."""
+        return "错误" if self is Severity.ERROR else "警告"
+
+
+ERROR = Severity.ERROR
+WARNING = Severity.WARNING
+
+# A key path into a document: keys and 0-based list indexes, e.g. ("items", 2, "length").
+KeyPath = tuple
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """A located finding in one file."""
+
+    file: str
+    line: int
+    column: int
+    rule: str
+    severity: Severity = field(compare=False)
+    message: str = field(compare=False)
+    hint: str = field(default="", compare=False)
+
+    def to_dict(self) -> dict:
+        """A JSON-ready form (also used by the cache)."""
+        return {
+            "file": self.file, "line": self.line, "column": self.column,
+            "rule": self.rule, "severity": self.severity.value,
+            "message": self.message, "hint": self.hint,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Problem":
+        """Rebuild a problem written by to_dict."""
+        return cls(data["file"], data["line"], data["column"], data["rule"],
+                   Severity(data["severity"]), data["message"], data["hint"])
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A rule's finding before it is located: a key path, not yet a line and column.
+
+    `at` says what to point at: the value at the path, or the key naming it.
+    """
+
+    path: KeyPath
+    rule: str
+    severity: Severity
+    message: str
+    hint: str = ""
+    at: str = "value"

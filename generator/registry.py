@@ -1,0 +1,66 @@
+"""The unit registry and the classification vocabulary, as typed read-only records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .schema import Schema
+
+CITY_DIVISION = "430700"
+DATABASE_LETTERS = {"基础": "J", "主题": "Z", "业务": "Y"}
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One unit of the registry."""
+
+    id: str
+    name: str
+    short_name: str
+    credit_code: str
+    division: str
+    level: str
+    kind: str
+    number: str
+    maintainers: tuple[str, ...]
+
+    @property
+    def code_prefix(self) -> str:
+        """The first two segments every resource code of this unit starts with."""
+        return f"{self.division}-{self.number}"
+
+    @property
+    def jurisdiction(self) -> str:
+        """Where 一数一源 compares: 市级 units together, each 区县市 on its own.
+
+        The functional areas (经开区, 柳叶湖, 西湖, 西洞庭) share the city's division
+        code but each governs its own territory.
+        """
+        if self.level == "区县级" and self.division == CITY_DIVISION:
+            return f"area:{self.id}"
+        return f"{self.level}:{self.division}"
+
+
+def units_from(data) -> dict[str, Unit]:
+    """Units by id, from registry data that passed its schema (bad rows are skipped)."""
+    units = {}
+    for row in (data or {}).get("units", []) if isinstance(data, dict) else []:
+        try:
+            unit = Unit(row["id"], row["name"], row["short_name"], row["credit_code"], row["division"],
+                        row["level"], row["kind"], row["number"], tuple(row["maintainers"]))
+        except (KeyError, TypeError):
+            continue
+        units.setdefault(unit.id, unit)
+    return units
+
+
+def class_codes(resource_schema: Schema) -> dict[tuple[str, str], str]:
+    """(资源库类别, 子类) -> class code such as J01, numbered in the schema's enum order."""
+    codes = {}
+    category = resource_schema.document["properties"]["category"]
+    for branch in category["allOf"]:
+        database = branch["if"]["properties"]["database"]["const"]
+        subclasses = branch["then"]["properties"]["subclass"]["enum"]
+        for number, subclass in enumerate(subclasses, start=1):
+            codes[(database, subclass)] = f"{DATABASE_LETTERS[database]}{number:02d}"
+    return codes

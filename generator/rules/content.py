@@ -1,0 +1,85 @@
+"""Rules on one document alone: personal data, link schemes, real dates."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterator
+
+from ..problems import ERROR, Finding
+
+_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])([1-9][0-9]{5})((?:18|19|20)[0-9]{2})([01][0-9])([0-3][0-9])([0-9]{3})([0-9Xx])(?![0-9A-Za-z])")
+_MOBILE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9][0-9](?:[- ]?[0-9]{4}){2}(?![0-9])")
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+# A cheap first look over the whole text: most files have no run of 11+ digits at all.
+_DIGIT_RUN = re.compile(r"[0-9][0-9 -]{9,}[0-9Xx]")
+_URL = re.compile(r"^https?://[^\s/?#@]+(?:[/?#][^\s]*)?$", re.IGNORECASE)
+
+
+def walk_strings(node, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """Every string value in a document with its key path (keys themselves excluded)."""
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from walk_strings(value, path + (key,))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from walk_strings(value, path + (index,))
+
+
+def is_id_number(digits: str) -> bool:
+    """True for an 18-digit 公民身份号码 with a real birth date and a correct GB 11643 check digit."""
+    try:
+        datetime.date(int(digits[6:10]), int(digits[10:12]), int(digits[12:14]))
+    except ValueError:
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:17], _ID_WEIGHTS))
+    return _ID_CHECK[total % 11] == digits[17].upper()
+
+
+def personal_data(data, describe, source: str) -> Iterator[Finding]:
+    """Art. 26/33: no 身份证号 or mobile number may appear anywhere in a catalog file."""
+    if not _DIGIT_RUN.search(source):
+        return
+    for path, text in walk_strings(data):
+        if any(is_id_number("".join(m.groups())) for m in _ID_NUMBER.finditer(text)):
+            yield Finding(path, "personal-id-number", ERROR,
+                          f"{describe(path)}中含有公民身份号码,目录中不得出现个人信息。",
+                          "删除这个号码;说明格式时写「18 位公民身份号码」即可,不要举真实号码。")
+        if _MOBILE.search(text):
+            yield Finding(path, "personal-mobile", ERROR,
+                          f"{describe(path)}中含有手机号码,目录中不得出现个人信息。",
+                          "删除手机号码;联系方式请填写单位办公电话或公务邮箱。")
+
+
+def link_schemes(data, describe, url_paths) -> Iterator[Finding]:
+    """Links may only be http(s) addresses: no javascript:, data:, file: or relative links."""
+    for path in url_paths(data):
+        value = _get(data, path)
+        if isinstance(value, str) and not _URL.match(value.strip()):
+            yield Finding(path, "url-scheme", ERROR,
+                          f"{describe(path)}不是有效的 http(s) 网址:「{value[:60]}」。",
+                          "只能填写以 http:// 或 https:// 开头的完整网址。")
+
+
+def real_dates(data, describe, date_paths) -> Iterator[Finding]:
+    """Dates that match YYYY-MM-DD must also exist on the calendar (no 2月30日)."""
+    for path in date_paths:
+        value = _get(data, path)
+        if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+            try:
+                datetime.date.fromisoformat(value)
+            except ValueError:
+                yield Finding(path, "date-invalid", ERROR, f"{describe(path)}「{value}」不是真实存在的日期。",
+                              "检查月份(01–12)和当月天数,格式为 YYYY-MM-DD。")
+
+
+def _get(data, path: tuple):
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data

@@ -1,0 +1,43 @@
+"""Shared helpers for the case-file tests: place a case in a copy of the fixture repository."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import shutil
+from pathlib import Path
+
+from generator.report import report_text
+from generator.validate import Result, validate
+
+CASES = Path(__file__).parent / "cases"
+FIXTURE = CASES / "fixture"
+TODAY = datetime.date(2026, 11, 24)
+
+
+def case_files() -> list[Path]:
+    """Every case file, valid and invalid."""
+    return sorted((CASES / "valid").glob("*.yaml")) + sorted((CASES / "invalid").glob("*.yaml"))
+
+
+def make_repo(tmp: Path) -> Path:
+    """A fresh copy of the fixture repository."""
+    root = tmp / "repo"
+    shutil.copytree(FIXTURE, root)
+    return root
+
+
+def run_case(case: Path, place: str, tmp: Path) -> Result:
+    """Validate the fixture repository with the case file placed at `place`."""
+    root = make_repo(tmp)
+    target = root / place
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(case.read_bytes())
+    return validate(root, [place], TODAY)
+
+
+def report_body(result: Result) -> str:
+    """The text report without its closing summary line."""
+    out = io.StringIO()
+    report_text(result, out)
+    return "".join(out.getvalue().splitlines(keepends=True)[:-1])

@@ -1,0 +1,72 @@
+"""Strict loading: what a unit wrote is never silently changed, bad bytes never crash."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.load import MAX_BYTES, load_bytes
+from generator.schema import Schema
+
+
+def load(text: str):
+    doc, problems = load_bytes(text.encode("utf-8"), "x.yaml")
+    assert problems == []
+    return doc
+
+
+@pytest.mark.parametrize("written", ["yes", "no", "on", "off", "0731", "2024-01-05", "1e3", ".inf", "0x1F", "12:30"])
+def test_yaml_11_surprises_stay_text(written):
+    assert load(f"value: {written}\n").data == {"value": written}
+
+
+def test_nulls_and_quotes():
+    doc = load('a:\nb: ~\nc: "null"\nd: \'18\'\n')
+    assert doc.data == {"a": None, "b": None, "c": "null", "d": "18"}
+    assert ("d",) not in doc.plain and ("b",) not in doc.plain
+
+
+def test_schema_types_only_plain_scalars_it_expects():
+    schema = Schema.named("resource")
+    doc = load("classified: false\nitems:\n  - {name: 长度, type: 字符型, length: 18}\n  - {name: b, type: 字符型, length: '18'}\n"
+               "name: 0731\n")
+    data = schema.coerce(doc)
+    assert data["classified"] is False
+    assert data["items"][0]["length"] == 18
+    assert data["items"][1]["length"] == "18"  # quoted: the unit asked for text
+    assert data["name"] == "0731"
+
+
+def test_positions_are_one_based_lines_and_character_columns():
+    doc = load("名称说明: 常住人口\nlist:\n  - 甲\n  - {k: 乙}\n")
+    assert doc.key_pos[("名称说明",)] == (1, 1)
+    assert doc.value_pos[("名称说明",)] == (1, 7)
+    assert doc.value_pos[("list", 1, "k")] == (4, 9)
+
+
+def test_locate_falls_back_to_the_nearest_parent():
+    doc = load("sharing:\n  type: 无条件共享\n")
+    assert doc.locate(("sharing", "conditions")) == (2, 3)
+    assert doc.locate(("sharing", "type"), at="key") == (2, 3)
+
+
+def test_oversized_file_is_refused_with_a_located_message():
+    doc, problems = load_bytes(b"summary: " + b"x" * MAX_BYTES, "big.yaml")
+    assert doc is None
+    assert [(p.rule, p.line, p.column) for p in problems] == [("load-too-large", 1, 1)]
+    assert "不能超过 1024 KiB" in problems[0].message
+
+
+def test_bom_is_accepted():
+    doc, problems = load_bytes("\ufeffname: 甲\n".encode("utf-8"), "bom.yaml")
+    assert problems == [] and doc.data == {"name": "甲"}
+
+
+@pytest.mark.parametrize("raw", [
+    b"\xff\xfe\x00", b"\x00\x01\x02", b"a: [", b"a: {", b"- a\nb: c", b"? [a]\n: b", b"a: 'x", b"\xe4\xb8",
+    b"%YAML 1.1\n---\na: b", b"a: b\n...\n---\nc: d", b"&a a: b", b"[*a]", "a：b".encode(), b"a: @x",
+])
+def test_garbage_never_raises(raw):
+    doc, problems = load_bytes(raw, "junk.yaml")
+    assert doc is not None or problems
+    for problem in problems:
+        assert problem.line >= 1 and problem.column >= 1 and problem.message
