@@ -22,18 +22,25 @@ class FileChecker:
         self.schemas = {RESOURCE: Schema.named(RESOURCE), UNITS: Schema.named(UNITS)}
 
     def check(self, raw: bytes, display: str, kind: str) -> tuple[object, list[Problem]]:
-        """Load and check one file; return its data (None when unreadable) and problems."""
-        doc, problems = load_bytes(raw, display)
+        """Load and check one file; return the facts cross-file rules need (None when unreadable) and problems.
+
+        Most files are clean, so the first pass keeps no positions; only a file with findings
+        is parsed a second time to place them.
+        """
+        schema = self.schemas[kind]
+        doc, problems = load_bytes(raw, display, schema.typed_keys, positions=False)
         if doc is None:
             return None, problems
-        schema = self.schemas[kind]
         data = schema.coerce(doc)
         if not isinstance(data, dict):
             problem = Problem(display, 1, 1, "schema-type", ERROR, "文件内容应为若干「字段: 值」,不是单个值或列表。",
                               "参照格式说明,每行写一个「字段: 值」。")
             return None, [problem]
         findings = schema.check(data) + list(self._content_rules(data, kind, schema, doc.text))
-        return data, locate(doc, findings)
+        if findings:
+            doc, _ = load_bytes(raw, display, schema.typed_keys)
+            problems = locate(doc, findings)
+        return (facts(data) if kind == RESOURCE else data), problems
 
     def _content_rules(self, data, kind: str, schema: Schema, text: str):
         describe = schema.fields.describe
@@ -45,6 +52,20 @@ class FileChecker:
             yield from content.link_schemes(data, describe, _unit_websites)
             yield from units.credit_codes(data)
             yield from units.unique_units(data)
+
+
+def facts(data: dict) -> dict:
+    """What rules across files need of an entry: identity, place, dates, links, item names."""
+    kept = {key: data[key] for key in _FACT_KEYS if key in data}
+    sharing, items = data.get("sharing"), data.get("items")
+    if isinstance(sharing, dict):
+        kept["sharing"] = {"type": sharing.get("type")}
+    if isinstance(items, list):
+        kept["items"] = [{"name": item.get("name")} for item in items if isinstance(item, dict)]
+    return kept
+
+
+_FACT_KEYS = ("code", "name", "provider", "category", "published", "updated", "related")
 
 
 def locate(doc: Document, findings: list[Finding]) -> list[Problem]:

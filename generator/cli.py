@@ -30,6 +30,7 @@ class ValidatePlan:
     output_format: str
     cache_file: Path | None
     today: datetime.date
+    jobs: int | None = None
 
 
 def build_parser() -> ChineseParser:
@@ -48,6 +49,7 @@ def build_parser() -> ChineseParser:
     validate.add_argument("--no-cache", action="store_true", help="不读写按内容缓存的单文件结果")
     validate.add_argument("--cache-file", type=Path, help="缓存文件位置(默认:<根目录>/.cache/validate.json)")
     validate.add_argument("--today", type=_date, help="以此日期(YYYY-MM-DD)判断「未来日期」,默认今天")
+    validate.add_argument("--jobs", type=int, metavar="N", help="并行检查的进程数(默认:CPU 核数;1 表示不并行)")
     build = commands.add_parser("build", help="生成静态网站(site/)", description="用 mkdocs-material 生成目录网站。")
     build.add_argument("--root", type=Path, help="目录仓库根目录(默认:向上查找含 registry/units.yaml 的目录)")
     build.add_argument("--site-dir", type=Path, help="输出目录(默认:<根目录>/site)")
@@ -80,7 +82,9 @@ def plan_validate(args: argparse.Namespace) -> ValidatePlan:
         for given in args.paths:
             paths.extend(_expand(Path(given).resolve(), root))
     cache = None if args.no_cache else (args.cache_file or root / ".cache" / "validate.json")
-    return ValidatePlan(root, paths, args.output_format, cache, args.today or datetime.date.today())
+    if args.jobs is not None and args.jobs < 1:
+        _usage_exit("--jobs 至少为 1。")
+    return ValidatePlan(root, paths, args.output_format, cache, args.today or datetime.date.today(), args.jobs)
 
 
 def _expand(path: Path, root: Path) -> list[str]:
@@ -107,7 +111,7 @@ def run_validate(plan: ValidatePlan) -> int:
     from .validate import validate
 
     cache = ResultCache(plan.cache_file, fingerprint(SCHEMA_DIR)) if plan.cache_file else None
-    result = validate(plan.root, plan.paths, plan.today, cache)
+    result = validate(plan.root, plan.paths, plan.today, cache, plan.jobs)
     REPORTERS[plan.output_format](result, sys.stdout)
     return 1 if result.errors else 0
 

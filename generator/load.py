@@ -37,7 +37,7 @@ class Document:
     text: str = ""
     value_pos: dict = field(default_factory=dict)
     key_pos: dict = field(default_factory=dict)
-    plain: set = field(default_factory=set)  # key paths of unquoted scalars
+    plain: set = field(default_factory=set)  # key paths of unquoted scalars under typed keys
 
     def locate(self, path: tuple, at: str = "value") -> tuple[int, int]:
         """Line and column for a key path; falls back to the nearest parent."""
@@ -69,13 +69,14 @@ def load_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]
     return load_bytes(raw, display)
 
 
-def load_bytes(raw: bytes, display: str) -> tuple[Document | None, list[Problem]]:
+def load_bytes(raw: bytes, display: str, typed_keys: frozenset = frozenset(),
+               positions: bool = True) -> tuple[Document | None, list[Problem]]:
     """Parse bytes strictly; never raises for bad input."""
     text, problems = decode(raw, display)
     if text is None:
         return None, problems
     try:
-        return compose(text, display), []
+        return compose(text, display, typed_keys, positions), []
     except LoadError as exc:
         return None, [exc.problem]
     except yaml.YAMLError as exc:
@@ -139,67 +140,100 @@ def check_lines(text: str, display: str) -> list[Problem]:
     return problems
 
 
-def compose(text: str, display: str) -> Document:
-    """Build data from YAML events, refusing anchors, aliases, tags and duplicate keys."""
-    events = yaml.parse(text, Loader=_Loader)
+def compose(text: str, display: str, typed_keys: frozenset = frozenset(), positions: bool = True) -> Document:
+    """Build data from YAML events, refusing anchors, aliases, tags and duplicate keys.
+
+    Plain scalars under `typed_keys` are recorded in `doc.plain` for the schema to type.
+    Without `positions` (the fast path for files that turn out clean) no line or column
+    is kept; a duplicate key then asks for a second pass that keeps them.
+    """
+    if not positions:
+        try:
+            return _compose(text, Document(display, None, text), typed_keys, None, None)
+        except _NeedPositions:
+            pass
     doc = Document(display, None, text)
+    return _compose(text, doc, typed_keys, doc.value_pos, doc.key_pos)
+
+
+class _NeedPositions(Exception):
+    """A problem was found whose message needs the positions the fast pass did not keep."""
+
+
+def _compose(text: str, doc: Document, typed_keys, value_pos, key_pos) -> Document:
+    events = yaml.parse(text, Loader=_Loader)
     documents = 0
+    composer = _Composer(doc, typed_keys, value_pos, key_pos)
     for event in events:
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
-                raise LoadError(_at(display, event, "yaml-multiple-documents",
+                raise LoadError(_at(doc.path, event, "yaml-multiple-documents",
                                     "一个文件只能包含一个 YAML 文档(出现了第二个 ---)。",
                                     "每项资源单独一个文件;删除多余的 --- 及其后的内容。"))
-            doc.data = _node(next(events), events, (), doc)
+            doc.data = composer.node(next(events), events, ())
     return doc
 
 
-def _node(event, events, path: tuple, doc: Document):
-    kind = type(event)
-    if kind is yaml.AliasEvent or event.anchor or event.tag:
-        _refuse_extras(event, doc.path)
-    doc.value_pos[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
-    if kind is yaml.ScalarEvent:
-        if event.style:  # quoted or block scalars are always text
+class _Composer:
+    """Turns events into data; records positions only when given tables for them."""
+
+    def __init__(self, doc: Document, typed_keys, value_pos, key_pos):
+        self.doc, self.typed_keys = doc, typed_keys
+        self.value_pos, self.key_pos = value_pos, key_pos
+
+    def node(self, event, events, path: tuple):
+        kind = type(event)
+        if kind is yaml.AliasEvent or event.anchor or event.tag:
+            _refuse_extras(event, self.doc.path)
+        if self.value_pos is not None:
+            self.value_pos[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        if kind is yaml.ScalarEvent:
+            if event.style:  # quoted or block scalars are always text
+                return event.value
+            if event.value in _NULLS:
+                return None
+            if path and path[-1] in self.typed_keys:
+                self.doc.plain.add(path)
             return event.value
-        if event.value in _NULLS:
-            return None
-        doc.plain.add(path)
-        return event.value
-    if kind is yaml.SequenceStartEvent:
-        items = []
-        for child in events:
-            if type(child) is yaml.SequenceEndEvent:
-                return items
-            items.append(_node(child, events, path + (len(items),), doc))
-    if kind is yaml.MappingStartEvent:
-        return _mapping(events, path, doc)
-    raise LoadError(_at(doc.path, event, "yaml-syntax", "无法识别的 YAML 结构。", _SYNTAX_HINT))
+        if kind is yaml.SequenceStartEvent:
+            items = []
+            for child in events:
+                if type(child) is yaml.SequenceEndEvent:
+                    return items
+                items.append(self.node(child, events, path + (len(items),)))
+        if kind is yaml.MappingStartEvent:
+            return self.mapping(events, path)
+        raise LoadError(_at(self.doc.path, event, "yaml-syntax", "无法识别的 YAML 结构。", _SYNTAX_HINT))
 
+    def mapping(self, events, path: tuple) -> dict:
+        mapping: dict = {}
+        for key_event in events:
+            kind = type(key_event)
+            if kind is yaml.MappingEndEvent:
+                return mapping
+            if kind is not yaml.ScalarEvent:
+                _refuse_extras(key_event, self.doc.path)
+                raise LoadError(_at(self.doc.path, key_event, "yaml-complex-key", "字段名必须是简单的文字。",
+                                    "字段名写成 name: 这样的形式,不要用列表或映射作字段名。"))
+            if key_event.anchor or key_event.tag:
+                _refuse_extras(key_event, self.doc.path)
+            key = key_event.value
+            if key in mapping:
+                self._duplicate(key_event, path + (key,))
+            if self.key_pos is not None:
+                self.key_pos[path + (key,)] = (key_event.start_mark.line + 1, key_event.start_mark.column + 1)
+            mapping[key] = self.node(next(events), events, path + (key,))
+        return mapping
 
-def _mapping(events, path: tuple, doc: Document) -> dict:
-    mapping: dict = {}
-    for key_event in events:
-        kind = type(key_event)
-        if kind is yaml.MappingEndEvent:
-            return mapping
-        if kind is not yaml.ScalarEvent:
-            _refuse_extras(key_event, doc.path)
-            raise LoadError(_at(doc.path, key_event, "yaml-complex-key", "字段名必须是简单的文字。",
-                                "字段名写成 name: 这样的形式,不要用列表或映射作字段名。"))
-        if key_event.anchor or key_event.tag:
-            _refuse_extras(key_event, doc.path)
-        key = key_event.value
-        position = (key_event.start_mark.line + 1, key_event.start_mark.column + 1)
-        if key in mapping:
-            first = doc.key_pos[path + (key,)]
-            raise LoadError(Problem(doc.path, position[0], position[1], "yaml-duplicate-key", ERROR,
-                                    f"字段「{key}」重复:第 {first[0]} 行和第 {position[0]} 行都写了它。",
-                                    "同一层级每个字段只能写一次;删除或合并其中一处。"))
-        doc.key_pos[path + (key,)] = position
-        mapping[key] = _node(next(events), events, path + (key,), doc)
-    return mapping
+    def _duplicate(self, key_event, path: tuple):
+        if self.key_pos is None:
+            raise _NeedPositions()
+        line, column = key_event.start_mark.line + 1, key_event.start_mark.column + 1
+        first = self.key_pos[path]
+        raise LoadError(Problem(self.doc.path, line, column, "yaml-duplicate-key", ERROR,
+                                f"字段「{path[-1]}」重复:第 {first[0]} 行和第 {line} 行都写了它。",
+                                "同一层级每个字段只能写一次;删除或合并其中一处。"))
 
 
 def _refuse_extras(event, display: str) -> None:

@@ -13,7 +13,6 @@ import re
 from functools import cached_property
 from pathlib import Path
 
-import jsonschema
 import jsonschema_rs
 
 from .fields import Fields, dotted
@@ -44,8 +43,10 @@ class Schema:
         return cls(name, json.loads(path.read_text(encoding="utf-8")))
 
     @cached_property
-    def reference(self) -> jsonschema.Draft202012Validator:
-        """The reference validator, built once."""
+    def reference(self):
+        """The reference validator (jsonschema), built once, imported only when needed."""
+        import jsonschema
+
         return jsonschema.Draft202012Validator(self.document)
 
     @cached_property
@@ -53,11 +54,25 @@ class Schema:
         """The fast validity gate, built once."""
         return jsonschema_rs.Draft202012Validator(self.document)
 
+    @cached_property
+    def typed_keys(self) -> frozenset:
+        """Keys whose plain values the schema types (the loader records only these)."""
+        return frozenset(pattern[-1] for pattern, _ in self._typed)
+
     def coerce(self, doc: Document):
         """Give plain scalars the integer or boolean type the schema expects; keep all else as text."""
-        for pattern, kind in self._typed:
-            _apply(doc.data, pattern, kind, (), doc.plain)
+        for path in doc.plain:
+            kind = self._kinds.get(tuple("*" if isinstance(part, int) else part for part in path))
+            if kind:
+                parent = doc.data
+                for part in path[:-1]:
+                    parent = parent[part]
+                parent[path[-1]] = _typed(parent[path[-1]], kind)
         return doc.data
+
+    @cached_property
+    def _kinds(self) -> dict[tuple, str]:
+        return dict(self._typed)
 
     def check(self, data) -> list[Finding]:
         """Validate typed data; return findings with Chinese messages (empty when valid)."""
@@ -85,21 +100,6 @@ def _typed_paths(schema: dict, pattern: tuple) -> list[tuple[tuple, str]]:
     return found
 
 
-def _apply(node, pattern: tuple, kind: str, path: tuple, plain: set) -> None:
-    if not pattern:
-        return
-    head, rest = pattern[0], pattern[1:]
-    if head == "*":
-        children = enumerate(node) if isinstance(node, list) else ()
-    else:
-        children = [(head, node[head])] if isinstance(node, dict) and head in node else ()
-    for key, child in list(children):
-        if rest:
-            _apply(child, rest, kind, path + (key,), plain)
-        elif path + (key,) in plain:
-            node[key] = _typed(child, kind)
-
-
 def _typed(text: str, kind: str):
     if kind == "integer" and _INTEGER.match(text):
         return int(text)
@@ -108,7 +108,7 @@ def _typed(text: str, kind: str):
     return text
 
 
-def explain(error: jsonschema.ValidationError, fields: Fields, root: dict, data) -> list[Finding]:
+def explain(error, fields: Fields, root: dict, data) -> list[Finding]:
     """One or more Chinese findings for a jsonschema error."""
     path = tuple(error.absolute_path)
     handler = _HANDLERS.get(error.validator, _generic)

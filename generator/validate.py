@@ -8,6 +8,10 @@ only the problems of the named files are reported.
 from __future__ import annotations
 
 import datetime
+import functools
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +24,8 @@ from .rules import catalog, entries
 
 REGISTRY = "registry/units.yaml"
 RESOURCE_DIRS = ("catalog", "nonshared")
+# Below this many files to check afresh, starting worker processes costs more than it saves.
+PARALLEL_FROM = 400
 
 
 @dataclass
@@ -53,20 +59,25 @@ def discover(root: Path) -> list[str]:
 
 
 def validate(root: Path, only: list[str] | None = None, today: datetime.date | None = None,
-             cache: ResultCache | None = None) -> Result:
+             cache: ResultCache | None = None, jobs: int | None = None) -> Result:
     """Check the repository at root; report problems of `only` (all files when None)."""
     today = today or datetime.date.today()
+    jobs = jobs or len(os.sched_getaffinity(0))
     checker = FileChecker()
     resource_paths = sorted(set(discover(root)) | {p for p in only or () if p != REGISTRY})
-    units_data, problems = _check_one(root, REGISTRY, UNITS, checker, cache)
+    results = check_files(root, [(REGISTRY, UNITS)] + [(p, RESOURCE) for p in resource_paths],
+                          checker, cache, jobs)
+    units_data, problems = results.pop(REGISTRY)
     units = units_from(units_data)
     data_by_path: dict[str, dict] = {}
     for path in resource_paths:
-        data, found = _check_one(root, path, RESOURCE, checker, cache)
+        data, found = results[path]
         problems.extend(found)
         if isinstance(data, dict):
             data_by_path[path] = data
-    findings = list(_cross_rules(data_by_path, units, checker, today))
+    focus = set(only) if only is not None else None
+    findings = [(path, finding) for path, finding in _cross_rules(data_by_path, units, checker, today, focus, jobs)
+                if focus is None or path in focus]
     problems.extend(_locate_all(root, findings))
     if cache:
         cache.save()
@@ -77,28 +88,66 @@ def validate(root: Path, only: list[str] | None = None, today: datetime.date | N
     return Result(sorted(set(problems)), checked, data_by_path)
 
 
-def _check_one(root: Path, path: str, kind: str, checker: FileChecker, cache: ResultCache | None):
-    try:
-        raw = (root / path).read_bytes()
-    except OSError as exc:
-        return None, [Problem(path, 1, 1, "load-unreadable", ERROR, f"无法读取文件:{exc.strerror}。",
-                              "确认文件存在且有读取权限。")]
-    key = ResultCache.key(kind, raw) if cache else ""
-    stored = cache.get(key) if cache else None
-    if stored is None:
-        data, problems = checker.check(raw, path, kind)
-        stored = {"data": data, "problems": [p.to_dict() | {"file": ""} for p in problems]}
+def check_files(root: Path, files: list[tuple[str, str]], checker: FileChecker, cache: ResultCache | None,
+                jobs: int = 1) -> dict[str, tuple[object, list[Problem]]]:
+    """Per-file results by path: from the cache where the content is known, else checked afresh."""
+    results, fresh = {}, []
+    for path, kind in files:
+        try:
+            raw = (root / path).read_bytes()
+        except OSError as exc:
+            results[path] = (None, [Problem(path, 1, 1, "load-unreadable", ERROR, f"无法读取文件:{exc.strerror}。",
+                                            "确认文件存在且有读取权限。")])
+            continue
+        key = ResultCache.key(kind, raw)
+        stored = cache.get(key) if cache else None
+        if stored is None:
+            fresh.append((path, kind, raw, key))
+        else:
+            results[path] = (stored["data"], [Problem.from_dict(p | {"file": path}) for p in stored["problems"]])
+    for (path, kind, raw, key), (data, problems) in zip(fresh, _check_fresh(fresh, checker, jobs)):
+        results[path] = (data, problems)
         if cache:
-            cache.put(key, stored)
-        return data, problems
-    return stored["data"], [Problem.from_dict(p | {"file": path}) for p in stored["problems"]]
+            cache.put(key, {"data": data, "problems": [p.to_dict() | {"file": ""} for p in problems]})
+    return results
 
 
-def _cross_rules(data_by_path: dict[str, dict], units, checker: FileChecker, today):
+def _check_fresh(fresh, checker: FileChecker, jobs: int):
+    work = [(raw, path, kind) for path, kind, raw, _ in fresh]
+    if jobs < 2 or len(work) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return [checker.check(*item) for item in work]
+    global _WORK
+    _WORK = work  # forked workers inherit the bytes; only index ranges go to them
+    try:
+        step = max(50, len(work) // (jobs * 8))
+        ranges = [(start, min(start + step, len(work))) for start in range(0, len(work), step)]
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [result for chunk in pool.map(_check_range, ranges) for result in chunk]
+    finally:
+        _WORK = []
+
+
+_WORK: list = []
+
+
+def _check_range(bounds: tuple[int, int]):
+    checker = _worker_checker()
+    return [checker.check(*_WORK[index]) for index in range(*bounds)]
+
+
+@functools.cache
+def _worker_checker() -> FileChecker:
+    return FileChecker()
+
+
+def _cross_rules(data_by_path: dict[str, dict], units, checker: FileChecker, today, focus: set[str] | None,
+                 jobs: int):
     schema = checker.schemas[RESOURCE]
     codes = class_codes(schema)
     describe = schema.fields.describe
     for path, data in data_by_path.items():
+        if focus is not None and path not in focus:
+            continue
         for finding in entries.location(path, data, units):
             yield path, finding
         for finding in entries.provider_and_code(data, units, codes):
@@ -107,7 +156,7 @@ def _cross_rules(data_by_path: dict[str, dict], units, checker: FileChecker, tod
             yield path, finding
     yield from catalog.unique_codes(data_by_path)
     yield from catalog.related_exist(data_by_path)
-    yield from catalog.one_source(data_by_path, units)
+    yield from catalog.one_source(data_by_path, units, focus, jobs)
 
 
 def _locate_all(root: Path, findings: list[tuple[str, Finding]]) -> list[Problem]:

@@ -8,8 +8,8 @@ from generator.load import MAX_BYTES, load_bytes
 from generator.schema import Schema
 
 
-def load(text: str):
-    doc, problems = load_bytes(text.encode("utf-8"), "x.yaml")
+def load(text: str, typed_keys=frozenset()):
+    doc, problems = load_bytes(text.encode("utf-8"), "x.yaml", typed_keys)
     assert problems == []
     return doc
 
@@ -20,20 +20,28 @@ def test_yaml_11_surprises_stay_text(written):
 
 
 def test_nulls_and_quotes():
-    doc = load('a:\nb: ~\nc: "null"\nd: \'18\'\n')
-    assert doc.data == {"a": None, "b": None, "c": "null", "d": "18"}
-    assert ("d",) not in doc.plain and ("b",) not in doc.plain
+    doc = load('a:\nb: ~\nc: "null"\nd: \'18\'\ne: 18\n', frozenset("bde"))
+    assert doc.data == {"a": None, "b": None, "c": "null", "d": "18", "e": "18"}
+    assert doc.plain == {("e",)}  # quoted and null scalars are never typed
 
 
 def test_schema_types_only_plain_scalars_it_expects():
     schema = Schema.named("resource")
     doc = load("classified: false\nitems:\n  - {name: 长度, type: 字符型, length: 18}\n  - {name: b, type: 字符型, length: '18'}\n"
-               "name: 0731\n")
+               "name: 0731\n", schema.typed_keys)
     data = schema.coerce(doc)
     assert data["classified"] is False
     assert data["items"][0]["length"] == 18
     assert data["items"][1]["length"] == "18"  # quoted: the unit asked for text
     assert data["name"] == "0731"
+
+
+def test_fast_pass_keeps_no_positions_but_still_finds_duplicate_keys():
+    doc, problems = load_bytes("a: 1\nb: 2\n".encode(), "x.yaml", positions=False)
+    assert doc.data == {"a": "1", "b": "2"} and doc.value_pos == {} and doc.key_pos == {}
+    doc, problems = load_bytes("a: 1\nb: 2\na: 3\n".encode(), "x.yaml", positions=False)
+    assert doc is None and [(p.rule, p.line, p.column) for p in problems] == [("yaml-duplicate-key", 3, 1)]
+    assert "第 1 行和第 3 行" in problems[0].message
 
 
 def test_positions_are_one_based_lines_and_character_columns():

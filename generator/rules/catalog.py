@@ -42,8 +42,12 @@ def related_exist(entries: dict[str, dict]) -> Iterator[Located]:
                                     "核对资源代码;对方资源尚未编目时先不要列出。")
 
 
-def one_source(entries: dict[str, dict], units: dict[str, Unit]) -> Iterator[Located]:
-    """一数一源: warn when two units of one jurisdiction catalogue what looks like the same data."""
+def one_source(entries: dict[str, dict], units: dict[str, Unit], focus: set[str] | None = None,
+               jobs: int = 1) -> Iterator[Located]:
+    """一数一源: warn when two units of one jurisdiction catalogue what looks like the same data.
+
+    With `focus` (the files a pull request changes) only pairs involving them are looked for.
+    """
     records = []
     for path, data in entries.items():
         unit = units.get(data.get("provider"))
@@ -51,7 +55,7 @@ def one_source(entries: dict[str, dict], units: dict[str, Unit]) -> Iterator[Loc
             items = data.get("items") if isinstance(data.get("items"), list) else []
             names = frozenset(i["name"] for i in items if isinstance(i, dict) and isinstance(i.get("name"), str))
             records.append((path, unit, data["name"], names))
-    for first, second, why in near_duplicates(records):
+    for first, second, why in near_duplicates(records, focus, jobs):
         for (path, _, name, _), (other_path, other_unit, other_name, _) in ((first, second), (second, first)):
             yield path, Finding(("name",), "one-source", WARNING,
                                 f"「数据名称」(name)「{name}」与{other_unit.short_name}的「{other_name}」"

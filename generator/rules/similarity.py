@@ -9,8 +9,10 @@ threshold if they share one of them) over name bigrams and over item names.
 from __future__ import annotations
 
 import math
+import multiprocessing
 import re
 from collections import Counter, defaultdict
+from concurrent.futures import ProcessPoolExecutor
 
 NAME_SIMILAR = 0.8       # Dice coefficient of name bigrams
 ITEMS_WITH_NAME = 0.5    # item-name Jaccard needed when names are only similar
@@ -41,49 +43,105 @@ def jaccard(a: frozenset, b: frozenset) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
-def near_duplicates(records, focus: set[str] | None = None):
+def near_duplicates(records, focus: set[str] | None = None, jobs: int = 1):
     """Yield (record_a, record_b, reason) for pairs in one jurisdiction that look alike.
 
     A record is (path, unit, name, item_names); only pairs of different units count.
-    With `focus`, only pairs that involve a focused path are looked for.
+    With `focus`, only pairs that involve a focused path are looked for. With `jobs` > 1
+    and enough records, the name-based and item-based searches run in two processes.
     """
     by_scope = defaultdict(list)
     for record in records:
         by_scope[record[1].jurisdiction].append(record)
-    for group in by_scope.values():
-        yield from _pairs_in(group, focus)
+    groups = [_Group(members, focus) for members in by_scope.values()]
+    tasks = [(g, side) for g in range(len(groups)) for side in ("names", "items")]
+    global _GROUPS
+    _GROUPS = groups
+    try:
+        if jobs > 1 and len(records) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
+            # Forked workers inherit the prepared groups; only index pairs travel back.
+            with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+                found = list(pool.map(_search, tasks))
+        else:
+            found = [_search(task) for task in tasks]
+    finally:
+        _GROUPS = []
+    reported = set()
+    for (g, _), pairs in zip(tasks, found):
+        members = groups[g].members
+        for i, j, why in pairs:
+            if (g, i, j) not in reported:  # both searches may find a pair: report it once
+                reported.add((g, i, j))
+                yield members[i], members[j], why
 
 
-def _pairs_in(group, focus):
-    names = [normalise(r[2]) for r in group]
-    grams = [bigrams(n) for n in names]
-    items = [r[3] for r in group]
-    wanted = None if focus is None else {i for i, r in enumerate(group) if r[0] in focus}
-    owners = [r[1].id for r in group]
-    pairs = set()
-    pairs |= _equal_pairs(names, wanted, owners)
-    pairs |= _equal_pairs(items, wanted, owners, lambda s: len(s) >= MIN_ITEMS)
-    pairs |= _prefix_join(grams, NAME_SIMILAR / (2 - NAME_SIMILAR), wanted, owners)  # Dice t <=> Jaccard t/(2-t)
-    pairs |= _prefix_join(items, ITEMS_ALONE, wanted, owners, lambda s: len(s) >= MIN_ITEMS)
+PARALLEL_FROM = 2000
+_GROUPS: list = []
+
+
+class _Group:
+    """One jurisdiction's records, prepared once for both searches."""
+
+    def __init__(self, members, focus):
+        self.members = members
+        self.names = [normalise(r[2]) for r in members]
+        self.grams = [bigrams(n) for n in self.names]
+        self.items = [r[3] for r in members]
+        self.gram_masks, self.item_masks = _masks(self.grams), _masks(self.items)
+        self.owners = [r[1].id for r in members]
+        self.wanted = None if focus is None else {i for i, r in enumerate(members) if r[0] in focus}
+
+
+def _search(task) -> list[tuple[int, int, str]]:
+    """Candidates by name (equal, or similar bigrams) or by items (equal, or similar sets), verified."""
+    group, side = _GROUPS[task[0]], task[1]
+    if side == "names":
+        pairs = _equal_pairs(group.names, group.wanted, group.owners)
+        pairs |= _prefix_join(group.grams, NAME_SIMILAR / (2 - NAME_SIMILAR), group.wanted, group.owners)
+    else:
+        usable = lambda s: len(s) >= MIN_ITEMS  # noqa: E731
+        pairs = _equal_pairs(group.items, group.wanted, group.owners, usable)
+        pairs |= _prefix_join(group.items, ITEMS_ALONE, group.wanted, group.owners, usable)
+    found = []
     for i, j in sorted(pairs):
-        why = _reason(names[i], names[j], grams[i], grams[j], items[i], items[j])
+        why = "名称相同" if group.names[i] == group.names[j] else \
+            _reason(group.gram_masks[i], group.gram_masks[j], group.item_masks[i], group.item_masks[j])
         if why:
-            yield group[i], group[j], why
+            found.append((i, j, why))
+    return found
 
 
-def _reason(name_a, name_b, grams_a, grams_b, items_a, items_b) -> str:
-    if name_a == name_b:
-        return "名称相同"
+def _masks(sets) -> list[tuple[int, int]]:
+    """Each set as (bit mask, size): intersections become one `&` and a popcount."""
+    ids: dict[str, int] = {}
+    masks = []
+    for tokens in sets:
+        mask = 0
+        for token in tokens:
+            mask |= 1 << ids.setdefault(token, len(ids))
+        masks.append((mask, len(tokens)))
+    return masks
+
+
+def _reason(grams_a, grams_b, items_a, items_b) -> str:
+    """Why two differently named entries look alike, or "" (masks from `_masks`)."""
     overlap = None
-    if dice(grams_a, grams_b) >= NAME_SIMILAR:
-        overlap = jaccard(items_a, items_b)
+    shared = (grams_a[0] & grams_b[0]).bit_count()
+    if 2 * shared >= NAME_SIMILAR * (grams_a[1] + grams_b[1]):
+        overlap = _mask_jaccard(items_a, items_b)
         if overlap >= ITEMS_WITH_NAME:
             return f"名称相近且信息项重合 {overlap:.0%}"
-    if min(len(items_a), len(items_b)) >= MIN_ITEMS:
-        overlap = jaccard(items_a, items_b) if overlap is None else overlap
+    if min(items_a[1], items_b[1]) >= MIN_ITEMS:
+        overlap = _mask_jaccard(items_a, items_b) if overlap is None else overlap
         if overlap >= ITEMS_ALONE:
             return f"信息项重合 {overlap:.0%}"
     return ""
+
+
+def _mask_jaccard(a: tuple[int, int], b: tuple[int, int]) -> float:
+    shared = (a[0] & b[0]).bit_count()
+    union = a[1] + b[1] - shared
+    return shared / union if union else 0.0
 
 
 def _equal_pairs(keys, wanted, owners, usable=lambda key: True) -> set[tuple[int, int]]:
@@ -97,33 +155,33 @@ def _equal_pairs(keys, wanted, owners, usable=lambda key: True) -> set[tuple[int
 def _prefix_join(sets, threshold: float, wanted, owners, usable=lambda s: True) -> set[tuple[int, int]]:
     """Pairs whose Jaccard may reach `threshold`: they share one of their rarest tokens."""
     frequency = Counter(token for s in sets if usable(s) for token in s)
+    rank = {token: position for position, (token, _) in
+            enumerate(sorted(frequency.items(), key=lambda pair: (pair[1], pair[0])))}
     index = defaultdict(list)
     for position, tokens in enumerate(sets):
-        if usable(tokens) and tokens:
-            ordered = sorted(tokens, key=lambda t: (frequency[t], t))
-            keep = len(ordered) - math.ceil(threshold * len(ordered)) + 1
-            for token in ordered[:keep]:
+        if tokens and usable(tokens):
+            keep = len(tokens) - math.ceil(threshold * len(tokens)) + 1
+            for token in sorted(tokens, key=rank.__getitem__)[:keep]:
                 index[token].append(position)
+    sizes = [len(s) for s in sets]
     pairs = set()
     for bucket in index.values():
         if 1 < len(bucket) <= MAX_BUCKET:
-            for i, j in _all_pairs(bucket, wanted, owners):
-                a, b = len(sets[i]), len(sets[j])
-                if min(a, b) >= threshold * max(a, b):  # length filter
-                    pairs.add((i, j))
+            # Length filter: sets of very different sizes cannot reach the threshold.
+            pairs.update(pair for pair in _all_pairs(bucket, wanted, owners)
+                         if threshold * max(sizes[pair[0]], sizes[pair[1]]) <= min(sizes[pair[0]], sizes[pair[1]]))
     return pairs
 
 
 def _all_pairs(bucket: list[int], wanted, owners):
     """Pairs of a bucket from different units (and involving a wanted record, if any)."""
-    if wanted is None:
-        for x, i in enumerate(bucket):
-            for j in bucket[x + 1:]:
-                if owners[i] != owners[j]:
-                    yield i, j
-    else:
-        for i in bucket:
-            if i in wanted:
-                for j in bucket:
-                    if owners[j] != owners[i]:
+    by_owner = defaultdict(list)
+    for index in bucket:
+        by_owner[owners[index]].append(index)
+    groups = list(by_owner.values())
+    for x, group in enumerate(groups):
+        for other in groups[x + 1:]:
+            for i in group:
+                for j in other:
+                    if wanted is None or i in wanted or j in wanted:
                         yield (i, j) if i < j else (j, i)
