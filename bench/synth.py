@@ -1,10 +1,13 @@
 """Write a synthetic but realistic catalog of N entries for benchmarks.
 
 The entries follow the real format: the demo registry's units, codes that agree with their
-provider and class, Chinese names and summaries, and 5–25 info items drawn from the demo
-catalog's own item vocabulary, weighted by how often the demo uses each item (so common
-items such as 统一社会信用代码 are common here too). Deterministic for a given N, seed and
-demo catalog.
+provider and class, Chinese names and summaries. As in a real catalog, each unit works on
+its own subjects (a pool of 144 dealt out among the units; 2% of entries borrow another
+unit's subject, the overlaps 一数一源 is there to find), so names and items mostly differ
+between units while staying formulaic: an entry's items are 2–5 common ones drawn from the demo catalog's
+vocabulary, weighted by how often the demo uses each (统一社会信用代码 stays common), plus
+3–15 items specific to its subject and action. Deterministic for a given N, seed and demo
+catalog.
 
     python bench/synth.py OUT_DIR N [--seed S] [--quoted-dates]
 """
@@ -25,6 +28,12 @@ SUBJECTS = ("企业", "个体工商户", "农民专业合作社", "社会组织"
 ACTIONS = ("登记", "许可", "备案", "年度报告", "监督检查", "行政处罚", "信用评价", "补贴发放", "资质认定", "统计",
            "检测", "验收", "审批", "注销", "变更", "奖励", "投诉举报", "巡查", "核查", "评估")
 SUFFIXES = ("信息", "数据", "名录", "台账", "结果信息", "明细")
+QUALIFIERS = ("", "重点", "小微", "农村", "城镇", "规模以上")
+ATTRIBUTES = ("编号", "名称", "类型", "状态", "日期", "地址", "面积", "金额", "等级", "结果", "依据", "机构", "负责人",
+              "联系电话", "有效期", "数量", "来源", "备注", "审核意见", "办理时限", "所属区域", "批次", "标准", "证书编号",
+              "检查人员", "整改情况", "评分", "期限", "规模", "用途")
+SUBJECTS_PER_UNIT = 3
+BORROWED = 0.02  # share of entries about another unit's subject: the overlaps 一数一源 looks for
 CYCLES = ("实时", "每日", "每周", "每月", "每季度", "每半年", "每年", "不定期")
 
 
@@ -47,10 +56,24 @@ def class_table() -> list[tuple[str, str, str]]:
     return [(db, sub, code) for (db, sub), code in class_codes(Schema.named("resource")).items()]
 
 
+def assign_domains(units: list[dict], seed: int) -> None:
+    """Give each unit its own subjects (the pool dealt out like cards) and a sample of actions."""
+    rng = random.Random(seed)
+    pool = [q + s for s in SUBJECTS for q in QUALIFIERS]
+    rng.shuffle(pool)
+    for index, unit in enumerate(units):
+        unit["subjects"] = [pool[(index * SUBJECTS_PER_UNIT + k) % len(pool)] for k in range(SUBJECTS_PER_UNIT)]
+        unit["actions"] = rng.sample(ACTIONS, 8)
+    for unit in units:
+        unit["all_subjects"] = pool
+
+
 def entry(rng: random.Random, unit: dict, seq: int, classes, vocabulary, quoted: bool) -> tuple[str, str]:
     """One entry's folder and YAML text."""
     database, subclass, class_code = rng.choice(classes)
-    subject, action = rng.choice(SUBJECTS), rng.choice(ACTIONS)
+    own = rng.random() >= BORROWED
+    subject = rng.choice(unit["subjects"] if own else unit["all_subjects"])
+    action = rng.choice(unit["actions"])
     name = f"{subject}{action}{rng.choice(SUFFIXES)}"
     nonshared = rng.random() < 0.06
     q = '"' if quoted else ""
@@ -58,7 +81,7 @@ def entry(rng: random.Random, unit: dict, seq: int, classes, vocabulary, quoted:
     lines = [
         "# yaml-language-server: $schema=../../schemas/resource.schema.json",
         f"code: {unit['division']}-{unit['number']}-{class_code}-{seq:04d}",
-        f"name: {unit['short_name'].removeprefix('市')}{name}",
+        f"name: {name}",
         f"provider: {unit['id']}",
         f"department: {rng.choice(('综合科', '行政审批科', '法规科', '信息中心', '执法支队'))}",
         f"summary: {unit['short_name']}在履行{subject}{action}职责中形成的{subject}{action}数据,"
@@ -81,10 +104,13 @@ def entry(rng: random.Random, unit: dict, seq: int, classes, vocabulary, quoted:
     lines += [f"open: {open_value}", f"update_cycle: {rng.choice(CYCLES)}",
               f"published: {q}{published}{q}", f"updated: {q}2026-{rng.randint(1, 10):02d}-15{q}", "items:"]
     items, weights = vocabulary
-    chosen, wanted = {}, rng.randint(5, 25)
+    chosen, wanted = {}, rng.randint(2, 5)
     while len(chosen) < wanted:
         item = rng.choices(items, weights)[0]
         chosen.setdefault(item[0], item)
+    for attribute in rng.sample(ATTRIBUTES, rng.randint(3, 15)):
+        specific = f"{rng.choice((subject, action))}{attribute}"
+        chosen.setdefault(specific, (specific, "字符型", rng.choice((20, 50, 100, 200))))
     for item_name, kind, length in chosen.values():
         lines += [f"  - name: {item_name}", f"    type: {kind}"]
         if length or kind in ("字符型", "数值型"):
@@ -104,6 +130,7 @@ def write_catalog(out: Path, count: int, seed: int = 2026, quoted: bool = False)
     units = yaml.safe_load((ROOT / "registry/units.yaml").read_text(encoding="utf-8"))["units"]
     for unit in units:
         unit["division"], unit["number"] = str(unit["division"]), str(unit["number"]).zfill(3)
+    assign_domains(units, seed)
     classes = class_table()
     vocabulary = item_vocabulary()
     for index in range(count):

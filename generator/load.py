@@ -93,10 +93,10 @@ def decode(raw: bytes, display: str) -> tuple[str | None, list[Problem]]:
                                "一个文件只描述一项资源;信息项过多时请检查是否误粘贴了数据本身。")]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, [_problem(display, 1, 1, "load-encoding", "文件是 UTF-16 编码,目录文件必须使用 UTF-8 编码。",
-                               "请在编辑器中将文件另存为 UTF-8(无 BOM)编码。")]
+                               "请在编辑器中将文件另存为 UTF-8 编码。")]
     if b"\x00" in raw[:8192]:
         return None, [_problem(display, 1, 1, "load-binary", "这是二进制文件,不是 YAML 文本文件。",
-                               "目录条目必须是 .yaml 文本文件;Excel 表格请用导入功能转换。")]
+                               "目录条目必须是 YAML 文本文件;请检查是否误提交了图片、表格或压缩包。")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -128,9 +128,7 @@ def _condition(error, path: tuple, fields: Fields, root: dict, data) -> str:
         node = node[part]
     # The `if` tests the object the `then` applies to: step back over the instance
     # levels the schema descends after `then` (each "properties" key, each "items").
-    after = schema_path[index + 1:]
-    depth = sum(1 for part in after if part in ("properties", "items"))
-    owner = path[:len(path) - depth]
+    owner = path[:len(path) - _instance_depth(schema_path[index + 1:])]
     found = _tested_value(node.get("if", {}), ())
     if not found:
         return ""
@@ -142,6 +140,18 @@ def _value_at(data, path: tuple):
     for part in path:
         data = data[part]
     return data
+
+
+def _instance_depth(schema_path: list) -> int:
+    """How many instance levels a schema path descends: one per property name, one per `items`."""
+    depth, parts = 0, iter(schema_path)
+    for part in parts:
+        if part == "properties":
+            depth += 1
+            next(parts, None)  # the property's name, which may itself be "items"
+        elif part == "items":
+            depth += 1
+    return depth
 
 
 def _tested_value(schema: dict, relative: tuple):

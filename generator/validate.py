@@ -93,31 +93,41 @@ def check_files(root: Path, files: list[tuple[str, str]], checker: FileChecker, 
     """Per-file results by path: from the cache where the content is known, else checked afresh."""
     results, fresh = {}, []
     for path, kind in files:
-        try:
-            raw = (root / path).read_bytes()
-        except OSError as exc:
-            results[path] = (None, [Problem(path, 1, 1, "load-unreadable", ERROR, f"无法读取文件:{exc.strerror}。",
-                                            "确认文件存在且有读取权限。")])
+        raw = _read(root, path)
+        if isinstance(raw, Problem):
+            results[path] = (None, [raw])
             continue
         key = ResultCache.key(kind, raw)
         stored = cache.get(key) if cache else None
         if stored is None:
-            fresh.append((path, kind, raw, key))
+            fresh.append((path, kind, key))  # the bytes are read again where they are checked
         else:
             results[path] = (stored["data"], [Problem.from_dict(p | {"file": path}) for p in stored["problems"]])
-    for (path, kind, raw, key), (data, problems) in zip(fresh, _check_fresh(fresh, checker, jobs)):
+    for (path, kind, key), (data, problems) in zip(fresh, _check_fresh(root, fresh, checker, jobs)):
         results[path] = (data, problems)
         if cache:
             cache.put(key, {"data": data, "problems": [p.to_dict() | {"file": ""} for p in problems]})
     return results
 
 
-def _check_fresh(fresh, checker: FileChecker, jobs: int):
-    work = [(raw, path, kind) for path, kind, raw, _ in fresh]
+def _read(root: Path, path: str) -> bytes | Problem:
+    try:
+        return (root / path).read_bytes()
+    except OSError as exc:
+        return Problem(path, 1, 1, "load-unreadable", ERROR, f"无法读取文件:{exc.strerror}。", "确认文件存在且有读取权限。")
+
+
+def _check_path(checker: FileChecker, root: Path, path: str, kind: str):
+    raw = _read(root, path)
+    return (None, [raw]) if isinstance(raw, Problem) else checker.check(raw, path, kind)
+
+
+def _check_fresh(root: Path, fresh, checker: FileChecker, jobs: int):
+    work = [(path, kind) for path, kind, _ in fresh]
     if jobs < 2 or len(work) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        return [checker.check(*item) for item in work]
+        return [_check_path(checker, root, *item) for item in work]
     global _WORK
-    _WORK = work  # forked workers inherit the bytes; only index ranges go to them
+    _WORK = [root, work]  # forked workers inherit the list; only index ranges go to them
     try:
         step = max(50, len(work) // (jobs * 8))
         ranges = [(start, min(start + step, len(work))) for start in range(0, len(work), step)]
@@ -131,8 +141,8 @@ _WORK: list = []
 
 
 def _check_range(bounds: tuple[int, int]):
-    checker = _worker_checker()
-    return [checker.check(*_WORK[index]) for index in range(*bounds)]
+    checker, (root, work) = _worker_checker(), _WORK
+    return [_check_path(checker, root, *work[index]) for index in range(*bounds)]
 
 
 @functools.cache
@@ -155,6 +165,7 @@ def _cross_rules(data_by_path: dict[str, dict], units, checker: FileChecker, tod
         for finding in entries.dates_not_future(data, today, describe):
             yield path, finding
     yield from catalog.unique_codes(data_by_path)
+    yield from catalog.unique_sequences(data_by_path)
     yield from catalog.related_exist(data_by_path)
     yield from catalog.one_source(data_by_path, units, focus, jobs)
 

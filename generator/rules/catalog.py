@@ -27,6 +27,25 @@ def unique_codes(entries: dict[str, dict]) -> Iterator[Located]:
                                 "换一个本单位尚未使用的顺序号(资源代码最后四位)。")
 
 
+def unique_sequences(entries: dict[str, dict]) -> Iterator[Located]:
+    """The last segment (顺序号) numbers a unit's resources: one number, one resource."""
+    by_sequence = defaultdict(list)
+    for path, data in entries.items():
+        code = data.get("code")
+        if isinstance(code, str) and code.count("-") == 3:
+            division, number, _, sequence = code.split("-")
+            by_sequence[(division, number, sequence)].append((path, code))
+    for (_, _, sequence), users in by_sequence.items():
+        codes = {code for _, code in users}
+        if len(codes) < 2:
+            continue  # one code in several files is code-unique's to report
+        for path, code in users:
+            others = "、".join(f"{other}({p})" for p, other in users if other != code)
+            yield path, Finding(("code",), "code-sequence", ERROR,
+                                f"「资源代码」(code){code} 的顺序号 {sequence} 已被本单位的 {others} 使用。",
+                                "顺序号在同一单位内不能重复(不论资源库类别);换一个本单位尚未使用的顺序号。")
+
+
 def related_exist(entries: dict[str, dict]) -> Iterator[Located]:
     """Every related code names a catalogued resource other than the entry itself."""
     codes = {data.get("code") for data in entries.values()}

@@ -18,7 +18,7 @@ NAME_SIMILAR = 0.8       # Dice coefficient of name bigrams
 ITEMS_WITH_NAME = 0.5    # item-name Jaccard needed when names are only similar
 ITEMS_ALONE = 0.8        # item-name Jaccard that alone suggests the same data
 MIN_ITEMS = 6            # fewer items say too little to compare on items alone
-MAX_BUCKET = 5000        # a prefix token shared by more sets than this gives no useful signal
+MAX_BUCKET = 300         # a prefix token shared by more sets than this is too common to pair on alone
 _SUFFIX = re.compile(r"(基本)?(信息|数据|资料|名录|清单|目录|台账)+$")
 _NOISE = re.compile(r"[\s\-_()()【】\[\]「」《》、,.,。]")
 
@@ -54,7 +54,10 @@ def near_duplicates(records, focus: set[str] | None = None, jobs: int = 1):
     for record in records:
         by_scope[record[1].jurisdiction].append(record)
     groups = [_Group(members, focus) for members in by_scope.values()]
-    tasks = [(g, side) for g in range(len(groups)) for side in ("names", "items")]
+    # The name search costs about three times the item search: split it so two workers
+    # finish together. A pair may turn up in several parts; it is reported once.
+    tasks = [(g, side, part, parts) for g in range(len(groups))
+             for side, parts in (("names", NAME_PARTS), ("items", 1)) for part in range(parts)]
     global _GROUPS
     _GROUPS = groups
     try:
@@ -67,7 +70,7 @@ def near_duplicates(records, focus: set[str] | None = None, jobs: int = 1):
     finally:
         _GROUPS = []
     reported = set()
-    for (g, _), pairs in zip(tasks, found):
+    for (g, *_), pairs in zip(tasks, found):
         members = groups[g].members
         for i, j, why in pairs:
             if (g, i, j) not in reported:  # both searches may find a pair: report it once
@@ -76,6 +79,7 @@ def near_duplicates(records, focus: set[str] | None = None, jobs: int = 1):
 
 
 PARALLEL_FROM = 2000
+NAME_PARTS = 3
 _GROUPS: list = []
 
 
@@ -94,10 +98,11 @@ class _Group:
 
 def _search(task) -> list[tuple[int, int, str]]:
     """Candidates by name (equal, or similar bigrams) or by items (equal, or similar sets), verified."""
-    group, side = _GROUPS[task[0]], task[1]
+    group, side, part, parts = _GROUPS[task[0]], task[1], task[2], task[3]
     if side == "names":
-        pairs = _equal_pairs(group.names, group.wanted, group.owners)
-        pairs |= _prefix_join(group.grams, NAME_SIMILAR / (2 - NAME_SIMILAR), group.wanted, group.owners)
+        pairs = _equal_pairs(group.names, group.wanted, group.owners) if part == 0 else set()
+        pairs |= _prefix_join(group.grams, NAME_SIMILAR / (2 - NAME_SIMILAR), group.wanted, group.owners,
+                              part=part, parts=parts)
     else:
         usable = lambda s: len(s) >= MIN_ITEMS  # noqa: E731
         pairs = _equal_pairs(group.items, group.wanted, group.owners, usable)
@@ -152,25 +157,47 @@ def _equal_pairs(keys, wanted, owners, usable=lambda key: True) -> set[tuple[int
     return {pair for bucket in buckets.values() if len(bucket) > 1 for pair in _all_pairs(bucket, wanted, owners)}
 
 
-def _prefix_join(sets, threshold: float, wanted, owners, usable=lambda s: True) -> set[tuple[int, int]]:
-    """Pairs whose Jaccard may reach `threshold`: they share one of their rarest tokens."""
+def _prefix_join(sets, threshold: float, wanted, owners, usable=lambda s: True,
+                 part: int = 0, parts: int = 1) -> set[tuple[int, int]]:
+    """Pairs whose Jaccard may reach `threshold`: they share one of their rarest tokens.
+
+    A token in more than MAX_BUCKET prefixes is too common to pair on alone: its entries
+    are paired only when they also share their next rarest token. With `parts`, only every
+    parts-th bucket (from `part`) is searched.
+    """
     frequency = Counter(token for s in sets if usable(s) for token in s)
     rank = {token: position for position, (token, _) in
             enumerate(sorted(frequency.items(), key=lambda pair: (pair[1], pair[0])))}
+    prefixes: dict[int, list[str]] = {}
     index = defaultdict(list)
     for position, tokens in enumerate(sets):
         if tokens and usable(tokens):
             keep = len(tokens) - math.ceil(threshold * len(tokens)) + 1
-            for token in sorted(tokens, key=rank.__getitem__)[:keep]:
+            prefixes[position] = sorted(tokens, key=rank.__getitem__)[:keep]
+            for token in prefixes[position]:
                 index[token].append(position)
     sizes = [len(s) for s in sets]
     pairs = set()
-    for bucket in index.values():
-        if 1 < len(bucket) <= MAX_BUCKET:
+    for number, (token, bucket) in enumerate(index.items()):
+        if number % parts != part or len(bucket) < 2:
+            continue
+        for block in _blocks(token, bucket, prefixes):
             # Length filter: sets of very different sizes cannot reach the threshold.
-            pairs.update(pair for pair in _all_pairs(bucket, wanted, owners)
+            pairs.update(pair for pair in _all_pairs(block, wanted, owners)
                          if threshold * max(sizes[pair[0]], sizes[pair[1]]) <= min(sizes[pair[0]], sizes[pair[1]]))
     return pairs
+
+
+def _blocks(token: str, bucket: list[int], prefixes: dict[int, list[str]]) -> list[list[int]]:
+    """The bucket itself, or, when too large, its members grouped by their next rarest token."""
+    if len(bucket) <= MAX_BUCKET:
+        return [bucket]
+    groups = defaultdict(list)
+    for position in bucket:
+        following = [t for t in prefixes[position] if t != token]
+        if following:
+            groups[following[0]].append(position)
+    return [group for group in groups.values() if 1 < len(group) <= MAX_BUCKET]
 
 
 def _all_pairs(bucket: list[int], wanted, owners):

@@ -41,7 +41,7 @@ def unique_units(data) -> Iterator[Finding]:
                 continue
             if value in first_seen:
                 yield Finding(("units", index, key), "unit-duplicate", ERROR,
-                              f"「{label}」({key}){value} 与单位列表第 {first_seen[value] + 1} 项重复。",
+                              f"「{label}」(units[{index}].{key}){value} 与单位列表第 {first_seen[value] + 1} 项重复。",
                               f"每个单位的{label}必须唯一。")
             else:
                 first_seen[value] = index
