@@ -161,28 +161,36 @@ class _NeedPositions(Exception):
 
 
 def _compose(text: str, doc: Document, typed_keys, value_pos, key_pos) -> Document:
-    events = yaml.parse(text, Loader=_Loader)
-    documents = 0
-    composer = _Composer(doc, typed_keys, value_pos, key_pos)
-    for event in events:
-        if isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                raise LoadError(_at(doc.path, event, "yaml-multiple-documents",
-                                    "一个文件只能包含一个 YAML 文档(出现了第二个 ---)。",
-                                    "每项资源单独一个文件;删除多余的 --- 及其后的内容。"))
-            doc.data = composer.node(next(events), events, ())
-    return doc
+    # Pull events straight from the C parser: yaml.parse's generator costs a third of the time.
+    loader = _Loader(text)
+    try:
+        composer = _Composer(doc, typed_keys, value_pos, key_pos, loader.get_event)
+        composer.next_event()  # StreamStartEvent
+        documents = 0
+        while True:
+            event = composer.next_event()
+            if event is None or type(event) is yaml.StreamEndEvent:
+                return doc
+            if type(event) is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise LoadError(_at(doc.path, event, "yaml-multiple-documents",
+                                        "一个文件只能包含一个 YAML 文档(出现了第二个 ---)。",
+                                        "每项资源单独一个文件;删除多余的 --- 及其后的内容。"))
+                doc.data = composer.node(composer.next_event(), ())
+    finally:
+        loader.dispose()
 
 
 class _Composer:
     """Turns events into data; records positions only when given tables for them."""
 
-    def __init__(self, doc: Document, typed_keys, value_pos, key_pos):
+    def __init__(self, doc: Document, typed_keys, value_pos, key_pos, next_event):
         self.doc, self.typed_keys = doc, typed_keys
         self.value_pos, self.key_pos = value_pos, key_pos
+        self.next_event = next_event
 
-    def node(self, event, events, path: tuple):
+    def node(self, event, path: tuple):
         kind = type(event)
         if kind is yaml.AliasEvent or event.anchor or event.tag:
             _refuse_extras(event, self.doc.path)
@@ -198,17 +206,19 @@ class _Composer:
             return event.value
         if kind is yaml.SequenceStartEvent:
             items = []
-            for child in events:
+            while True:
+                child = self.next_event()
                 if type(child) is yaml.SequenceEndEvent:
                     return items
-                items.append(self.node(child, events, path + (len(items),)))
+                items.append(self.node(child, path + (len(items),)))
         if kind is yaml.MappingStartEvent:
-            return self.mapping(events, path)
+            return self.mapping(path)
         raise LoadError(_at(self.doc.path, event, "yaml-syntax", "无法识别的 YAML 结构。", _SYNTAX_HINT))
 
-    def mapping(self, events, path: tuple) -> dict:
+    def mapping(self, path: tuple) -> dict:
         mapping: dict = {}
-        for key_event in events:
+        while True:
+            key_event = self.next_event()
             kind = type(key_event)
             if kind is yaml.MappingEndEvent:
                 return mapping
@@ -223,8 +233,7 @@ class _Composer:
                 self._duplicate(key_event, path + (key,))
             if self.key_pos is not None:
                 self.key_pos[path + (key,)] = (key_event.start_mark.line + 1, key_event.start_mark.column + 1)
-            mapping[key] = self.node(next(events), events, path + (key,))
-        return mapping
+            mapping[key] = self.node(self.next_event(), path + (key,))
 
     def _duplicate(self, key_event, path: tuple):
         if self.key_pos is None:

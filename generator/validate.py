@@ -91,6 +91,9 @@ def validate(root: Path, only: list[str] | None = None, today: datetime.date | N
 def check_files(root: Path, files: list[tuple[str, str]], checker: FileChecker, cache: ResultCache | None,
                 jobs: int = 1) -> dict[str, tuple[object, list[Problem]]]:
     """Per-file results by path: from the cache where the content is known, else checked afresh."""
+    if cache is None:  # nothing to look up: the bytes are read once, where they are checked
+        fresh = [(path, kind, "") for path, kind in files]
+        return dict(zip((path for path, _ in files), _check_fresh(root, fresh, checker, jobs)))
     results, fresh = {}, []
     for path, kind in files:
         raw = _read(root, path)
@@ -98,15 +101,14 @@ def check_files(root: Path, files: list[tuple[str, str]], checker: FileChecker, 
             results[path] = (None, [raw])
             continue
         key = ResultCache.key(kind, raw)
-        stored = cache.get(key) if cache else None
+        stored = cache.get(key)
         if stored is None:
             fresh.append((path, kind, key))  # the bytes are read again where they are checked
         else:
             results[path] = (stored["data"], [Problem.from_dict(p | {"file": path}) for p in stored["problems"]])
     for (path, kind, key), (data, problems) in zip(fresh, _check_fresh(root, fresh, checker, jobs)):
         results[path] = (data, problems)
-        if cache:
-            cache.put(key, {"data": data, "problems": [p.to_dict() | {"file": ""} for p in problems]})
+        cache.put(key, {"data": data, "problems": [p.to_dict() | {"file": ""} for p in problems]})
     return results
 
 
