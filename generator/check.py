@@ -45,6 +45,7 @@ class FileChecker:
     def _content_rules(self, data, kind: str, schema: Schema, text: str):
         describe = schema.fields.describe
         yield from content.personal_data(data, describe, text)
+        yield from content.markup(data, describe)
         if kind == RESOURCE:
             yield from content.link_schemes(data, describe, _resource_links)
             yield from content.real_dates(data, describe, _DATE_PATHS)

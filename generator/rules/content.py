@@ -54,6 +54,21 @@ def personal_data(data, describe, source: str) -> Iterator[Finding]:
                           "删除手机号码;联系方式请填写单位办公电话或公务邮箱。")
 
 
+_URL_KEYS = ("url", "website")
+_MARKUP = re.compile(r"<\s*[A-Za-z/!?]|javascript\s*:|vbscript\s*:|data\s*:\s*text/html", re.IGNORECASE)
+
+
+def markup(data, describe) -> Iterator[Finding]:
+    """Catalog text is plain text: refuse HTML tags and script URLs, whatever the site escapes."""
+    for path, text in walk_strings(data):
+        if path and path[-1] in _URL_KEYS:
+            continue  # addresses are url-scheme's to judge
+        if _MARKUP.search(text):
+            yield Finding(path, "text-markup", ERROR,
+                          f"{describe(path)}中含有 HTML 标签或脚本地址,目录文本只能是纯文字。",
+                          "删除尖括号标签和 javascript: 等地址;需要括号时用「」或()。")
+
+
 def link_schemes(data, describe, url_paths) -> Iterator[Finding]:
     """Links may only be http(s) addresses: no javascript:, data:, file: or relative links."""
     for path in url_paths(data):
