@@ -1,0 +1,89 @@
+"""Resource pages without mkdocs' per-page pipeline: the theme's own page, filled in many times.
+
+mkdocs renders one stand-in page at the depth of every resource page (resources/<code>/);
+its HTML, cut at two markers, is the shell each resource page is poured into. A city
+catalog has tens of thousands of resources: this keeps the look of mkdocs-material at the
+speed of plain Jinja. The stand-in is then removed, and the resources are added to the
+search index and the sitemap the way mkdocs would have.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import json
+import re
+import shutil
+from pathlib import Path
+
+from material.plugins.search.plugin import SearchIndex, jieba
+
+if jieba:  # jieba announces its dictionary on stderr at every build
+    jieba.setLogLevel(logging.WARNING)
+
+SHELL_DIR = "resources/__shell__"
+TITLE_MARK = "CDSHELLTITLE"
+BODY_MARK = "CDSHELLBODY"
+_BODY_BLOCK = f'<div class="cd-shell">{BODY_MARK}</div>'
+
+
+def shell_markdown() -> str:
+    """The stand-in page mkdocs renders."""
+    return f"---\ntitle: {TITLE_MARK}\n---\n\n{_BODY_BLOCK}\n"
+
+
+class Shell:
+    """The rendered stand-in page, ready to be filled."""
+
+    def __init__(self, site: Path):
+        self.page = (site / SHELL_DIR / "index.html").read_text(encoding="utf-8")
+        if self.page.count(_BODY_BLOCK) != 1:
+            raise ValueError("主题页面中找不到资源页面的占位内容")
+        self.site = site
+
+    def fill(self, code: str, title: str, body: str) -> str:
+        """The page of one resource: escaped title, rendered body, its own address."""
+        before, after = self.page.split(_BODY_BLOCK)
+        before, after = (part.replace(TITLE_MARK, html.escape(title)).replace("__shell__", code)
+                         for part in (before, after))
+        return before + body + after
+
+    def write(self, code: str, title: str, body: str) -> None:
+        """Write resources/<code>/index.html."""
+        target = self.site / "resources" / code / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(self.fill(code, title, body), encoding="utf-8")
+
+    def remove(self) -> None:
+        """Drop the stand-in page from the site, its index and its sitemap."""
+        shutil.rmtree(self.site / SHELL_DIR)
+
+
+def segment(text: str) -> str:
+    """Chinese word segmentation exactly as mkdocs-material's search plugin does it."""
+    return SearchIndex._segment_chinese(None, text)
+
+
+def extend_search_index(site: Path, entries: list[dict]) -> None:
+    """Replace the stand-in's entries with one entry per resource (title and text segmented)."""
+    path = site / "search" / "search_index.json"
+    index = json.loads(path.read_text(encoding="utf-8"))
+    docs = [doc for doc in index["docs"] if not doc["location"].startswith(SHELL_DIR)]
+    docs += [{"location": e["location"], "title": segment(html.escape(e["title"])), "text": segment(html.escape(e["text"]))}
+             for e in entries]
+    index["docs"] = docs
+    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def extend_sitemap(site: Path, locations: list[str]) -> None:
+    """List the resource pages in sitemap.xml in place of the stand-in."""
+    path = site / "sitemap.xml"
+    if not path.exists():
+        return
+    text = path.read_text(encoding="utf-8")
+    shell = re.search(r"\s*<url>\s*<loc>[^<]*__shell__/</loc>.*?</url>", text, re.S)
+    if not shell:
+        return
+    template = shell.group(0)
+    urls = "".join(template.replace("__shell__", location) for location in locations)
+    path.write_text(text.replace(template, urls), encoding="utf-8")

@@ -1,0 +1,148 @@
+"""The site's Markdown pages (built by mkdocs) as ready views, rendered from templates.
+
+Each page is front matter plus one raw HTML block: Markdown does not touch raw HTML, so a
+value from a catalog file can never become Markdown or attribute-list syntax, and Jinja's
+autoescape makes it inert HTML text. Titles go through front matter already HTML-escaped,
+because the theme prints `page.meta.title` without escaping it.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment
+
+from .model import Catalog, Resource
+from .render import resource_href, unit_href
+
+DATABASES = ("基础", "主题", "业务")
+SHARING_TYPES = ("无条件共享", "有条件共享", "不予共享")
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated Markdown page: where it goes, its title, its template and view."""
+
+    path: str
+    title: str
+    template: str
+    view: dict
+    hide: tuple[str, ...] = ()  # mkdocs-material parts to hide, e.g. the table of contents
+
+
+def markdown_page(env: Environment, page: Page) -> str:
+    """Front matter with an escaped title, then the body as one raw HTML block."""
+    body = env.get_template(page.template).render(**page.view)
+    body = "\n".join(line for line in body.splitlines() if line.strip())  # a blank line would end the block
+    hide = f"hide: {json.dumps(list(page.hide))}\n" if page.hide else ""
+    return f"---\ntitle: {json.dumps(html.escape(page.title), ensure_ascii=False)}\n{hide}---\n\n{body}\n"
+
+
+def write_pages(env: Environment, pages: list[Page], docs: Path) -> None:
+    """Write every page under the staging docs folder."""
+    for page in pages:
+        target = docs / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(markdown_page(env, page), encoding="utf-8")
+
+
+def resource_row(resource: Resource, depth: int) -> dict:
+    """One row of a resource list."""
+    return {"code": resource.code, "name": resource.name, "href": resource_href(resource.code, depth),
+            "unit": resource.provider.short_name, "unit_href": unit_href(resource.provider.id, depth),
+            "category": f"{resource.database} · {resource.subclass}", "sharing": resource.sharing_type,
+            "cycle": resource.update_cycle, "updated": resource.updated}
+
+
+def figures(resources: tuple[Resource, ...]) -> dict:
+    """Headline counts by database class and by sharing type."""
+    databases, sharing = Counter(r.database for r in resources), Counter(r.sharing_type for r in resources)
+    return {"total": len(resources), "by_database": [(d, databases[d]) for d in DATABASES],
+            "by_sharing": [(s, sharing[s]) for s in SHARING_TYPES]}
+
+
+def home_page(catalog: Catalog, latest: list[tuple[str, Resource]]) -> Page:
+    """The home page: figures, latest changes, entry points."""
+    return Page("index.md", "常德市政府数据资源目录", "home.html", {
+        "figures": figures(catalog.resources), "units": len(catalog.units),
+        "latest": [resource_row(r, 0) | {"date": date} for date, r in latest],
+    })
+
+
+def nonshared_page(catalog: Catalog) -> Page:
+    """不予共享数据目录 (Art. 12): every non-shared resource with its legal basis, by unit."""
+    groups = []
+    for unit in catalog.units:
+        rows = [resource_row(r, 1) | {"legal_basis": r.legal_basis} for r in catalog.by_unit.get(unit.id, ())
+                if not r.shared]
+        if rows:
+            groups.append({"unit": unit.name, "unit_href": unit_href(unit.id, 1), "rows": rows})
+    return Page("nonshared/index.md", "不予共享数据目录", "nonshared.html",
+                {"groups": groups, "total": sum(len(g["rows"]) for g in groups)})
+
+
+def unit_pages(catalog: Catalog) -> list[Page]:
+    """The list of units and a page per unit."""
+    rows = [{"name": u.name, "short": u.short_name, "href": unit_href(u.id, 1), "level": u.level, "kind": u.kind,
+             "count": len(catalog.by_unit.get(u.id, ()))} for u in catalog.units]
+    pages = [Page("units/index.md", "编目单位", "units.html", {"units": rows})]
+    for unit in catalog.units:
+        resources = catalog.by_unit.get(unit.id, ())
+        pages.append(Page(f"units/{unit.id}/index.md", unit.name, "unit.html", {
+            "unit": unit, "figures": figures(resources),
+            "shared": [resource_row(r, 2) for r in resources if r.shared],
+            "nonshared": [resource_row(r, 2) | {"legal_basis": r.legal_basis} for r in resources if not r.shared],
+        }))
+    return pages
+
+
+def class_pages(catalog: Catalog) -> list[Page]:
+    """A page per database class and per sub-class."""
+    tree = []
+    pages = []
+    for database in DATABASES:
+        subs = [(sub, code) for db, sub, code in catalog.classes if db == database]
+        entries = [{"name": sub, "code": code, "href": f"{code}/",
+                    "count": len(catalog.in_class(database, sub))} for sub, code in subs]
+        tree.append({"name": database, "count": len(catalog.in_class(database)), "subclasses": entries})
+        for sub, code in subs:
+            rows = [resource_row(r, 2) for r in catalog.in_class(database, sub)]
+            pages.append(Page(f"classes/{code}/index.md", f"{database}库 · {sub}", "class.html",
+                              {"database": database, "subclass": sub, "code": code, "rows": rows}))
+    return [Page("classes/index.md", "资源分类", "classes.html", {"tree": tree})] + pages
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A filter of the catalog page: URL key, Chinese label, (value, text, count) options."""
+
+    key: str
+    label: str
+    options: tuple[tuple[str, str, int], ...]
+
+
+def _facet(key: str, label: str, values: list[tuple[str, str]]) -> Facet:
+    counts = Counter(values)
+    return Facet(key, label, tuple((value, text, counts[(value, text)]) for value, text in sorted(counts)))
+
+
+def catalog_page(catalog: Catalog) -> Page:
+    """全市政府数据资源目录: the filterable table (rows come from assets/catalog-index.json)."""
+    resources = catalog.resources
+    facets = [
+        _facet("unit", "提供单位", [(r.provider.id, r.provider.short_name) for r in resources]),
+        _facet("db", "资源库类别", [(r.database, r.database) for r in resources]),
+        _facet("sub", "子类", [(r.subclass, f"{r.database} · {r.subclass}") for r in resources]),
+        _facet("sharing", "共享类型", [(r.sharing_type, r.sharing_type) for r in resources]),
+        _facet("format", "编码格式", [(r.format_type, r.format_type) for r in resources]),
+        _facet("cycle", "更新周期", [(r.update_cycle, r.update_cycle) for r in resources]),
+    ]
+    return Page("catalog/index.md", "全市政府数据资源目录", "catalog.html", {
+        "index_url": "../assets/catalog-index.json", "csv_url": "../downloads/catalog.csv",
+        "xlsx_url": "../downloads/catalog.xlsx", "json_url": "../downloads/catalog.json",
+        "total": len(resources), "facets": facets,
+    }, hide=("toc",))

@@ -1,0 +1,117 @@
+"""Render stage: ready-made views for the templates, and the templates themselves.
+
+Templates get plain values and finished links; they never join or look anything up. Jinja
+escapes every value (autoescape) and a misspelt variable is an error, not an empty string.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from .history import Change
+from .model import Catalog, Resource
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates" / "pages"
+_SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$", re.IGNORECASE)
+
+
+def environment() -> Environment:
+    """The Jinja environment for page bodies."""
+    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+                       trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True)
+
+
+@dataclass(frozen=True)
+class LinkView:
+    """A finished link."""
+
+    href: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ChangeView:
+    """One commit of an entry's history."""
+
+    date: str
+    short: str
+    subject: str
+
+
+@dataclass(frozen=True)
+class ResourceView:
+    """Everything a resource page shows, ready to print."""
+
+    name: str
+    code: str
+    summary: str
+    sharing_type: str
+    sharing_class: str
+    database: str
+    subclass: str
+    open: str
+    fields: tuple[tuple[str, str], ...]
+    provider_name: str
+    provider_href: str
+    conditions: str
+    legal_basis: tuple
+    items: tuple
+    related: tuple[LinkView, ...]
+    links: tuple[LinkView, ...]
+    history: tuple[ChangeView, ...]
+    created: str
+    changed: str
+    request_href: str
+    report_href: str
+
+
+SHARING_CLASS = {"无条件共享": "open", "有条件共享": "conditional", "不予共享": "closed"}
+
+
+def resource_href(code: str, depth: int) -> str:
+    """Relative link to a resource page from a page `depth` folders deep."""
+    return "../" * depth + f"resources/{quote(code)}/"
+
+
+def unit_href(unit_id: str, depth: int) -> str:
+    """Relative link to a unit page."""
+    return "../" * depth + f"units/{quote(unit_id)}/"
+
+
+def resource_view(resource: Resource, catalog: Catalog, history: tuple[Change, ...], issues_url: str) -> ResourceView:
+    """The view of one resource page (pages live two folders deep: resources/<code>/)."""
+    r = resource
+    fields = (
+        ("资源代码", r.code), ("数据名称", r.name), ("资源分类", f"{r.database}库 / {r.subclass}({r.class_code})"),
+        ("共享类型", r.sharing_type), ("共享方式", "、".join(r.methods) or "—"), ("开放属性", r.open),
+        ("编码格式", r.format_type + (f"({r.format_detail})" if r.format_detail else "")),
+        ("更新周期", r.update_cycle), ("发布日期", r.published), ("数据更新日期", r.updated),
+        ("责任处室", r.department or "—"), ("关键词", "、".join(r.keywords) or "—"),
+    )
+    return ResourceView(
+        name=r.name, code=r.code, summary=r.summary, sharing_type=r.sharing_type,
+        sharing_class=SHARING_CLASS[r.sharing_type], database=r.database, subclass=r.subclass, open=r.open,
+        fields=fields, provider_name=r.provider.name, provider_href=unit_href(r.provider.id, 2),
+        conditions=r.conditions, legal_basis=r.legal_basis, items=r.items,
+        related=tuple(LinkView(resource_href(o.code, 2), f"{o.name}({o.provider.short_name},{o.code})")
+                      for o in catalog.related[r.code]),
+        links=tuple(LinkView(link.url, link.title) for link in r.links if _SAFE_URL.match(link.url)),
+        history=tuple(ChangeView(c.date, c.commit[:8], c.subject) for c in history),
+        created=history[-1].date if history else "", changed=history[0].date if history else "",
+        request_href=_issue_link(issues_url, "sharing-request.yml", f"共享申请:{r.name}", r.code),
+        report_href=_issue_link(issues_url, "data-error.yml", f"数据纠错:{r.name}", r.code),
+    )
+
+
+def _issue_link(issues_url: str, template: str, title: str, code: str) -> str:
+    return f"{issues_url}/new?" + urlencode({"template": template, "title": title, "resource": code})
+
+
+def render_resource(env: Environment, view: ResourceView) -> str:
+    """The HTML body of a resource page."""
+    return env.get_template("resource.html").render(r=view)

@@ -1,0 +1,473 @@
+/* 全市政府数据资源目录: filters, sorts and pages the catalog index in the browser.
+ *
+ * The page (site_templates/pages/catalog.html) renders the controls; this script fetches the
+ * JSON index named by #cd-catalog[data-index], keeps the filter state in the URL
+ * (history.replaceState, so a filtered view can be linked) and renders only the current page.
+ *
+ * Data from the index reaches the DOM only through textContent, createElement and, for the
+ * resource link alone, setAttribute("href") after isSafeHref() accepted the value.
+ */
+(function () {
+  "use strict";
+
+  // Facet URL parameter -> index field it filters on ("sub" is handled apart, see matchSub).
+  const FACET_FIELDS = { unit: "unit", db: "database", sharing: "sharing", format: "format", cycle: "cycle" };
+  const FACET_KEYS = ["unit", "db", "sub", "sharing", "format", "cycle"];
+  // Sort keys (the `sort` parameter, "-" prefix for descending) -> index fields compared in turn.
+  const SORTS = {
+    code: ["code"], name: ["name"], unit_name: ["unit_name"], database: ["database", "subclass"],
+    sharing: ["sharing"], format: ["format"], cycle: ["cycle"], updated: ["updated"],
+  };
+  // Fields of fixed ASCII form: compared as plain strings, the order the build writes them in.
+  const PLAIN_FIELDS = new Set(["code", "updated"]);
+  const REQUIRED_FIELDS = ["code", "name", "unit", "unit_name", "database", "subclass",
+    "sharing", "format", "cycle", "updated", "href"];
+  const DEFAULT_SORT = "code";
+  const SIZES = [20, 50, 100];
+  const DEFAULT_SIZE = 50;
+  const SEARCH_DELAY_MS = 250;
+
+  /* ---------- pure helpers (exported for the tests when loaded by Node) ---------- */
+
+  /** True for a relative path such as "../resources/430700-006-J01-0001/": no scheme, no host,
+   * nothing a browser would strip or reinterpret. The allowed characters exclude ":", so no
+   * "javascript:" (even split by tabs or newlines, which browsers drop) can get through. */
+  function isSafeHref(href) {
+    return typeof href === "string" && href.length <= 2048 &&
+      /^(?:\.{1,2}\/)*[A-Za-z0-9._~%-]+(?:\/[A-Za-z0-9._~%-]+)*\/?(?:#[A-Za-z0-9._~%-]*)?$/.test(href);
+  }
+
+  /** Text as the keyword search compares it: full-width Latin folded, lower case. */
+  function fold(text) {
+    return String(text).normalize("NFKC").toLowerCase();
+  }
+
+  /** Parses a query string into the catalog state. `allowed` maps each facet key to a Set of
+   * the values its <select> offers; anything else (unknown values, bad numbers) is dropped. */
+  function parseState(search, allowed) {
+    const params = new URLSearchParams(search);
+    const state = { q: (params.get("q") || "").slice(0, 200), sort: DEFAULT_SORT, page: 1, size: DEFAULT_SIZE };
+    for (const key of FACET_KEYS) {
+      const value = params.get(key) || "";
+      state[key] = allowed && allowed[key] && allowed[key].has(value) ? value : "";
+    }
+    const sort = params.get("sort") || "";
+    if (Object.prototype.hasOwnProperty.call(SORTS, sort.replace(/^-/, ""))) state.sort = sort;
+    const size = Number(params.get("size"));
+    if (SIZES.indexOf(size) >= 0) state.size = size;
+    const page = params.get("page") || "";
+    if (/^[1-9][0-9]{0,6}$/.test(page)) state.page = Number(page);
+    return state;
+  }
+
+  /** The query string for `state`, leaving parameters this page does not own (e.g. Material's
+   * search highlight "h") as they were in `search`. Defaults are left out to keep links short. */
+  function stateToSearch(state, search) {
+    const params = new URLSearchParams(search || "");
+    for (const key of ["q", "sort", "page", "size"].concat(FACET_KEYS)) params.delete(key);
+    if (state.q) params.set("q", state.q);
+    for (const key of FACET_KEYS) if (state[key]) params.set(key, state[key]);
+    if (state.sort !== DEFAULT_SORT) params.set("sort", state.sort);
+    if (state.size !== DEFAULT_SIZE) params.set("size", String(state.size));
+    if (state.page > 1) params.set("page", String(state.page));
+    const text = params.toString();
+    return text ? "?" + text : "";
+  }
+
+  function plainCompare(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+
+  /** The catalog index, stored by column, with everything a filter or sort needs computed once. */
+  class Index {
+    constructor(data) {
+      if (!data || !Array.isArray(data.fields) || !Array.isArray(data.rows)) throw new Error("索引格式不正确");
+      const at = {};
+      data.fields.forEach((name, i) => { at[name] = i; });
+      for (const name of REQUIRED_FIELDS) if (!(name in at)) throw new Error("索引缺少字段 " + name);
+      const rows = data.rows.filter(Array.isArray);
+      this.size = rows.length;
+      this.cols = {};
+      for (const name of REQUIRED_FIELDS) {
+        const i = at[name];
+        this.cols[name] = rows.map((row) => (row[i] === null || row[i] === undefined ? "" : String(row[i])));
+      }
+      const c = this.cols;
+      // "\n" between fields: a keyword cannot match across two of them.
+      this.haystack = c.code.map((code, r) => fold(code + "\n" + c.name[r] + "\n" + c.unit_name[r] + "\n" + c.subclass[r]));
+      this.collator = new Intl.Collator("zh-Hans-CN", { numeric: true });
+      this.ranks = {};   // field -> Uint32Array: each row's position among the field's sorted values
+      this.orders = {};  // sort parameter -> Uint32Array of row numbers in that order
+    }
+
+    /** Each row's rank in `field`: sorting only the distinct values keeps collator calls few. */
+    rank(field) {
+      if (!this.ranks[field]) {
+        const values = this.cols[field];
+        const distinct = Array.from(new Set(values));
+        distinct.sort(PLAIN_FIELDS.has(field) ? plainCompare : this.collator.compare);
+        const position = new Map(distinct.map((value, i) => [value, i]));
+        const ranks = new Uint32Array(values.length);
+        for (let r = 0; r < values.length; r++) ranks[r] = position.get(values[r]);
+        this.ranks[field] = ranks;
+      }
+      return this.ranks[field];
+    }
+
+    /** Row numbers in the order of `sort` (e.g. "name", "-updated"); cached per sort. Ties keep
+     * the index order (by code), in both directions. */
+    order(sort) {
+      if (!this.orders[sort]) {
+        const desc = sort.charAt(0) === "-";
+        const ranks = SORTS[desc ? sort.slice(1) : sort].map((field) => this.rank(field));
+        const dir = desc ? -1 : 1;
+        const order = new Uint32Array(this.size);
+        for (let r = 0; r < this.size; r++) order[r] = r;
+        order.sort((a, b) => {
+          for (const rank of ranks) if (rank[a] !== rank[b]) return (rank[a] - rank[b]) * dir;
+          return a - b;
+        });
+        this.orders[sort] = order;
+      }
+      return this.orders[sort];
+    }
+
+    /** Row numbers matching `state`, in its sort order. `sub` is the 子类 name or "". */
+    filter(state, sub) {
+      const terms = fold(state.q).split(/\s+/).filter(Boolean);
+      const tests = [];
+      for (const key of Object.keys(FACET_FIELDS)) {
+        if (state[key]) tests.push([this.cols[FACET_FIELDS[key]], state[key]]);
+      }
+      // The 子类 alone: the 资源库类别, when chosen, is a facet of its own.
+      if (sub) tests.push([this.cols.subclass, sub]);
+      const order = this.order(state.sort);
+      const hay = this.haystack;
+      const out = new Uint32Array(order.length);
+      let n = 0;
+      rows: for (let k = 0; k < order.length; k++) {
+        const r = order[k];
+        for (let t = 0; t < tests.length; t++) if (tests[t][0][r] !== tests[t][1]) continue rows;
+        for (let t = 0; t < terms.length; t++) if (hay[r].indexOf(terms[t]) < 0) continue rows;
+        out[n++] = r;
+      }
+      return out.subarray(0, n);
+    }
+  }
+
+  /* ---------- the page ---------- */
+
+  // One fetch per index URL, kept across Material's instant navigation.
+  const indexCache = new Map();
+  let current = null; // the controller of the catalog on screen, for popstate
+
+  function loadIndex(href) {
+    // The index is always on this site; refuse anything data-index might point elsewhere.
+    const url = new URL(href, document.baseURI);
+    if (url.origin !== window.location.origin) return Promise.reject(new Error("索引不在本站"));
+    if (!indexCache.has(url.href)) {
+      indexCache.clear();
+      const promise = fetch(url.href, { credentials: "same-origin" })
+        .then((response) => {
+          if (!response.ok) throw new Error("HTTP " + response.status);
+          return response.json();
+        })
+        .then((data) => new Index(data));
+      promise.catch(() => indexCache.delete(url.href));
+      indexCache.set(url.href, promise);
+    }
+    return indexCache.get(url.href);
+  }
+
+  class Catalog {
+    constructor(root) {
+      this.root = root;
+      const $ = (id) => root.querySelector("#" + id);
+      this.form = $("cd-catalog-form");
+      this.q = $("cd-catalog-q");
+      this.selects = {};
+      for (const key of FACET_KEYS) {
+        const select = $("cd-catalog-" + key);
+        if (select) this.selects[key] = select;
+      }
+      this.sizeSelect = $("cd-catalog-size");
+      this.reset = $("cd-catalog-reset");
+      this.status = $("cd-catalog-status");
+      this.scroll = $("cd-catalog-scroll");
+      this.table = $("cd-catalog-table");
+      this.body = $("cd-catalog-body");
+      this.pager = $("cd-catalog-pager");
+      this.prev = $("cd-catalog-prev");
+      this.next = $("cd-catalog-next");
+      this.pageInfo = $("cd-catalog-page");
+      this.headers = Array.from(root.querySelectorAll("th button[data-sort]"));
+      this.index = null;
+      this.result = null;
+      this.resultKey = "";
+      this.timer = 0;
+      this.state = this.readUrl();
+      this.writeControls();
+      this.bind();
+    }
+
+    /** The values each facet <select> offers: the only ones accepted from the URL. */
+    allowed() {
+      const allowed = {};
+      for (const key of Object.keys(this.selects)) {
+        allowed[key] = new Set(Array.from(this.selects[key].options, (o) => o.value).filter(Boolean));
+      }
+      return allowed;
+    }
+
+    readUrl() {
+      const state = parseState(window.location.search, this.allowed());
+      // A 子类 of another 资源库类别 than the chosen one cannot match anything: drop it.
+      const sub = this.subOption(state.sub, state.db);
+      if (state.db && sub && sub.dataset.db && sub.dataset.db !== state.db) state.sub = "";
+      return state;
+    }
+
+    /** The 子类 option for `value`; the one of 资源库类别 `db` first, should two 资源库 share a
+     * 子类 name (the option value is the bare 子类). */
+    subOption(value, db) {
+      const select = this.selects.sub;
+      if (!select || !value) return null;
+      const options = Array.from(select.options).filter((o) => o.value === value);
+      return options.find((o) => db && o.dataset.db === db) || options[0] || null;
+    }
+
+    /** Shows only the 子类 of the chosen 资源库类别. Options are also disabled, since some
+     * browsers (Safari) still list hidden options. */
+    syncSubOptions() {
+      const select = this.selects.sub;
+      if (!select) return;
+      const db = this.selects.db ? this.selects.db.value : "";
+      for (const option of select.options) {
+        const off = Boolean(db && option.value && option.dataset.db && option.dataset.db !== db);
+        option.hidden = off;
+        option.disabled = off;
+      }
+      if (select.selectedOptions[0] && select.selectedOptions[0].disabled) select.value = "";
+    }
+
+    writeControls() {
+      const s = this.state;
+      this.q.value = s.q;
+      for (const key of Object.keys(this.selects)) this.selects[key].value = s[key];
+      this.syncSubOptions();
+      if (this.sizeSelect) this.sizeSelect.value = String(s.size);
+    }
+
+    /** The state the controls show; the page goes back to 1 on every change of filter. */
+    readControls() {
+      const state = { q: this.q.value.trim().slice(0, 200), sort: this.state.sort, page: 1, size: this.state.size };
+      for (const key of FACET_KEYS) state[key] = this.selects[key] ? this.selects[key].value : "";
+      if (this.sizeSelect && SIZES.indexOf(Number(this.sizeSelect.value)) >= 0) state.size = Number(this.sizeSelect.value);
+      return state;
+    }
+
+    bind() {
+      this.form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        this.apply(this.readControls());
+      });
+      this.q.addEventListener("input", () => {
+        window.clearTimeout(this.timer);
+        this.timer = window.setTimeout(() => this.apply(this.readControls()), SEARCH_DELAY_MS);
+      });
+      this.form.addEventListener("change", (event) => {
+        if (event.target === this.q) return; // typing is handled by "input"
+        if (event.target === this.selects.db) this.syncSubOptions();
+        this.apply(this.readControls());
+      });
+      this.reset.addEventListener("click", (event) => {
+        event.preventDefault();
+        event.stopPropagation(); // keep Material's instant navigation from loading the page again
+        // Filters go; the sort and the page size are not filters and stay.
+        this.apply(Object.assign(parseState("", null), { sort: this.state.sort, size: this.state.size }));
+        this.writeControls();
+      });
+      for (const button of this.headers) {
+        button.addEventListener("click", () => {
+          const key = button.dataset.sort;
+          const sort = this.state.sort === key ? "-" + key : key;
+          this.apply(Object.assign({}, this.state, { sort: sort, page: 1 }));
+        });
+      }
+      this.prev.addEventListener("click", () => this.goTo(this.state.page - 1));
+      this.next.addEventListener("click", () => this.goTo(this.state.page + 1));
+    }
+
+    goTo(page) {
+      this.apply(Object.assign({}, this.state, { page: page }));
+      // Bring the table top into view when paging from the bottom of a long page.
+      const top = this.scroll.getBoundingClientRect().top;
+      if (top < 0) this.scroll.scrollIntoView({ block: "start" });
+    }
+
+    /** Takes `state`, renders it and puts it in the URL. */
+    apply(state) {
+      window.clearTimeout(this.timer);
+      this.state = state;
+      this.render();
+    }
+
+    load() {
+      this.table.setAttribute("aria-busy", "true");
+      this.status.textContent = "正在加载目录……";
+      Promise.resolve(this.root.dataset.index).then(loadIndex).then((index) => {
+        this.index = index;
+        this.table.removeAttribute("aria-busy");
+        this.pager.hidden = false;
+        this.render();
+      }, () => {
+        this.table.removeAttribute("aria-busy");
+        this.status.textContent = "目录索引加载失败,请刷新页面重试,或下载下方的完整目录文件。";
+      });
+    }
+
+    render() {
+      this.renderHeaders();
+      this.writeUrl();
+      if (!this.index) return;
+      const s = this.state;
+      const key = JSON.stringify([s.q, s.sort].concat(FACET_KEYS.map((k) => s[k])));
+      if (key !== this.resultKey) {
+        // The option value is the 子类; data-sub (from the text "<资源库类别> · <子类>") says the same.
+        const option = this.subOption(s.sub, s.db);
+        this.result = this.index.filter(s, option ? option.dataset.sub || option.value : "");
+        this.resultKey = key;
+      }
+      const count = this.result.length;
+      const pages = Math.max(1, Math.ceil(count / s.size));
+      if (s.page > pages) {
+        s.page = pages; // e.g. a linked page=9 that the current data no longer has
+        this.writeUrl();
+      }
+      this.renderRows(this.result.subarray((s.page - 1) * s.size, s.page * s.size));
+      this.renderPager(pages);
+      // Sort and page are in the message so that screen readers hear those changes too.
+      this.status.textContent = count
+        ? "找到 " + count + " 条数据资源(共 " + this.index.size + " 条),按" + this.sortLabel() +
+          ",第 " + s.page + " / " + pages + " 页。"
+        : "没有找到符合条件的数据资源(共 " + this.index.size + " 条)。";
+    }
+
+    sortLabel() {
+      const desc = this.state.sort.charAt(0) === "-";
+      const key = desc ? this.state.sort.slice(1) : this.state.sort;
+      const button = this.headers.find((b) => b.dataset.sort === key);
+      return (button ? button.textContent.trim() : key) + (desc ? "降序排列" : "升序排列");
+    }
+
+    renderHeaders() {
+      const desc = this.state.sort.charAt(0) === "-";
+      const key = desc ? this.state.sort.slice(1) : this.state.sort;
+      for (const button of this.headers) {
+        const th = button.closest("th");
+        // aria-sort only on the sorted column, as the ARIA authoring practices advise.
+        if (button.dataset.sort === key) th.setAttribute("aria-sort", desc ? "descending" : "ascending");
+        else th.removeAttribute("aria-sort");
+      }
+    }
+
+    renderRows(rows) {
+      const c = this.index.cols;
+      const fragment = document.createDocumentFragment();
+      for (const r of rows) {
+        const tr = document.createElement("tr");
+        cell(tr, c.code[r], "cd-col-code");
+        const name = cell(tr, "", "cd-col-name");
+        if (isSafeHref(c.href[r])) {
+          const link = document.createElement("a");
+          link.setAttribute("href", c.href[r]);
+          link.textContent = c.name[r];
+          name.appendChild(link);
+        } else {
+          name.textContent = c.name[r];
+        }
+        cell(tr, c.unit_name[r], "cd-col-unit");
+        cell(tr, [c.database[r], c.subclass[r]].filter(Boolean).join(" · "), "cd-col-class");
+        cell(tr, c.sharing[r], "cd-col-sharing");
+        cell(tr, c.format[r], "cd-col-format");
+        cell(tr, c.cycle[r], "cd-col-cycle");
+        cell(tr, c.updated[r], "cd-col-updated");
+        fragment.appendChild(tr);
+      }
+      if (!rows.length) {
+        const tr = document.createElement("tr");
+        const td = cell(tr, "没有符合条件的数据资源。请减少关键词或放宽筛选条件。", "cd-catalog__empty");
+        td.colSpan = this.headers.length || 8;
+        fragment.appendChild(tr);
+      }
+      this.body.replaceChildren(fragment);
+    }
+
+    renderPager(pages) {
+      const page = this.state.page;
+      const focused = document.activeElement;
+      this.prev.disabled = page <= 1;
+      this.next.disabled = page >= pages;
+      this.pageInfo.textContent = "第 " + page + " / " + pages + " 页";
+      // A button disabled under the keyboard focus would drop the focus to <body>.
+      if (focused === this.prev && this.prev.disabled) (this.next.disabled ? this.scroll : this.next).focus();
+      if (focused === this.next && this.next.disabled) (this.prev.disabled ? this.scroll : this.prev).focus();
+    }
+
+    writeUrl() {
+      const search = stateToSearch(this.state, window.location.search);
+      if (search === window.location.search) return;
+      const url = window.location.pathname + search + window.location.hash;
+      try {
+        // Keep history.state: Material's instant navigation stores its own there.
+        window.history.replaceState(window.history.state, "", url);
+      } catch (error) {
+        // Safari limits replaceState calls per second; the view is right, only the URL lags.
+      }
+    }
+
+    /** Back/forward within the page (e.g. after following an in-page anchor). */
+    fromUrl() {
+      this.state = this.readUrl();
+      this.writeControls();
+      this.render();
+    }
+  }
+
+  function cell(tr, text, className) {
+    const td = document.createElement("td");
+    td.className = className;
+    td.textContent = text;
+    tr.appendChild(td);
+    return td;
+  }
+
+  function init() {
+    const root = document.getElementById("cd-catalog");
+    if (!root || root.dataset.cdReady === "1" || !root.dataset.index) return;
+    root.dataset.cdReady = "1";
+    current = new Catalog(root);
+    current.load();
+  }
+
+  function boot() {
+    // Material may evaluate this script again after an instant navigation; the first
+    // evaluation's subscription already covers every page, so later ones do nothing.
+    if (window.cdCatalogBooted) return;
+    window.cdCatalogBooted = true;
+    window.addEventListener("popstate", () => {
+      if (current && current.root.isConnected) current.fromUrl();
+    });
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(init);
+    }
+    // Also now (or once parsed), in case document$ does not replay the current page.
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+    else init();
+  }
+
+  if (typeof document !== "undefined" && typeof window !== "undefined") boot();
+  if (typeof module === "object" && module && module.exports) {
+    module.exports = { isSafeHref, parseState, stateToSearch, fold, Index };
+  }
+})();

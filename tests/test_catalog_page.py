@@ -1,0 +1,406 @@
+"""The page 「全市政府数据资源目录」 without a browser: its template, and its script's source.
+
+The template is rendered as the build renders page bodies (autoescape, StrictUndefined) with a
+small fake context; the script is read as text (no HTML-parsing sink, links only from checked
+relative paths) and, where Node.js is installed, its pure functions are run.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, UndefinedError
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "site_templates" / "pages"
+SCRIPT = ROOT / "site_templates" / "assets" / "catalog.js"
+STYLES = ROOT / "site_templates" / "assets" / "catalog.css"
+
+HOSTILE = "<script>alert(1)</script>"
+COLUMNS = ["资源代码", "数据名称", "提供单位", "资源分类", "共享类型", "编码格式", "更新周期", "数据更新日期"]
+
+
+@dataclass(frozen=True)
+class FakeFacet:
+    key: str
+    label: str
+    options: tuple
+
+
+def context(**changes) -> dict:
+    facets = [
+        FakeFacet("unit", "提供单位", (("gaj", "市公安局", 14), ("evil", HOSTILE, 1), ('q"x', 'a"b&c', 2))),
+        FakeFacet("db", "资源库类别", (("基础", "基础", 40), ("主题", "主题", 30))),
+        FakeFacet("sub", "子类", (("人口", "基础 · 人口", 6), ("法人", "基础 · 法人", 10), ("医疗健康", "主题 · 医疗健康", 5))),
+        FakeFacet("sharing", "共享类型", (("无条件共享", "无条件共享", 20), ("不予共享", "不予共享", 3))),
+        FakeFacet("format", "编码格式", (("数据库", "数据库", 50),)),
+        FakeFacet("cycle", "更新周期", (("每日", "每日", 9), ("每年", "每年", 12))),
+    ]
+    values = {"index_url": "../assets/catalog-index.json", "csv_url": "../downloads/catalog.csv",
+              "xlsx_url": "../downloads/catalog.xlsx", "json_url": "../downloads/catalog.json",
+              "total": 326, "facets": facets}
+    values.update(changes)
+    return values
+
+
+def render(**changes) -> str:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+                      keep_trailing_newline=True)
+    return env.get_template("catalog.html").render(**context(**changes))
+
+
+class Node:
+    def __init__(self, tag: str, attrs: dict, parent: Node | None):
+        self.tag, self.attrs, self.parent, self.children, self.texts = tag, attrs, parent, [], []
+
+    def text(self) -> str:
+        return "".join(t if isinstance(t, str) else t.text() for t in self.texts)
+
+    def walk(self):
+        for child in self.children:
+            yield child
+            yield from child.walk()
+
+    def find_all(self, tag: str | None = None, **attrs) -> list[Node]:
+        return [n for n in self.walk() if (tag is None or n.tag == tag)
+                and all(n.attrs.get(k.rstrip("_").replace("_", "-")) == v for k, v in attrs.items())]
+
+    def find(self, tag: str | None = None, **attrs) -> Node:
+        found = self.find_all(tag, **attrs)
+        assert len(found) == 1, f"expected one <{tag} {attrs}>, found {len(found)}"
+        return found[0]
+
+    def ancestors(self):
+        node = self.parent
+        while node is not None:
+            yield node
+            node = node.parent
+
+
+class TreeBuilder(HTMLParser):
+    VOID = {"input", "br", "img", "meta", "link", "hr", "source", "wbr", "col"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#root", {}, None)
+        self.current = self.root
+
+    def handle_starttag(self, tag, attrs):
+        node = Node(tag, {k: ("" if v is None else v) for k, v in attrs}, self.current)
+        self.current.children.append(node)
+        self.current.texts.append(node)
+        if tag not in self.VOID:
+            self.current = node
+
+    def handle_endtag(self, tag):
+        node = self.current
+        while node is not self.root and node.tag != tag:
+            node = node.parent
+        assert node is not self.root, f"stray </{tag}>"
+        self.current = node.parent
+
+    def handle_data(self, data):
+        self.current.texts.append(data)
+
+
+def parse(html: str) -> Node:
+    builder = TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    assert builder.current is builder.root, "unclosed element"
+    return builder.root
+
+
+@pytest.fixture(scope="module")
+def page() -> Node:
+    return parse(render())
+
+
+# --- template -------------------------------------------------------------------------------
+
+
+def test_embeds_as_one_raw_html_block():
+    html = render()
+    assert html.startswith('<div id="cd-catalog"'), "must open with a block-level element"
+    assert "\n\n" not in html.strip(), "a blank line would end Markdown's raw HTML block"
+    assert not re.search(r"^[ \t]", html, re.MULTILINE), "indented lines could turn into code blocks"
+
+
+def test_root_names_the_index(page):
+    root = page.find(id="cd-catalog")
+    assert root.attrs["data-index"] == "../assets/catalog-index.json"
+
+
+def test_search_form_controls_are_labelled(page):
+    form = page.find("form", id="cd-catalog-form")
+    assert form.attrs["role"] == "search" and form.attrs.get("aria-label")
+    labels = {label.attrs["for"]: label.text().strip() for label in form.find_all("label")}
+    controls = form.find_all("input") + form.find_all("select")
+    assert controls and all(c.attrs.get("id") in labels for c in controls), "every control needs a <label for>"
+    q = form.find("input", id="cd-catalog-q")
+    assert q.attrs["name"] == "q" and labels["cd-catalog-q"] == "关键词"
+    assert page.find(id=q.attrs["aria-describedby"]).text()
+    expected = {"unit": "提供单位", "db": "资源库类别", "sub": "子类", "sharing": "共享类型",
+                "format": "编码格式", "cycle": "更新周期"}
+    for key, label in expected.items():
+        select = form.find("select", id=f"cd-catalog-{key}")
+        assert select.attrs["name"] == key and labels[select.attrs["id"]] == label
+        first = select.find_all("option")[0]
+        assert first.attrs["value"] == "" and first.text() == "全部"
+    size = form.find("select", id="cd-catalog-size")
+    assert [o.attrs["value"] for o in size.find_all("option")] == ["20", "50", "100"]
+    assert form.find("button", type="submit").text()
+    reset = form.find("a", id="cd-catalog-reset")
+    assert reset.attrs["href"] == "?" and reset.text().strip()
+
+
+def test_facet_options_carry_value_and_count(page):
+    unit = page.find("select", id="cd-catalog-unit")
+    options = unit.find_all("option")[1:]
+    assert [o.attrs["value"] for o in options] == ["gaj", "evil", 'q"x']
+    assert options[0].text() == "市公安局(14)"
+    sub = page.find("select", id="cd-catalog-sub").find_all("option")[1:]
+    assert [(o.attrs["value"], o.attrs["data-db"], o.attrs["data-sub"]) for o in sub] == [
+        ("人口", "基础", "人口"), ("法人", "基础", "法人"), ("医疗健康", "主题", "医疗健康")]
+    assert all("data-db" not in o.attrs for o in page.find("select", id="cd-catalog-db").find_all("option"))
+
+
+def test_option_text_and_values_are_escaped():
+    html = render()
+    # The page's own script is the one script element the template may contain.
+    assert html.count('<script src="../assets/catalog.js" defer></script>') == 1
+    html = html.replace('<script src="../assets/catalog.js" defer></script>', "")
+    assert HOSTILE not in html and "<script" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;(1)" in html
+    assert 'value="q&#34;x"' in html and "a&#34;b&amp;c(2)" in html
+    hostile_url = 'x" onmouseover="alert(1)'
+    html = render(csv_url=hostile_url, index_url=hostile_url)
+    assert 'onmouseover="' not in html
+
+
+def test_every_variable_is_required():
+    for name in context():
+        values = context()
+        del values[name]
+        env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined)
+        with pytest.raises(UndefinedError):
+            env.get_template("catalog.html").render(**values)
+
+
+def test_status_is_a_polite_live_region(page):
+    status = page.find(id="cd-catalog-status")
+    assert status.attrs["aria-live"] == "polite" and status.attrs["role"] == "status"
+    assert "326" in status.text()
+
+
+def test_table_structure(page):
+    table = page.find("table", id="cd-catalog-table")
+    caption = table.find("caption")
+    assert caption.text().strip() and caption.attrs["id"] == "cd-catalog-caption"
+    scroll = page.find(id="cd-catalog-scroll")
+    assert table in scroll.walk()
+    # A scrolling region must be reachable by keyboard and named (axe: scrollable-region-focusable).
+    assert scroll.attrs["tabindex"] == "0" and scroll.attrs["role"] == "region"
+    assert scroll.attrs["aria-labelledby"] == "cd-catalog-caption"
+    headers = table.find("thead").find_all("th")
+    assert [th.text().strip() for th in headers] == COLUMNS
+    for th in headers:
+        assert th.attrs["scope"] == "col"
+        button = th.find("button")
+        assert button.attrs["type"] == "button" and button.attrs["data-sort"]
+        assert all(span.attrs.get("aria-hidden") == "true" for span in button.find_all("span")
+                   if "cd-sort" in span.attrs.get("class", ""))
+    sorted_headers = [th for th in headers if "aria-sort" in th.attrs]
+    assert len(sorted_headers) == 1 and sorted_headers[0].attrs["aria-sort"] == "ascending"
+    assert sorted_headers[0].text().strip() == "资源代码"
+    body = table.find("tbody", id="cd-catalog-body")
+    assert body.children == [] and body.text().strip() == ""
+
+
+def test_pager(page):
+    pager = page.find("nav", id="cd-catalog-pager")
+    assert pager.attrs.get("aria-label")
+    assert pager.find("button", id="cd-catalog-prev").text() == "上一页"
+    assert pager.find("button", id="cd-catalog-next").text() == "下一页"
+    assert all(b.attrs["type"] == "button" for b in pager.find_all("button"))
+    assert re.fullmatch(r"第 \d+ / \d+ 页", pager.find(id="cd-catalog-page").text())
+
+
+def test_noscript_points_to_downloads(page):
+    noscript = page.find("noscript")
+    hrefs = [a.attrs["href"] for a in noscript.find_all("a")]
+    assert "../downloads/catalog.csv" in hrefs and "../downloads/catalog.xlsx" in hrefs
+    assert "JavaScript" in noscript.text()
+
+
+def test_ids_are_unique(page):
+    ids = [n.attrs["id"] for n in page.walk() if "id" in n.attrs]
+    assert len(ids) == len(set(ids))
+
+
+# --- script source --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def source() -> str:
+    return SCRIPT.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("sink", ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write",
+                                  "eval(", "new Function", "Function(", "createContextualFragment",
+                                  "DOMParser", "srcdoc", "setHTML"])
+def test_no_html_sink_or_code_from_strings(source, sink):
+    assert sink not in source
+
+
+def test_timers_take_functions_not_strings(source):
+    assert not re.search(r"set(?:Timeout|Interval)\(\s*['\"`]", source)
+
+
+def test_only_href_from_data_and_only_after_checking(source):
+    attributes = re.findall(r"\.setAttribute\(\s*([^,]+),", source)
+    assert set(attributes) <= {'"href"', '"aria-sort"', '"aria-busy"'}, attributes
+    assert attributes.count('"href"') == 1
+    # The one href: set from the same value isSafeHref() has just accepted.
+    assert re.search(r"if \(isSafeHref\(([\w.\[\]]+)\)\) \{[^}]*?\.setAttribute\(\"href\", \1\);", source)
+    assert not re.search(r"\.(?:href|src|action)\s*=", source), "no URL properties set directly"
+
+
+def test_no_network_but_the_index(source):
+    assert source.count("fetch(") == 1
+    for word in ("XMLHttpRequest", "WebSocket", "EventSource", "sendBeacon", "import(", "http://", "https://",
+                 "localStorage", "document.cookie"):
+        assert word not in source, word
+
+
+def test_script_finds_the_template_elements(source):
+    template = (TEMPLATES / "catalog.html").read_text(encoding="utf-8")
+    ids = set(re.findall(r'\$\("([\w-]+)"\)', source))
+    assert ids >= {"cd-catalog-form", "cd-catalog-q", "cd-catalog-status", "cd-catalog-body", "cd-catalog-next"}
+    for element_id in ids:
+        assert f'id="{element_id}"' in template, element_id
+    assert 'getElementById("cd-catalog")' in source and "dataset.index" in source
+    sorts = set(re.findall(r'data-sort="(\w+)"', template))
+    block = re.search(r"const SORTS = \{(.*?)\};", source, re.DOTALL).group(1)
+    assert sorts == set(re.findall(r"(\w+): \[", block))
+
+
+def test_styles_use_material_variables_and_scroll():
+    css = STYLES.read_text(encoding="utf-8")
+    for variable in ("--md-default-fg-color", "--md-accent-fg-color", "--md-typeset-table-color"):
+        assert f"var({variable}" in css
+    assert "overflow-x: auto" in css
+
+
+# --- script behaviour, in Node.js where available -------------------------------------------
+
+NODE = shutil.which("node")
+
+FIELDS = ["code", "name", "unit", "unit_name", "database", "subclass", "sharing", "format", "cycle", "open",
+          "updated", "href"]
+ROWS = [
+    ["430700-006-J01-0001", "常住人口基本信息", "gaj", "市公安局", "基础", "人口", "有条件共享", "数据库", "每日",
+     "不予开放", "2025-10-31", "../resources/430700-006-J01-0001/"],
+    ["430700-006-J01-0002", "户籍人口变动信息", "gaj", "市公安局", "基础", "人口", "无条件共享", "数据库", "每日",
+     "不予开放", "2025-09-01", "javascript:alert(1)"],
+    ["430700-010-Y05-0001", "安全生产许可信息", "yjj", "市应急局", "业务", "安全生产", "无条件共享", "电子表格",
+     "每年", "依申请开放", "2024-12-31", "../resources/430700-010-Y05-0001/"],
+    ["430700-020-Z03-0001", "北京ＡＢＣ路段 Wi-Fi 点位", "jtj", "市交通运输局", "主题", "交通出行", "有条件共享",
+     "接口", "实时", "无条件开放", "2025-01-15", "../resources/430700-020-Z03-0001/"],
+]
+
+NODE_SCRIPT = r"""
+const m = require(process.argv[1]);
+const data = JSON.parse(process.argv[2]);
+const index = new m.Index(data);
+const codes = (rows) => Array.from(rows, (r) => index.cols.code[r].slice(-8));
+const state = (over) => Object.assign(m.parseState("", null), over);
+const allowed = { unit: new Set(["gaj", "jtj"]), db: new Set(["基础"]), sub: new Set(["人口"]),
+                  sharing: new Set(), format: new Set(), cycle: new Set() };
+let missing = null;
+try { new m.Index({ fields: ["code"], rows: [] }); } catch (e) { missing = e.message; }
+const safe = ["../resources/430700-006-J01-0001/", "../resources/a%20b/", "./x", "x/y#top"];
+const unsafe = ["javascript:alert(1)", "java\tscript:alert(1)", " javascript:alert(1)", "JAVASCRIPT:x",
+  "data:text/html,x", "//evil.example/x", "/\\evil.example", "\\\\evil", "https://evil.example/",
+  "/resources/x/", "", "../x\n", "vbscript:x", "..\\x", "../x?y=1", null, 42];
+console.log(JSON.stringify({
+  safe: safe.map(m.isSafeHref), unsafe: unsafe.map(m.isSafeHref),
+  byCode: codes(index.filter(state({}), "")),
+  byName: codes(index.filter(state({ sort: "name" }), "")),
+  byNameDesc: codes(index.filter(state({ sort: "-name" }), "")),
+  byUnitDesc: codes(index.filter(state({ sort: "-unit_name" }), "")),
+  byUpdated: codes(index.filter(state({ sort: "updated" }), "")),
+  lower: codes(index.filter(state({ q: "j01" }), "")),
+  chinese: codes(index.filter(state({ q: "人口" }), "")),
+  unitName: codes(index.filter(state({ q: "应急" }), "")),
+  fullWidth: codes(index.filter(state({ q: "abc wi-fi" }), "")),
+  twoTerms: codes(index.filter(state({ q: "人口 变动" }), "")),
+  acrossFields: codes(index.filter(state({ q: "信息市" }), "")),
+  facets: codes(index.filter(state({ unit: "gaj", sharing: "无条件共享" }), "")),
+  sub: codes(index.filter(state({ db: "基础" }), "人口")),
+  parsed: m.parseState("?q=%E4%BA%BA%E5%8F%A3&unit=nope&db=%E5%9F%BA%E7%A1%80&sort=-name&page=3&size=100", allowed),
+  parsedBad: m.parseState("?unit=gaj&sort=bogus&page=-1&size=7&sub=<x>", allowed),
+  search: m.stateToSearch(state({ q: "人口", unit: "gaj", sort: "-updated", page: 2, size: 20 }), "?h=x&page=9"),
+  searchDefault: m.stateToSearch(state({}), ""),
+  missing: missing,
+}));
+"""
+
+
+@pytest.fixture(scope="module")
+def node_results() -> dict:
+    if NODE is None:
+        pytest.skip("Node.js is not installed")
+    data = json.dumps({"fields": FIELDS, "rows": ROWS}, ensure_ascii=False)
+    done = subprocess.run([NODE, "-e", NODE_SCRIPT, str(SCRIPT), data], capture_output=True, text=True,
+                          timeout=60, check=True)
+    return json.loads(done.stdout)
+
+
+def test_node_accepts_only_relative_paths(node_results):
+    assert node_results["safe"] == [True] * 4
+    assert node_results["unsafe"] == [False] * 17
+
+
+def test_node_sorting(node_results):
+    assert node_results["byCode"] == ["J01-0001", "J01-0002", "Y05-0001", "Z03-0001"]
+    # Pinyin order under zh-Hans-CN: 安 (an), 北 (bei), 常 (chang), 户 (hu).
+    assert node_results["byName"] == ["Y05-0001", "Z03-0001", "J01-0001", "J01-0002"]
+    assert node_results["byNameDesc"] == ["J01-0002", "J01-0001", "Z03-0001", "Y05-0001"]
+    # Ties (both 市公安局) keep code order in descending sorts too.
+    assert node_results["byUnitDesc"] == ["Y05-0001", "Z03-0001", "J01-0001", "J01-0002"]
+    assert node_results["byUpdated"] == ["Y05-0001", "Z03-0001", "J01-0002", "J01-0001"]
+
+
+def test_node_keyword_search(node_results):
+    assert node_results["lower"] == ["J01-0001", "J01-0002"]
+    assert node_results["chinese"] == ["J01-0001", "J01-0002"]
+    assert node_results["unitName"] == ["Y05-0001"]
+    assert node_results["fullWidth"] == ["Z03-0001"]
+    assert node_results["twoTerms"] == ["J01-0002"]
+    assert node_results["acrossFields"] == [], "a keyword must not match across two fields"
+
+
+def test_node_facets(node_results):
+    assert node_results["facets"] == ["J01-0002"]
+    assert node_results["sub"] == ["J01-0001", "J01-0002"]
+
+
+def test_node_url_state(node_results):
+    parsed = node_results["parsed"]
+    assert parsed["q"] == "人口" and parsed["unit"] == "" and parsed["db"] == "基础"
+    assert (parsed["sort"], parsed["page"], parsed["size"]) == ("-name", 3, 100)
+    bad = node_results["parsedBad"]
+    assert (bad["unit"], bad["sub"], bad["sort"], bad["page"], bad["size"]) == ("gaj", "", "code", 1, 50)
+    search = node_results["search"]
+    assert search.startswith("?h=x&") and "page=9" not in search
+    assert "unit=gaj" in search and "sort=-updated" in search and "page=2" in search and "size=20" in search
+    assert node_results["searchDefault"] == ""
+    assert node_results["missing"].startswith("索引缺少字段")

@@ -1,0 +1,320 @@
+"""The downloads: catalog.json, CSV, XLSX, DCAT JSON-LD, per-unit files and schemas."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import time
+import zipfile
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from generator.exports import export_files, safe_cell, write_exports
+from generator.model import catalog_from, load_catalog
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent
+FIXTURE = HERE / "cases/fixture"
+DIBAO = "430700-007-Y09-0001"
+SHOUYANG = "430700-007-Y09-0002"
+HEADER = ["资源代码", "数据名称", "提供单位", "统一社会信用代码", "内设机构", "资源库类别", "子类", "共享类型",
+          "共享条件", "共享方式", "不予共享依据", "开放属性", "编码格式", "更新周期", "发布日期", "数据更新日期",
+          "摘要", "关键词", "信息项", "关联资源"]
+DIBAO_ITEMS = ("保障对象身份号码(字符型,18);户主姓名(字符型,50);保障类别(字符型,2);保障人数(整型);"
+               "月保障金额(货币型,10,2);认定日期(日期型);所在乡镇(街道)(字符型,60)")
+EU = "http://publications.europa.eu/resource/authority"
+
+
+@pytest.fixture(scope="module")
+def fixture_catalog():
+    return load_catalog(FIXTURE)
+
+
+@pytest.fixture(scope="module")
+def files(fixture_catalog):
+    return export_files(fixture_catalog)
+
+
+@pytest.fixture(scope="module")
+def demo_files():
+    return export_files(load_catalog(ROOT))
+
+
+def csv_rows(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def workbook(data: bytes):
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def with_name(catalog, code, **changes):
+    """The catalog with one resource changed, joins rebuilt."""
+    resources = [replace(r, **changes) if r.code == code else r for r in catalog.resources]
+    return catalog_from(catalog.units, resources, catalog.classes)
+
+
+# --- catalog.json -------------------------------------------------------------------------
+
+
+def test_json_has_every_field_of_a_resource(files):
+    doc = json.loads(files["catalog.json"])
+    assert (doc["title"], doc["publisher"]) == ("常德市政府数据资源目录", "常德市数据局")
+    assert [r["code"] for r in doc["resources"]] == ["430700-006-J01-0001", DIBAO, SHOUYANG]
+    dibao = doc["resources"][1]
+    assert list(dibao) == ["code", "name", "provider", "provider_name", "department", "summary", "keywords",
+                           "category", "format", "sharing", "open", "update_cycle", "published", "updated",
+                           "items", "related", "links", "path"]
+    assert dibao["provider"] == "mzj" and dibao["provider_name"] == "常德市民政局"
+    assert dibao["category"] == {"database": "业务", "subclass": "民政服务", "class_code": "Y09"}
+    assert dibao["format"] == {"type": "数据库", "detail": "MySQL"}
+    assert dibao["sharing"] == {
+        "type": "有条件共享", "conditions": "仅向承担社会救助、医疗保障、教育资助职责的单位提供,用于救助对象资格核验。",
+        "method": ["接口服务", "库表交换"], "legal_basis": []}
+    assert (dibao["open"], dibao["update_cycle"], dibao["published"], dibao["updated"]) == (
+        "不予开放", "每月", "2022-03-01", "2025-10-31")
+    assert dibao["items"][4] == {"name": "月保障金额", "type": "货币型", "length": 10, "precision": 2,
+                                 "description": ""}
+    assert (dibao["keywords"], dibao["related"], dibao["links"]) == ([], [], [])
+    assert dibao["path"] == "catalog/mzj/dibao-duixiang.yaml"
+
+
+def test_json_keeps_the_legal_basis_and_the_units(files):
+    doc = json.loads(files["catalog.json"])
+    assert doc["resources"][2]["sharing"]["legal_basis"] == [{
+        "law": "中华人民共和国民法典", "article": "第一千一百一十条",
+        "excerpt": "收养人、送养人要求保守收养秘密的,其他人应当尊重其意愿,不得泄露。"}]
+    assert doc["resources"][0]["related"] == [DIBAO]
+    assert [u["id"] for u in doc["units"]] == ["gaj", "mzj", "anxiang"]
+    assert doc["units"][1] == {"id": "mzj", "name": "常德市民政局", "short_name": "市民政局",
+                               "credit_code": "114307000380766847", "division": "430700", "level": "市级",
+                               "kind": "行政机关", "number": "007", "maintainers": ["@changde-data/mzj"]}
+
+
+def test_json_is_readable_chinese_with_a_trailing_newline(files):
+    text = files["catalog.json"].decode("utf-8")
+    assert "常德市民政局" in text and "\\u" not in text
+    assert text.endswith("}\n") and not text.endswith("\n\n")
+
+
+# --- catalog.csv --------------------------------------------------------------------------
+
+
+def test_csv_starts_with_a_bom_and_ends_lines_with_crlf(files):
+    data = files["catalog.csv"]
+    assert data.startswith(b"\xef\xbb\xbf\xe8\xb5\x84")  # BOM, then 资
+    assert data.count(b"\r\n") == 4 and b"\n" not in data.replace(b"\r\n", b"")
+
+
+def test_csv_row_of_a_known_resource(files):
+    rows = csv_rows(files["catalog.csv"])
+    assert rows[0] == HEADER
+    assert rows[2] == [
+        DIBAO, "城乡最低生活保障对象信息", "常德市民政局", "114307000380766847", "社会救助科", "业务", "民政服务",
+        "有条件共享", "仅向承担社会救助、医疗保障、教育资助职责的单位提供,用于救助对象资格核验。", "接口服务、库表交换",
+        "", "不予开放", "数据库(MySQL)", "每月", "2022-03-01", "2025-10-31",
+        "全市城乡最低生活保障对象的认定、保障金额和动态管理信息,来源于湖南省社会救助信息系统。", "", DIBAO_ITEMS, ""]
+
+
+def test_csv_row_of_a_nonshared_resource_cites_its_legal_basis(files):
+    row = dict(zip(HEADER, csv_rows(files["catalog.csv"])[3]))
+    assert row["不予共享依据"] == "《中华人民共和国民法典》第一千一百一十条"
+    assert (row["共享类型"], row["共享方式"], row["编码格式"]) == ("不予共享", "", "电子文件(OFD)")
+    assert csv_rows(files["catalog.csv"])[1][-1] == DIBAO  # 关联资源
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
+def test_formula_like_cells_get_a_leading_quote(value):
+    assert safe_cell(value) == "'" + value
+
+
+@pytest.mark.parametrize("value", ["常德", "430700-007", "a=b", "", 10, None])
+def test_other_cells_are_kept(value):
+    assert safe_cell(value) == value
+
+
+def test_csv_and_xlsx_escape_formula_injection(fixture_catalog):
+    evil = with_name(fixture_catalog, DIBAO, name='=HYPERLINK("http://x")', department="@cmd", summary="-2+3")
+    files = export_files(evil)
+    row = dict(zip(HEADER, csv_rows(files["catalog.csv"])[2]))
+    assert row["数据名称"] == "'=HYPERLINK(\"http://x\")"
+    assert (row["内设机构"], row["摘要"]) == ("'@cmd", "'-2+3")
+    sheet = workbook(files["catalog.xlsx"])["资源目录"]
+    cell = sheet["B3"]
+    assert cell.value == "'=HYPERLINK(\"http://x\")" and cell.data_type == "s"
+    assert workbook(files["catalog.xlsx"])["信息项"]["B10"].value == "'=HYPERLINK(\"http://x\")"
+    assert csv_rows(files["units/mzj.csv"])[1][1].startswith("'")
+
+
+# --- catalog.xlsx -------------------------------------------------------------------------
+
+
+def test_xlsx_sheets_header_and_a_row(files):
+    book = workbook(files["catalog.xlsx"])
+    assert book.sheetnames == ["资源目录", "信息项", "单位"]
+    sheet = book["资源目录"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == HEADER and len(rows) == 4
+    assert rows[2][:4] == (DIBAO, "城乡最低生活保障对象信息", "常德市民政局", "114307000380766847")
+    assert rows[2][18] == DIBAO_ITEMS and rows[2][10] is None  # empty cells stay empty
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:T4"
+    assert all(cell.font.bold for cell in sheet[1])
+    assert 8 <= sheet.column_dimensions["B"].width <= 60
+
+
+def test_xlsx_items_and_units_sheets(files):
+    book = workbook(files["catalog.xlsx"])
+    items = list(book["信息项"].iter_rows(values_only=True))
+    assert list(items[0]) == ["资源代码", "数据名称", "序号", "信息项名称", "数据类型", "长度", "小数位数", "说明"]
+    assert len(items) == 1 + 8 + 7 + 3
+    assert items[9 + 4] == (DIBAO, "城乡最低生活保障对象信息", 5, "月保障金额", "货币型", 10, 2, None)
+    units = list(book["单位"].iter_rows(values_only=True))
+    assert units[0][0] == "单位标识" and units[0][-1] == "资源数"
+    assert units[2] == ("mzj", "常德市民政局", "市民政局", "114307000380766847", "430700", "市级", "行政机关", "007", 2)
+    assert units[3][-1] == 0
+
+
+def test_xlsx_is_dated_by_the_catalog_not_the_clock(files):
+    book = workbook(files["catalog.xlsx"])
+    assert book.properties.created == book.properties.modified == datetime(2025, 10, 31)
+    with zipfile.ZipFile(io.BytesIO(files["catalog.xlsx"])) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(2025, 10, 31, 0, 0, 0)}
+
+
+def test_an_empty_catalog_is_dated_2000_01_01():
+    files = export_files(catalog_from((), []))
+    assert workbook(files["catalog.xlsx"]).properties.created == datetime(2000, 1, 1)
+    assert csv_rows(files["catalog.csv"]) == [HEADER]
+
+
+# --- dcat.jsonld --------------------------------------------------------------------------
+
+
+def graph(files) -> dict:
+    return {node["@id"]: node for node in json.loads(files["dcat.jsonld"])["@graph"]}
+
+
+def test_dcat_catalog_node(files):
+    doc = json.loads(files["dcat.jsonld"])
+    assert set(doc["@context"]) >= {"dcat", "dct", "foaf", "vcard", "xsd", "skos"}
+    assert doc["@context"]["dcat"] == "http://www.w3.org/ns/dcat#"
+    head = doc["@graph"][0]
+    assert head["@type"] == "dcat:Catalog" and head["dct:title"] == "常德市政府数据资源目录"
+    assert head["dct:language"] == {"@id": "http://id.loc.gov/vocabulary/iso639-1/zh"}
+    publisher = graph(files)[head["dct:publisher"]["@id"]]
+    assert publisher["@type"] == "foaf:Organization" and publisher["foaf:name"] == "常德市数据局"
+    scheme = graph(files)[head["dcat:themeTaxonomy"]["@id"]]
+    assert scheme["@type"] == "skos:ConceptScheme"
+    assert [d["dct:identifier"] for d in head["dcat:dataset"]] == ["430700-006-J01-0001", DIBAO, SHOUYANG]
+
+
+def test_dcat_datasets_have_the_required_keys_and_known_references(demo_files):
+    nodes = graph(demo_files)
+    datasets = nodes["urn:changde:catalog"]["dcat:dataset"]
+    assert len(datasets) == 326
+    required = {"@id", "@type", "dct:identifier", "dct:title", "dct:description", "dct:publisher", "dcat:theme",
+                "dct:issued", "dct:modified", "dct:accrualPeriodicity", "dct:accessRights"}
+    for dataset in datasets:
+        assert required <= set(dataset), dataset["@id"]
+        assert nodes[dataset["dct:publisher"]["@id"]]["@type"] == "foaf:Organization"
+        assert nodes[dataset["dcat:theme"]["@id"]]["@type"] == "skos:Concept"
+        assert dataset["@id"] == "urn:changde:resource:" + dataset["dct:identifier"]
+
+
+def test_dcat_dataset_of_a_shared_resource(files):
+    dibao = graph(files)["urn:changde:catalog"]["dcat:dataset"][1]
+    assert dibao["dct:publisher"] == {"@id": "urn:changde:unit:mzj"}
+    assert dibao["dcat:theme"] == {"@id": "urn:changde:class:Y09"}
+    assert (dibao["dct:issued"], dibao["dct:modified"]) == ("2022-03-01", "2025-10-31")
+    assert dibao["dct:accrualPeriodicity"] == {"@id": f"{EU}/frequency/MONTHLY"}
+    assert dibao["dct:accessRights"] == {"@id": f"{EU}/access-right/RESTRICTED"}
+    assert dibao["dcat:contactPoint"]["vcard:fn"] == "常德市民政局社会救助科"
+    assert "dcat:keyword" not in dibao
+
+
+def test_dcat_nonshared_resource_states_its_legal_basis(files):
+    shouyang = graph(files)["urn:changde:catalog"]["dcat:dataset"][2]
+    assert shouyang["dct:accessRights"] == {"@id": f"{EU}/access-right/NON_PUBLIC"}
+    assert shouyang["dct:accrualPeriodicity"] == {"@id": f"{EU}/frequency/IRREG"}
+    assert shouyang["dct:rights"] == [{"@type": "dct:RightsStatement", "rdfs:label":
+                                       "不予共享依据:《中华人民共和国民法典》第一千一百一十条:"
+                                       "收养人、送养人要求保守收养秘密的,其他人应当尊重其意愿,不得泄露。"}]
+
+
+def test_dcat_publishers_and_themes(files):
+    nodes = graph(files)
+    assert nodes["urn:changde:unit:mzj"] == {"@id": "urn:changde:unit:mzj", "@type": "foaf:Organization",
+                                             "foaf:name": "常德市民政局", "dct:identifier": "114307000380766847"}
+    assert nodes["urn:changde:class:Y09"]["skos:prefLabel"] == "民政服务"
+    assert nodes["urn:changde:class:Y09"]["skos:broader"] == {"@id": "urn:changde:class:Y"}
+    assert nodes["urn:changde:class:J"]["skos:topConceptOf"] == {"@id": "urn:changde:classes"}
+    jilu = graph(files)["urn:changde:catalog"]["dcat:dataset"][0]
+    assert jilu["dcat:keyword"] == ["户籍", "常住人口", "身份核验"]
+    assert jilu["dct:relation"] == [{"@id": f"urn:changde:resource:{DIBAO}"}]
+
+
+def test_dcat_access_rights_follow_open_and_sharing(demo_files):
+    rights = {d["dct:identifier"]: d["dct:accessRights"]["@id"].rsplit("/", 1)[1]
+              for d in graph(demo_files)["urn:changde:catalog"]["dcat:dataset"]}
+    resources = {r["code"]: r for r in json.loads(demo_files["catalog.json"])["resources"]}
+    for code, right in rights.items():
+        resource = resources[code]
+        expected = ("PUBLIC" if resource["open"] == "无条件开放" else
+                    "NON_PUBLIC" if resource["sharing"]["type"] == "不予共享" else "RESTRICTED")
+        assert right == expected, code
+
+
+# --- per-unit files and schemas -----------------------------------------------------------
+
+
+def test_per_unit_files_hold_only_that_units_resources(files):
+    mzj = json.loads(files["units/mzj.json"])
+    assert mzj["title"] == "常德市民政局数据资源目录"
+    assert [r["code"] for r in mzj["resources"]] == [DIBAO, SHOUYANG]
+    assert [u["id"] for u in mzj["units"]] == ["mzj"]
+    assert mzj["resources"] == json.loads(files["catalog.json"])["resources"][1:]
+    assert csv_rows(files["units/mzj.csv"]) == csv_rows(files["catalog.csv"])[:1] + csv_rows(files["catalog.csv"])[2:]
+    assert csv_rows(files["units/anxiang.csv"]) == [HEADER]
+    assert json.loads(files["units/anxiang.json"])["resources"] == []
+
+
+def test_schemas_are_copied_byte_for_byte(files):
+    for name in ("resource.schema.json", "units.schema.json"):
+        assert files[f"schemas/{name}"] == (ROOT / "schemas" / name).read_bytes()
+
+
+def test_demo_exports_every_file(demo_files):
+    assert len([name for name in demo_files if name.startswith("units/")]) == 2 * 48
+    doc = json.loads(demo_files["catalog.json"])
+    codes = [r["code"] for r in doc["resources"]]
+    assert len(codes) == 326 and codes == sorted(codes) and len(doc["units"]) == 48
+    assert len(csv_rows(demo_files["catalog.csv"])) == 327
+
+
+# --- writing, determinism -----------------------------------------------------------------
+
+
+def test_write_exports_returns_the_written_paths_sorted(fixture_catalog, tmp_path):
+    paths = write_exports(fixture_catalog, tmp_path / "downloads")
+    names = [p.relative_to(tmp_path / "downloads").as_posix() for p in paths]
+    assert names == ["catalog.csv", "catalog.json", "catalog.xlsx", "dcat.jsonld",
+                     "schemas/resource.schema.json", "schemas/units.schema.json",
+                     "units/anxiang.csv", "units/anxiang.json", "units/gaj.csv", "units/gaj.json",
+                     "units/mzj.csv", "units/mzj.json"]
+    assert all(p.is_file() for p in paths)
+
+
+def test_two_exports_are_byte_identical_whatever_the_clock(fixture_catalog, tmp_path, monkeypatch):
+    first = write_exports(fixture_catalog, tmp_path / "a")
+    # zipfile dates entries with time.localtime(); move the clock years ahead for the second build.
+    later = time.localtime(time.time() + 3 * 365 * 86400)
+    monkeypatch.setattr(time, "localtime", lambda *args: later)
+    second = write_exports(fixture_catalog, tmp_path / "b")
+    assert [p.relative_to(tmp_path / "a") for p in first] == [p.relative_to(tmp_path / "b") for p in second]
+    for a, b in zip(first, second):
+        assert a.read_bytes() == b.read_bytes(), a.name
