@@ -144,18 +144,18 @@ def write_resources(site: Path, catalog: Catalog, histories: dict, issues: str) 
         view = resource_view(resource, catalog, histories.get(resource.path, ()), issues)
         shell.write(resource.code, f"{resource.name}({resource.code})", render_resource(env, view))
         entries.append({"location": f"resources/{resource.code}/", "title": resource.name,
-                        "text": search_text(resource)})
+                        "parts": search_parts(resource)})
     shell.remove()
     fastpages.extend_search_index(site, entries)
     fastpages.extend_sitemap(site, [r.code for r in catalog.resources])
 
 
-def search_text(resource) -> str:
+def search_parts(resource) -> list[str]:
     """What search finds a resource by: code, unit, class, summary, keywords and info items."""
     parts = [resource.code, resource.provider.name, resource.provider.short_name, resource.database + "库",
-             resource.subclass, resource.sharing_type, resource.summary, " ".join(resource.keywords),
-             " ".join(item.name for item in resource.items)]
-    return " ".join(part for part in parts if part)
+             resource.subclass, resource.sharing_type, resource.summary, *resource.keywords,
+             *(item.name for item in resource.items)]
+    return [part for part in parts if part]
 
 
 def write_catalog_index(site: Path, catalog: Catalog) -> None:

@@ -9,6 +9,7 @@ search index and the sitemap the way mkdocs would have.
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import json
@@ -59,8 +60,13 @@ class Shell:
         shutil.rmtree(self.site / SHELL_DIR)
 
 
+@functools.lru_cache(maxsize=65536)
 def segment(text: str) -> str:
-    """Chinese word segmentation exactly as mkdocs-material's search plugin does it."""
+    """Chinese word segmentation exactly as mkdocs-material's search plugin does it.
+
+    Cached: unit names, classes, keywords and info-item names recur across thousands of
+    entries, and jieba is the slowest step of writing the search index.
+    """
     return SearchIndex._segment_chinese(None, text)
 
 
@@ -69,8 +75,8 @@ def extend_search_index(site: Path, entries: list[dict]) -> None:
     path = site / "search" / "search_index.json"
     index = json.loads(path.read_text(encoding="utf-8"))
     docs = [doc for doc in index["docs"] if not doc["location"].startswith(SHELL_DIR)]
-    docs += [{"location": e["location"], "title": segment(html.escape(e["title"])), "text": segment(html.escape(e["text"]))}
-             for e in entries]
+    docs += [{"location": e["location"], "title": segment(html.escape(e["title"])),
+              "text": " ".join(segment(html.escape(part)) for part in e["parts"])} for e in entries]
     index["docs"] = docs
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
