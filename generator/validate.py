@@ -81,9 +81,8 @@ def validate(root: Path, only: list[str] | None = None, today: datetime.date | N
     problems.extend(_locate_all(root, findings))
     if cache:
         cache.save()
-    if only is not None:
-        wanted = set(only)
-        problems = [p for p in problems if p.file in wanted]
+    if focus is not None:
+        problems = [p for p in problems if p.file in focus]
     checked = len(only) if only is not None else len(resource_paths) + 1
     return Result(sorted(set(problems)), checked, data_by_path)
 
