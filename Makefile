@@ -4,7 +4,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test bench validate serve clean
+# Browser tests (tests/browser) drive Debian's Chromium; Playwright's own browser downloads are not used.
+CHROMIUM := /usr/bin/chromium
+SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: site test browser bench validate serve clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,8 +21,16 @@ site: $(STAMP)
 	$(BIN)/catalog build
 	@echo "网站已生成:$(CURDIR)/site/index.html(预览:$(BIN)/catalog serve)"
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+# Debian's chromium, and a CJK font so that screenshots show the Chinese text; installed only
+# when missing, so a second run does nothing.
+browser:
+	@if [ -x $(CHROMIUM) ] && fc-list :lang=zh family 2>/dev/null | grep -q .; then :; else \
+		$(SUDO) apt-get update && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-wqy-microhei; \
+	fi
 
 validate: $(STAMP)
 	$(BIN)/catalog validate

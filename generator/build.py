@@ -14,6 +14,7 @@ import logging
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
@@ -57,7 +58,10 @@ def build_site(root: Path, site_dir: Path | None = None) -> list[str]:
 def publish(root: Path, catalog: Catalog, histories: dict, site: Path) -> list[str]:
     """Write the site of a loaded catalog (the tests call this with hostile catalogs)."""
     docs = stage_docs(root, catalog, histories)
-    problems = run_mkdocs(root, docs, site)
+    try:
+        problems = run_mkdocs(root, docs, site)
+    finally:
+        shutil.rmtree(docs, ignore_errors=True)
     if not problems:
         write_resources(site, catalog, histories, issues_url(root))
         write_catalog_index(site, catalog)
@@ -68,9 +72,9 @@ def publish(root: Path, catalog: Catalog, histories: dict, site: Path) -> list[s
 
 def stage_docs(root: Path, catalog: Catalog, histories: dict) -> Path:
     """Write the Markdown pages mkdocs builds (hand-written docs plus generated pages)."""
-    docs = root / "build" / "docs"
-    shutil.rmtree(docs, ignore_errors=True)
-    shutil.copytree(root / "docs", docs)
+    (root / "build").mkdir(exist_ok=True)
+    docs = Path(tempfile.mkdtemp(prefix="docs-", dir=root / "build"))  # builds may run side by side
+    shutil.copytree(root / "docs", docs, dirs_exist_ok=True)
     shutil.copytree(ASSETS, docs / "assets", dirs_exist_ok=True)
     (docs / "index.md").unlink(missing_ok=True)
     env = environment()
@@ -133,7 +137,7 @@ def _source_date(root: Path):
 def issues_url(root: Path) -> str:
     """Where sharing requests and error reports are filed: the repository's issues."""
     config = load_config(str(root / "mkdocs.yml"))
-    return (config.get("repo_url") or "").rstrip("/") + "/issues"
+    return str(config["extra"].get("issues_url", "")).rstrip("/")
 
 
 def write_resources(site: Path, catalog: Catalog, histories: dict, issues: str) -> None:

@@ -25,7 +25,9 @@ if jieba:  # jieba announces its dictionary on stderr at every build
 SHELL_DIR = "resources/__shell__"
 TITLE_MARK = "CDSHELLTITLE"
 BODY_MARK = "CDSHELLBODY"
-_BODY_BLOCK = f'<div class="cd-shell">{BODY_MARK}</div>'
+# The comment carries "<h1" so the theme does not add a title heading of its own: every
+# resource body brings its own <h1>.
+_BODY_BLOCK = f'<div class="cd-shell"><!-- <h1> comes with the body -->{BODY_MARK}</div>'
 
 
 def shell_markdown() -> str:

@@ -1,0 +1,178 @@
+"""The catalog page's filters (site_templates/pages/catalog.html + assets/catalog.js).
+
+The contract tested: root #cd-catalog; a <form role="search"> with a keyword input (URL
+parameter q) and <select>s named unit, db, sub, sharing, format, cycle; the table body's
+rows show the current page of matches; the status line says how many match; the state is
+kept in the URL (history.replaceState), so the URL reproduces the view.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+expect = pytest.importorskip("playwright.sync_api", reason="browser tests need the Python package playwright: "
+                             "pip install -e '.[test]' (make test does)").expect
+
+
+ROWS = "#cd-catalog tbody tr"
+STATUS = "#cd-catalog [role=status]"
+FOUND = re.compile(r"找到\s*(\d+)\s*条")
+
+
+def open_catalog(page, url: str) -> int:
+    """Opens the catalog page at `url`; waits for the table; returns the number of matches."""
+    page.goto(url)
+    form = page.locator("#cd-catalog form[role=search]")
+    expect(form).to_be_visible()
+    expect(page.locator(STATUS)).to_have_text(re.compile(r"^(找到|没有找到)"))
+    return matches(page)
+
+
+def matches(page) -> int:
+    found = FOUND.search(page.locator(STATUS).inner_text())
+    return int(found.group(1)) if found else 0
+
+
+def column(page, css: str) -> list[str]:
+    return [t.strip() for t in page.locator(f"{ROWS} td.{css}").all_inner_texts()]
+
+
+def codes(page) -> list[str]:
+    return column(page, "cd-col-code")
+
+
+def wait_for_url_param(page, key: str, value: str | None):
+    def has(url: str) -> bool:
+        return parse_qs(urlparse(url).query).get(key) == ([value] if value is not None else None)
+    page.wait_for_url(has)
+
+
+def select_option_text(page, key: str, value: str) -> str:
+    """The text a <select> shows for `value`, without its count: "市公安局(14)" -> "市公安局"."""
+    text = page.locator(f"#cd-catalog select[name={key}] option[value='{value}']").inner_text()
+    return re.sub(r"[((]\d+[))]$", "", text).strip()
+
+
+FILTERS = [
+    # (URL parameter, value, column class, what every row's cell must then read)
+    pytest.param("sharing", "不予共享", "cd-col-sharing", "不予共享", id="sharing"),
+    pytest.param("unit", "gaj", "cd-col-unit", None, id="unit"),  # None: the option's own text
+]
+
+
+@pytest.mark.parametrize(("key", "value", "css", "expected"), FILTERS)
+def test_filter_narrows_the_table_and_the_url_reproduces_it(page, context, base_url, shot, key, value, css, expected):
+    total = open_catalog(page, base_url + "/catalog/")
+    before = page.locator(ROWS).count()
+    assert total > 0 and before > 0
+    expected = expected or select_option_text(page, key, value)
+
+    page.locator(f"#cd-catalog select[name={key}]").select_option(value)
+    wait_for_url_param(page, key, value)
+    expect(page.locator(STATUS)).not_to_have_text(re.compile(rf"^找到 {total} 条"))
+    found = matches(page)
+    assert 0 < found < total, f"{key}={value}: {found} of {total} match"
+    cells = column(page, css)
+    assert cells and all(cell == expected for cell in cells), f"rows not matching {expected!r}: {cells}"
+    assert len(cells) == min(found, before), (len(cells), found, before)
+    shown = codes(page)
+    filtered_url = page.url
+    shot(page, f"catalog-filter-{key}")
+
+    fresh = context.new_page()
+    assert open_catalog(fresh, filtered_url) == found
+    expect(fresh.locator(f"#cd-catalog select[name={key}]")).to_have_value(value)
+    assert codes(fresh) == shown, "the URL does not reproduce the filtered rows"
+    fresh.close()
+
+
+def test_keyword_filters_and_is_kept_in_the_url(page, context, base_url, shot):
+    total = open_catalog(page, base_url + "/catalog/")
+    page.locator("#cd-catalog input[name=q]").fill("户籍")
+    wait_for_url_param(page, "q", "户籍")
+    expect(page.locator(STATUS)).not_to_have_text(re.compile(rf"^找到 {total} 条"))
+    found = matches(page)
+    assert 0 < found < total
+    names = column(page, "cd-col-name")
+    rows = page.locator(ROWS).all_inner_texts()
+    assert all("户籍" in row for row in rows), rows
+    assert "户籍人口变动信息" in names, names
+    shown = codes(page)
+    shot(page, "catalog-q")
+
+    fresh = context.new_page()
+    assert open_catalog(fresh, page.url) == found
+    expect(fresh.locator("#cd-catalog input[name=q]")).to_have_value("户籍")
+    assert codes(fresh) == shown
+    fresh.close()
+
+
+def focused(page) -> dict:
+    return page.evaluate("""() => { const e = document.activeElement;
+        return { tag: e.tagName.toLowerCase(), name: e.getAttribute('name') || '', id: e.id || '',
+                 text: (e.textContent || '').trim().slice(0, 40) }; }""")
+
+
+def tab_to(page, predicate, what: str, limit: int = 80) -> list[dict]:
+    """Presses Tab until `predicate(focused element)`; returns the path for the message."""
+    path = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        now = focused(page)
+        path.append(now)
+        if predicate(now):
+            return path
+    raise AssertionError(f"{what} is not reachable with Tab; focus went through: "
+                         + ", ".join(f"{p['tag']}#{p['id'] or p['name'] or p['text']}" for p in path))
+
+
+def test_filters_work_by_keyboard_alone(page, base_url, shot):
+    total = open_catalog(page, base_url + "/catalog/")
+    page.locator("body").focus()
+
+    # The 共享类型 select: Tab to it, then arrow keys change it (as on Windows and Linux).
+    tab_to(page, lambda f: f["tag"] == "select" and f["name"] == "sharing", "the 共享类型 filter")
+    page.keyboard.press("ArrowDown")
+    value = page.locator("#cd-catalog select[name=sharing]").input_value()
+    assert value, "ArrowDown did not change the 共享类型 filter"
+    wait_for_url_param(page, "sharing", value)
+    found = matches(page)
+    assert 0 < found < total
+    cells = column(page, "cd-col-sharing")
+    assert cells and set(cells) == {value}, cells
+    shot(page, "catalog-keyboard-sharing")
+
+    # The keyword: Shift+Tab back to the search field, type, submit with Enter.
+    for _ in range(20):
+        if focused(page)["name"] == "q":
+            break
+        page.keyboard.press("Shift+Tab")
+    assert focused(page)["name"] == "q", "Shift+Tab does not reach the keyword field"
+    page.keyboard.type("信息")
+    page.keyboard.press("Enter")
+    wait_for_url_param(page, "q", "信息")
+    assert parse_qs(urlparse(page.url).query).get("sharing") == [value]
+    narrowed = matches(page)
+    assert 0 < narrowed <= found
+    assert all("信息" in row for row in page.locator(ROWS).all_inner_texts())
+
+    # 清除筛选 by keyboard: every filter goes, the whole catalog is back.
+    tab_to(page, lambda f: f["id"] == "cd-catalog-reset", "清除筛选")
+    page.keyboard.press("Enter")
+    wait_for_url_param(page, "sharing", None)
+    wait_for_url_param(page, "q", None)
+    expect(page.locator(STATUS)).to_have_text(re.compile(rf"^找到 {total} 条"))
+    expect(page.locator("#cd-catalog select[name=sharing]")).to_have_value("")
+    expect(page.locator("#cd-catalog input[name=q]")).to_have_value("")
+
+    # The sort buttons in the column heads answer to the keyboard too.
+    tab_to(page, lambda f: f["tag"] == "button" and f["text"].startswith("数据名称"), "the 数据名称 sort button")
+    first = codes(page)
+    page.keyboard.press("Enter")
+    expect(page.locator("#cd-catalog th", has_text="数据名称")).to_have_attribute("aria-sort", "ascending")
+    assert parse_qs(urlparse(page.url).query).get("sort") == ["name"]
+    assert codes(page) != first
+    shot(page, "catalog-keyboard-sorted")

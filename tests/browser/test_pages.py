@@ -1,0 +1,97 @@
+"""The published pages as a browser shows them: home, resource, non-shared list, unit."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+expect = pytest.importorskip("playwright.sync_api", reason="browser tests need the Python package playwright: "
+                             "pip install -e '.[test]' (make test does)").expect
+
+
+RESOURCE = "430700-006-J01-0001"  # 常住人口基本信息, 市公安局
+
+
+def test_home_page_loads_without_console_errors(page, base_url, external_requests, shot):
+    problems: list[str] = []
+    page.on("console", lambda msg: problems.append(
+        f"console.{msg.type}: {msg.text} ({msg.location.get('url', '')}:{msg.location.get('lineNumber', '')})")
+        if msg.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(f"uncaught {error.name}: {error.message}"))
+    page.on("requestfailed", lambda req: problems.append(f"request failed: {req.url} ({req.failure})"))
+
+    response = page.goto(base_url + "/", wait_until="networkidle")
+    assert response is not None and response.ok, f"home page answered {response and response.status}"
+    expect(page.get_by_role("heading", level=1)).to_have_text("常德市政府数据资源目录")
+    # Material's JavaScript ran (the console test would pass trivially if it had not).
+    assert page.evaluate("typeof window.document$ === 'object'"), "Material's bundle did not start"
+    # Its search worker loaded the index too: the meta line leaves "initialising".
+    page.locator("input.md-search__input").focus()
+    expect(page.locator(".md-search-result__meta")).to_have_text("键入以开始搜索")
+    page.keyboard.press("Escape")
+    page.wait_for_load_state("networkidle")
+    shot(page, "home")
+
+    if external_requests:  # not sent; reported so that a new third-party host is seen
+        print("home page asked for third-party URLs (answered locally with 204):",
+              *sorted(set(external_requests)), sep="\n  ")
+    assert problems == [], "the home page logged errors:\n" + "\n".join(problems)
+
+
+def test_resource_page_shows_its_information_items(page, base_url, shot):
+    page.goto(f"{base_url}/resources/{RESOURCE}/")
+    expect(page.get_by_role("heading", level=1).first).to_contain_text("常住人口基本信息")
+    heading = page.get_by_role("heading", name=re.compile(r"^信息项"))
+    expect(heading).to_be_visible()
+    declared = int(re.search(r"(\d+)\s*项", heading.inner_text()).group(1))
+
+    table = page.locator("table.cd-items")
+    expect(table).to_be_visible()
+    header = [t.strip() for t in table.locator("thead th").all_inner_texts()]
+    assert "信息项名称" in header, header
+    column = header.index("信息项名称") + 1
+    names = [t.strip() for t in table.locator(f"tbody tr td:nth-child({column})").all_inner_texts()]
+    assert {"公民身份号码", "户籍地址"} <= set(names), names
+    assert len(names) == declared, f"heading says {declared} items, the table lists {len(names)}"
+    # The page also names its provider, with a link to the unit page.
+    expect(page.locator("table.cd-fields").get_by_role("link", name="常德市公安局")).to_be_visible()
+    shot(page, "resource")
+
+
+def test_nonshared_page_shows_legal_bases(page, base_url, site_dir, shot):
+    index = json.loads((site_dir / "assets" / "catalog-index.json").read_text(encoding="utf-8"))
+    at = {name: i for i, name in enumerate(index["fields"])}
+    nonshared = {row[at["code"]]: row[at["name"]] for row in index["rows"] if row[at["sharing"]] == "不予共享"}
+    assert nonshared, "the demo catalog has no 不予共享 resource"
+
+    page.goto(base_url + "/nonshared/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("不予共享数据目录")
+    entries = page.locator("section.cd-legal-entry")
+    expect(entries).to_have_count(len(nonshared))
+    listed = {}
+    for entry in entries.all():
+        code = entry.locator("h3 code").inner_text().strip()
+        listed[code] = entry.locator("h3 a").inner_text().strip()
+        bases = entry.locator("li")
+        assert bases.count() >= 1, f"{code}: no legal basis shown"
+        for basis in bases.all():
+            law = basis.locator("strong").inner_text().strip()
+            text = basis.inner_text()
+            assert law, f"{code}: a basis without the name of its law"
+            assert re.search(r"第[一二三四五六七八九十百千零〇\d]+条", text), f"{code}: no article in {text!r}"
+    assert listed == nonshared
+
+    fingerprint = entries.filter(has=page.get_by_role("link", name="居民身份证指纹信息"))
+    expect(fingerprint.locator("li").first).to_contain_text("中华人民共和国居民身份证法")
+    expect(fingerprint.locator("li").first).to_contain_text("第六条")
+    shot(page, "nonshared")
+
+
+def test_unit_page_lists_its_resources(page, base_url, shot):
+    page.goto(base_url + "/units/gaj/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("常德市公安局")
+    expect(page.get_by_role("link", name="常住人口基本信息").first).to_have_attribute(
+        "href", re.compile(rf"resources/{RESOURCE}/$"))
+    shot(page, "unit-gaj")
