@@ -1,0 +1,84 @@
+"""Site build benchmark: `make bench-site`. Figures go into docs/performance.md by hand.
+
+For each size it writes a synthetic catalog (bench/synth.py) with this repository's site
+configuration, then measures, each in a fresh process: `catalog build` (validation included)
+and, as the peer, plain Jinja rendering of the same resource pages into minimal HTML files.
+Reported: build time, pages per second, peak memory, site size, search-index size.
+
+    python bench/site.py [--sizes 1000 10000 25000] [--out bench/out]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+from run import BIN, measure  # noqa: E402
+from synth import write_catalog  # noqa: E402
+
+# The peer: the same resource template, rendered by Jinja alone into bare HTML pages.
+_PLAIN_JINJA = """
+import sys
+from pathlib import Path
+from generator.model import load_catalog
+from generator.render import environment, render_resource, resource_view
+root, out = Path(sys.argv[1]), Path(sys.argv[2])
+catalog, env = load_catalog(root), environment()
+for resource in catalog.resources:
+    body = render_resource(env, resource_view(resource, catalog, (), "https://example.org/issues"))
+    target = out / "resources" / resource.code / "index.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text("<!doctype html><meta charset=utf-8><title>" + resource.code + "</title>" + body, encoding="utf-8")
+"""
+
+
+def site_repo(out: Path, size: int) -> Path:
+    """A synthetic catalog with this repository's mkdocs.yml, docs and templates."""
+    root = out / f"site-{size}"
+    write_catalog(root, size)
+    for name in ("docs", "site_templates"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+def size_of(path: Path) -> int:
+    """Bytes under a folder."""
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def bench_size(size: int, out: Path) -> dict:
+    """Build and peer figures for one catalog size."""
+    root = site_repo(out, size)
+    build = measure([str(BIN / "catalog"), "build", "--root", str(root)], root)
+    pages = sum(1 for _ in (root / "site").rglob("*.html"))
+    plain = measure([sys.executable, "-c", _PLAIN_JINJA, str(root), str(out / f"plain-{size}")], ROOT)
+    return {"entries": size, "build": build, "pages": pages, "pages_per_s": pages / build["seconds"],
+            "site_mib": size_of(root / "site") / 2 ** 20,
+            "search_index_mib": (root / "site/search/search_index.json").stat().st_size / 2 ** 20,
+            "plain_jinja": plain, "plain_pages_per_s": size / plain["seconds"]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 25_000])
+    parser.add_argument("--out", type=Path, default=HERE / "out")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for size in args.sizes:
+        rows.append(bench_size(size, args.out))
+        print(json.dumps(rows[-1], ensure_ascii=False), flush=True)
+    (args.out / "site-results.json").write_text(json.dumps(rows, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
