@@ -59,6 +59,8 @@ def bench_size(size: int, out: Path) -> dict:
     """Build and peer figures for one catalog size."""
     root = site_repo(out, size)
     build = measure([str(BIN / "catalog"), "build", "--root", str(root)], root)
+    if build["exit"] != 0:
+        raise SystemExit(f"catalog build failed at {size} entries (exit {build['exit']})")
     pages = sum(1 for _ in (root / "site").rglob("*.html"))
     plain = measure([sys.executable, "-c", _PLAIN_JINJA, str(root), str(out / f"plain-{size}")], ROOT)
     return {"entries": size, "build": build, "pages": pages, "pages_per_s": pages / build["seconds"],

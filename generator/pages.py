@@ -94,6 +94,7 @@ def unit_pages(catalog: Catalog) -> list[Page]:
         resources = catalog.by_unit.get(unit.id, ())
         pages.append(Page(f"units/{unit.id}/index.md", unit.name, "unit.html", {
             "unit": unit, "figures": figures(resources),
+            "downloads": {"csv": f"../../downloads/units/{unit.id}.csv", "json": f"../../downloads/units/{unit.id}.json"},
             "shared": [resource_row(r, 2) for r in resources if r.shared],
             "nonshared": [resource_row(r, 2) | {"legal_basis": r.legal_basis} for r in resources if not r.shared],
         }))

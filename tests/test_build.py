@@ -163,3 +163,30 @@ def test_hostile_values_stay_inert_in_json_outputs(tmp_path):
     assert all(row[-1].startswith("../resources/") for row in index["rows"])
     search = (root / "site/search/search_index.json").read_text(encoding="utf-8")
     assert "<script>alert" not in search and "<img src=x" not in search
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.hrefs += [value for name, value in attrs if name in ("href", "src") and value]
+
+
+def test_every_internal_link_of_the_site_resolves(fixture_site):
+    """Downloads, units, classes, resources, assets: no page links to something that is not there."""
+    broken = []
+    for page in sorted(fixture_site.rglob("*.html")):
+        links = _Links()
+        links.feed(page.read_text(encoding="utf-8"))
+        for href in links.hrefs:
+            if re.match(r"[a-z]+:|//|#", href):
+                continue
+            path = href.split("#")[0].split("?")[0]
+            # 404.html links from the site root, which is /catalog/ as site_url says
+            base, path = (fixture_site, path.removeprefix("/catalog/")) if path.startswith("/") else (page.parent, path)
+            target = (base / path).resolve()
+            if not (target.is_file() or (target / "index.html").is_file()):
+                broken.append(f"{page.relative_to(fixture_site)} -> {href}")
+    assert broken == []
