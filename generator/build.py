@@ -67,6 +67,8 @@ def publish(root: Path, catalog: Catalog, histories: dict, site: Path) -> list[s
         write_catalog_index(site, catalog)
         write_downloads(site, catalog)
         gzip_sitemap(site)
+        if not fastpages.patch_search_segmentation(site):
+            logging.getLogger(__name__).warning("未能修正主题的中文搜索分词(主题已升级?),请检查浏览器测试中的搜索用例。")
     return problems
 
 

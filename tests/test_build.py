@@ -190,3 +190,9 @@ def test_every_internal_link_of_the_site_resolves(fixture_site):
             if not (target.is_file() or (target / "index.html").is_file()):
                 broken.append(f"{page.relative_to(fixture_site)} -> {href}")
     assert broken == []
+
+
+def test_search_worker_looks_the_whole_query_up(fixture_site):
+    """The theme's off-by-one in Chinese query segmentation is fixed in the built worker."""
+    worker = next((fixture_site / "assets/javascripts/workers").glob("search.*.min.js")).read_text(encoding="utf-8")
+    assert re.search(r"for\(let (\w+)=(\w+)\+1;\1<=(\w+)\.length;\1\+\+\)\3\.slice\(\2,\1\)in ", worker)

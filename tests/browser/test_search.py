@@ -59,10 +59,6 @@ def test_search_for_a_chinese_term_finds_the_resources_that_contain_it(page, bas
     assert "/resources/430700-006-J01-0002/" in paths, paths
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "mkdocs-material 9.8.2's search worker segments a Chinese query only at positions before its "
-    "last character (segment(): for (j = i + 1; j < query.length; j++)), so 「户籍」 is searched as "
-    "「户」* and unrelated entries rank first. Remove this mark when the theme is fixed or patched."))
 def test_search_ranks_entries_containing_the_whole_word_first(page, base_url, site_dir):
     term = "户籍"
     paths = search(page, base_url, term)
