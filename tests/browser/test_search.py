@@ -72,3 +72,12 @@ def test_search_for_a_unit_short_name_finds_the_unit_page(page, base_url, shot):
     shot(page, "search-gaj")
     assert "/units/gaj/" in paths, f"the unit page of 市公安局 is not among the results: {paths}"
     assert paths[0] == "/units/gaj/", f"the unit page is not the top result: {paths}"
+
+
+def test_search_for_a_word_from_an_info_item_finds_the_resource(page, base_url, site_dir, shot):
+    """「民族」 is not in the name 常住人口基本信息, only in its info items."""
+    paths = search(page, base_url, "民族")
+    shot(page, "search-minzu")
+    name, items = resource_text(site_dir, "/resources/430700-006-J01-0001/")
+    assert "民族" not in name and "民族" in items
+    assert "/resources/430700-006-J01-0001/" in paths, paths
