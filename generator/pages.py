@@ -17,7 +17,7 @@ from pathlib import Path
 from jinja2 import Environment
 
 from .model import Catalog, Resource
-from .render import resource_href, unit_href
+from .render import resource_href, safe_href, unit_href
 
 DATABASES = ("基础", "主题", "业务")
 SHARING_TYPES = ("无条件共享", "有条件共享", "不予共享")
@@ -93,7 +93,8 @@ def unit_pages(catalog: Catalog) -> list[Page]:
     for unit in catalog.units:
         resources = catalog.by_unit.get(unit.id, ())
         pages.append(Page(f"units/{unit.id}/index.md", unit.name, "unit.html", {
-            "unit": unit, "figures": figures(resources),
+            "unit": unit, "figures": figures(resources), "contact": unit.contact,
+            "website": safe_href(unit.website),
             "downloads": {"csv": f"../../downloads/units/{unit.id}.csv", "json": f"../../downloads/units/{unit.id}.json"},
             "shared": [resource_row(r, 2) for r in resources if r.shared],
             "nonshared": [resource_row(r, 2) | {"legal_basis": r.legal_basis} for r in resources if not r.shared],

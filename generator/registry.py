@@ -23,6 +23,8 @@ class Unit:
     kind: str
     number: str
     maintainers: tuple[str, ...]
+    contact: str = ""
+    website: str = ""
 
     @property
     def code_prefix(self) -> str:
@@ -47,7 +49,8 @@ def units_from(data) -> dict[str, Unit]:
     for row in (data or {}).get("units", []) if isinstance(data, dict) else []:
         try:
             unit = Unit(row["id"], row["name"], row["short_name"], row["credit_code"], row["division"],
-                        row["level"], row["kind"], row["number"], tuple(row["maintainers"]))
+                        row["level"], row["kind"], row["number"], tuple(row["maintainers"]),
+                        row.get("contact") or "", row.get("website") or "")
         except (KeyError, TypeError):
             continue
         units.setdefault(unit.id, unit)

@@ -20,6 +20,11 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates" / "pages"
 _SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$", re.IGNORECASE)
 
 
+def safe_href(url: str) -> str:
+    """The URL when it is a plain http(s) address, else "" (defence in depth: the validator refuses others)."""
+    return url if _SAFE_URL.match(url or "") else ""
+
+
 def environment() -> Environment:
     """The Jinja environment for page bodies."""
     return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
@@ -100,7 +105,7 @@ def resource_view(resource: Resource, catalog: Catalog, history: tuple[Change, .
         conditions=r.conditions, legal_basis=r.legal_basis, items=r.items,
         related=tuple(LinkView(resource_href(o.code, 2), f"{o.name}({o.provider.short_name},{o.code})")
                       for o in catalog.related[r.code]),
-        links=tuple(LinkView(link.url, link.title) for link in r.links if _SAFE_URL.match(link.url)),
+        links=tuple(LinkView(link.url, link.title) for link in r.links if safe_href(link.url)),
         history=tuple(ChangeView(c.date, c.commit[:8], c.subject) for c in history),
         created=history[-1].date if history else "", changed=history[0].date if history else "",
         request_href=_issue_link(issues_url, "sharing-request.yml", f"共享申请:{r.name}", r.code),

@@ -124,7 +124,8 @@ def _catalog_with(root: Path, texts: dict):
     """The fixture catalog with every free-text field replaced by the given texts."""
     catalog = load_catalog(root)
     every = " ".join(texts.values())
-    units = tuple(dataclasses.replace(u, name=u.name + texts["img"], short_name=texts["script"]) for u in catalog.units)
+    units = tuple(dataclasses.replace(u, name=u.name + texts["img"], short_name=texts["script"],
+                                      contact=every, website="javascript:alert(1)") for u in catalog.units)
     by_id = {u.id: u for u in units}
     resources = []
     for r in catalog.resources:
@@ -196,3 +197,18 @@ def test_search_worker_looks_the_whole_query_up(fixture_site):
     """The theme's off-by-one in Chinese query segmentation is fixed in the built worker."""
     worker = next((fixture_site / "assets/javascripts/workers").glob("search.*.min.js")).read_text(encoding="utf-8")
     assert re.search(r"for\(let (\w+)=(\w+)\+1;\1<=(\w+)\.length;\1\+\+\)\3\.slice\(\2,\1\)in ", worker)
+
+
+def test_unit_page_shows_contact_and_only_web_addresses(tmp_path):
+    root = make_repo(tmp_path)
+    catalog = load_catalog(root)
+    units = tuple(dataclasses.replace(u, contact="0736-0000000(工作日)", website=site)
+                  for u, site in zip(catalog.units, ("https://example.gov.cn/", "javascript:alert(1)", "")))
+    by_id = {u.id: u for u in units}
+    resources = [dataclasses.replace(r, provider=by_id[r.provider.id]) for r in catalog.resources]
+    assert publish(root, catalog_from(units, resources, catalog.classes), {}, tmp_path / "site") == []
+    gaj = (tmp_path / "site/units/gaj/index.html").read_text(encoding="utf-8")
+    mzj = (tmp_path / "site/units/mzj/index.html").read_text(encoding="utf-8")
+    assert '<a href="https://example.gov.cn/" rel="noopener noreferrer nofollow">' in gaj
+    assert "0736-0000000(工作日)" in gaj and "0736-0000000(工作日)" in mzj
+    assert "javascript:" not in mzj and "单位网站" not in mzj
