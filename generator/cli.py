@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,9 +117,24 @@ def run_validate(plan: ValidatePlan) -> int:
     return 1 if result.errors else 0
 
 
+INTERNAL_ERROR = 70  # EX_SOFTWARE
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the console script."""
+    """Entry point of the console script: users see a Chinese sentence, never a traceback."""
     args = build_parser().parse_args(argv)
+    try:
+        return dispatch(args)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence, set CATALOG_DEBUG=1 for the traceback
+        if os.environ.get("CATALOG_DEBUG"):
+            raise
+        sys.stderr.write(f"catalog: 内部错误,请把这一行报告给目录维护者:{type(exc).__name__}: {exc}\n"
+                         "(设置环境变量 CATALOG_DEBUG=1 可看到完整的出错位置)\n")
+        return INTERNAL_ERROR
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    """Run the chosen subcommand."""
     if args.command == "validate":
         return run_validate(plan_validate(args))
     root = (args.root or find_root(Path.cwd())).resolve()

@@ -194,9 +194,9 @@ def xlsx_bytes(catalog: Catalog) -> bytes:
     stamp = catalog_date(catalog)
     book = Workbook()
     book.remove(book.active)
-    add_sheet(book, "资源目录", COLUMNS, [resource_row(r) for r in catalog.resources])
-    add_sheet(book, "信息项", ITEM_COLUMNS, item_rows(catalog.resources))
-    add_sheet(book, "单位", UNIT_COLUMNS, unit_rows(catalog))
+    add_sheets(book, "资源目录", COLUMNS, [resource_row(r) for r in catalog.resources])
+    add_sheets(book, "信息项", ITEM_COLUMNS, item_rows(catalog.resources))
+    add_sheets(book, "单位", UNIT_COLUMNS, unit_rows(catalog))
     props = book.properties
     props.title, props.creator, props.lastModifiedBy = TITLE, PUBLISHER, PUBLISHER
     props.created = props.modified = stamp
@@ -210,6 +210,18 @@ def catalog_date(catalog: Catalog) -> datetime:
     """The newest 发布日期 or 数据更新日期: a timestamp that changes only with the catalog."""
     dates = [d for r in catalog.resources for d in (r.published, r.updated) if d]
     return datetime.fromisoformat(max(dates)) if dates else datetime(2000, 1, 1)
+
+
+# Excel holds at most 1,048,576 rows a sheet, the header included: a city catalog of
+# 100,000 resources has well over a million info items.
+MAX_SHEET_ROWS = 1_048_576
+
+
+def add_sheets(book: Workbook, title: str, header, rows) -> None:
+    """As many sheets as the rows need: 信息项, 信息项(2), 信息项(3)…"""
+    size = MAX_SHEET_ROWS - 1
+    for part, start in enumerate(range(0, max(len(rows), 1), size), start=1):
+        add_sheet(book, title if part == 1 else f"{title}({part})", header, rows[start:start + size])
 
 
 def add_sheet(book: Workbook, title: str, header, rows) -> None:

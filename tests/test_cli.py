@@ -111,3 +111,18 @@ def test_every_command_has_chinese_help(capsys):
     for option in ("--format", "--root", "--no-cache", "--cache-file", "--today"):
         assert option in text
     assert "跨文件规则" in text
+
+
+def test_an_unexpected_failure_is_one_chinese_line_not_a_traceback(tmp_path, capsys, monkeypatch):
+    import generator.validate
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("磁盘已满")
+
+    monkeypatch.setattr(generator.validate, "validate", broken)
+    monkeypatch.delenv("CATALOG_DEBUG", raising=False)
+    root = make_repo(tmp_path)
+    assert main(["validate", "--root", str(root), "--no-cache"]) == 70
+    err = capsys.readouterr().err
+    assert err.startswith("catalog: 内部错误,请把这一行报告给目录维护者:RuntimeError: 磁盘已满")
+    assert "Traceback" not in err

@@ -318,3 +318,19 @@ def test_two_exports_are_byte_identical_whatever_the_clock(fixture_catalog, tmp_
     assert [p.relative_to(tmp_path / "a") for p in first] == [p.relative_to(tmp_path / "b") for p in second]
     for a, b in zip(first, second):
         assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_xlsx_splits_a_sheet_at_excels_row_limit(monkeypatch):
+    """More rows than a sheet holds go on to 信息项(2), 信息项(3)…, none lost."""
+    from generator import exports
+
+    catalog = load_catalog(FIXTURE)
+    monkeypatch.setattr(exports, "MAX_SHEET_ROWS", 4)  # a header and three rows a sheet
+    book = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes(catalog)))
+    item_sheets = [name for name in book.sheetnames if name.startswith("信息项")]
+    total_items = sum(len(r.items) for r in catalog.resources)
+    assert item_sheets == ["信息项"] + [f"信息项({n})" for n in range(2, len(item_sheets) + 1)]
+    assert len(item_sheets) == -(-total_items // 3)
+    rows = [row for name in item_sheets for row in list(book[name].iter_rows(values_only=True))[1:]]
+    assert len(rows) == total_items
+    assert all(list(book[name].iter_rows(values_only=True))[0][0] == "资源代码" for name in item_sheets)
