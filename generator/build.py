@@ -22,9 +22,11 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from . import fastpages, pages
+from .cache import ResultCache, fingerprint
 from .history import entry_histories
 from .model import Catalog, load_catalog
 from .render import environment, render_resource, resource_view
+from .schema import SCHEMA_DIR
 from .validate import validate
 
 ASSETS = Path(__file__).resolve().parent.parent / "site_templates" / "assets"
@@ -47,7 +49,7 @@ class _Collect(logging.Handler):
 
 def build_site(root: Path, site_dir: Path | None = None) -> list[str]:
     """Build the site; return the problems that stopped it (empty on success)."""
-    result = validate(root)
+    result = validate(root, cache=ResultCache(root / ".cache" / "validate.json", fingerprint(SCHEMA_DIR)))
     if result.errors:
         return [f"目录校验发现 {result.errors} 个错误,先运行 catalog validate 并改正后再生成网站。"]
     catalog = load_catalog(root)

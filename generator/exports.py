@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
@@ -192,8 +193,7 @@ def csv_bytes(resources) -> bytes:
 def xlsx_bytes(catalog: Catalog) -> bytes:
     """The Excel workbook: 资源目录, 信息项 and 单位 sheets, byte-identical for the same catalog."""
     stamp = catalog_date(catalog)
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)
     add_sheets(book, "资源目录", COLUMNS, [resource_row(r) for r in catalog.resources])
     add_sheets(book, "信息项", ITEM_COLUMNS, item_rows(catalog.resources))
     add_sheets(book, "单位", UNIT_COLUMNS, unit_rows(catalog))
@@ -225,18 +225,27 @@ def add_sheets(book: Workbook, title: str, header, rows) -> None:
 
 
 def add_sheet(book: Workbook, title: str, header, rows) -> None:
-    """A sheet with a bold, frozen, filterable header row and columns as wide as their text."""
+    """A sheet with a bold, frozen, filterable header row and columns as wide as their text.
+
+    Written row by row (openpyxl's write-only mode): a city catalog has millions of cells,
+    which the ordinary mode would all keep in memory.
+    """
     sheet = book.create_sheet(title)
-    sheet.append(header)
-    for row in rows:
-        # An empty string would be written as an empty inline-string cell; leave the cell out instead.
-        sheet.append([None if value == "" else safe_cell(value) for value in row])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    for number, column in enumerate(sheet.iter_cols(values_only=True), start=1):
+    cells = [[None if value == "" else safe_cell(value) for value in row] for row in rows]
+    for number, column in enumerate(zip(header, *cells), start=1):
         sheet.column_dimensions[get_column_letter(number)].width = column_width(column)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(cells) + 1}"
+    sheet.append([_bold(sheet, text) for text in header])
+    for row in cells:
+        # An empty string would be written as an empty inline-string cell; None leaves the cell out.
+        sheet.append(row)
+
+
+def _bold(sheet, text: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.font = Font(bold=True)
+    return cell
 
 
 def column_width(values) -> int:
