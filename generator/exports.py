@@ -126,7 +126,7 @@ def unit_record(u: Unit) -> dict:
     """One unit of the registry, with its registry keys."""
     return {"id": u.id, "name": u.name, "short_name": u.short_name, "credit_code": u.credit_code,
             "division": u.division, "level": u.level, "kind": u.kind, "number": u.number,
-            "maintainers": list(u.maintainers)}
+            "maintainers": list(u.maintainers), "contact": u.contact, "website": u.website}
 
 
 # --- table rows (CSV and XLSX) ------------------------------------------------------------

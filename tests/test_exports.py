@@ -93,7 +93,8 @@ def test_json_keeps_the_legal_basis_and_the_units(files):
     assert [u["id"] for u in doc["units"]] == ["gaj", "mzj", "anxiang"]
     assert doc["units"][1] == {"id": "mzj", "name": "常德市民政局", "short_name": "市民政局",
                                "credit_code": "114307000380766847", "division": "430700", "level": "市级",
-                               "kind": "行政机关", "number": "007", "maintainers": ["@changde-data/mzj"]}
+                               "kind": "行政机关", "number": "007", "maintainers": ["@changde-data/mzj"],
+                               "contact": "", "website": ""}
 
 
 def test_json_is_readable_chinese_with_a_trailing_newline(files):
