@@ -39,16 +39,16 @@ class Shell:
     """The rendered stand-in page, ready to be filled."""
 
     def __init__(self, site: Path):
-        self.page = (site / SHELL_DIR / "index.html").read_text(encoding="utf-8")
-        if self.page.count(_BODY_BLOCK) != 1:
+        page = (site / SHELL_DIR / "index.html").read_text(encoding="utf-8")
+        if page.count(_BODY_BLOCK) != 1:
             raise ValueError("主题页面中找不到资源页面的占位内容")
+        self.before, self.after = page.split(_BODY_BLOCK)  # cut once, filled for every resource
         self.site = site
 
     def fill(self, code: str, title: str, body: str) -> str:
         """The page of one resource: escaped title, rendered body, its own address."""
-        before, after = self.page.split(_BODY_BLOCK)
         before, after = (part.replace(TITLE_MARK, html.escape(title)).replace("__shell__", code)
-                         for part in (before, after))
+                         for part in (self.before, self.after))
         return before + body + after
 
     def write(self, code: str, title: str, body: str) -> None:
@@ -58,7 +58,7 @@ class Shell:
         target.write_text(self.fill(code, title, body), encoding="utf-8")
 
     def remove(self) -> None:
-        """Drop the stand-in page from the site, its index and its sitemap."""
+        """Drop the stand-in page (extend_search_index and extend_sitemap replace its entries)."""
         shutil.rmtree(self.site / SHELL_DIR)
 
 

@@ -33,16 +33,6 @@ def bigrams(text: str) -> frozenset[str]:
     return frozenset(text[i:i + 2] for i in range(max(len(text) - 1, 1)))
 
 
-def dice(a: frozenset, b: frozenset) -> float:
-    """Dice coefficient of two sets."""
-    return 2 * len(a & b) / (len(a) + len(b)) if a or b else 0.0
-
-
-def jaccard(a: frozenset, b: frozenset) -> float:
-    """Jaccard index of two sets."""
-    return len(a & b) / len(a | b) if a or b else 0.0
-
-
 def near_duplicates(records, focus: set[str] | None = None, jobs: int = 1):
     """Yield (record_a, record_b, reason) for pairs in one jurisdiction that look alike.
 
