@@ -1,9 +1,10 @@
 """Site build benchmark: `make bench-site`. Figures go into docs/performance.md by hand.
 
 For each size it writes a synthetic catalog (bench/synth.py) with this repository's site
-configuration, then measures, each in a fresh process: `catalog build` (validation included)
-and, as the peer, plain Jinja rendering of the same resource pages into minimal HTML files.
-Reported: build time, pages per second, peak memory, site size, search-index size.
+configuration, then measures, each in a fresh process: `catalog build` (validation included),
+`catalog build` again after one entry changed (the rebuild a pull request causes), and, as
+the peer, plain Jinja rendering of the same resource pages into minimal HTML files.
+Reported: build and rebuild time, pages per second, peak memory, site size, search-index size.
 
     python bench/site.py [--sizes 1000 10000 25000] [--out bench/out]
 """
@@ -50,6 +51,14 @@ def site_repo(out: Path, size: int) -> Path:
     return root
 
 
+def change_one_entry(root: Path) -> None:
+    """Edit the summary of one entry, as a pull request would."""
+    entries = sorted((root / "catalog").rglob("*.yaml"))
+    entry = entries[len(entries) // 2]
+    text = entry.read_text(encoding="utf-8")
+    entry.write_text(text.replace("\nsummary: ", "\nsummary: (已修订)", 1), encoding="utf-8")
+
+
 def size_of(path: Path) -> int:
     """Bytes under a folder."""
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
@@ -62,8 +71,10 @@ def bench_size(size: int, out: Path) -> dict:
     if build["exit"] != 0:
         raise SystemExit(f"catalog build failed at {size} entries (exit {build['exit']})")
     pages = sum(1 for _ in (root / "site").rglob("*.html"))
+    change_one_entry(root)
+    rebuild = measure([str(BIN / "catalog"), "build", "--root", str(root)], root)
     plain = measure([sys.executable, "-c", _PLAIN_JINJA, str(root), str(out / f"plain-{size}")], ROOT)
-    return {"entries": size, "build": build, "pages": pages, "pages_per_s": pages / build["seconds"],
+    return {"entries": size, "build": build, "rebuild_after_one_change": rebuild, "pages": pages, "pages_per_s": pages / build["seconds"],
             "site_mib": size_of(root / "site") / 2 ** 20,
             "search_index_mib": (root / "site/search/search_index.json").stat().st_size / 2 ** 20,
             "plain_jinja": plain, "plain_pages_per_s": size / plain["seconds"]}

@@ -11,18 +11,23 @@ import contextlib
 import gzip
 import json
 import logging
+import multiprocessing
 import os
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from . import fastpages, pages
+from . import fastpages, memory, pages
 from .cache import ResultCache, fingerprint
+from .exports import export_jobs
+from .incremental import SiteState, digest, sync_tree
 from .history import entry_histories
 from .model import Catalog, load_catalog
 from .render import environment, render_resource, resource_view
@@ -34,6 +39,7 @@ NAV = [{"首页": "index.md"}, {"全市政府数据资源目录": "catalog/index
        {"编目单位": "units/index.md"}, {"资源分类": "classes/index.md"}, {"目录格式说明": "format.md"},
        {"性能测试": "performance.md"}]
 LATEST = 10
+CACHE = ".cache"
 
 
 class _Collect(logging.Handler):
@@ -48,51 +54,135 @@ class _Collect(logging.Handler):
 
 
 def build_site(root: Path, site_dir: Path | None = None) -> list[str]:
-    """Build the site; return the problems that stopped it (empty on success)."""
-    result = validate(root, cache=ResultCache(root / ".cache" / "validate.json", fingerprint(SCHEMA_DIR)))
+    """Build the site; return the problems that stopped it (empty on success).
+
+    Only errors stop a build, so the cross-file warnings (一数一源) are left to `catalog validate`.
+    """
+    result = validate(root, cache=ResultCache(root / CACHE / "validate.json", fingerprint(SCHEMA_DIR)),
+                      warnings=False)
     if result.errors:
         return [f"目录校验发现 {result.errors} 个错误,先运行 catalog validate 并改正后再生成网站。"]
-    catalog = load_catalog(root)
+    del result  # the facts of every entry: not needed any more, and large in a big catalog
+    catalog = load_catalog(root, ResultCache(root / CACHE / "entries.json", fingerprint(SCHEMA_DIR)))
+    memory.settle()
     histories = entry_histories(root, {r.path for r in catalog.resources})
-    return publish(root, catalog, histories, site_dir or root / "site")
+    return publish(root, catalog, histories, site_dir or root / "site", root / CACHE / "site.json")
 
 
-def publish(root: Path, catalog: Catalog, histories: dict, site: Path) -> list[str]:
-    """Write the site of a loaded catalog (the tests call this with hostile catalogs)."""
-    docs = stage_docs(root, catalog, histories)
+def publish(root: Path, catalog: Catalog, histories: dict, site: Path, state_file: Path | None = None) -> list[str]:
+    """Write the site of a loaded catalog (the tests call this with hostile catalogs).
+
+    The downloads start first (in a big catalog, in a second process). mkdocs builds the
+    theme and the hand-written pages into a scratch folder; the generated pages and the
+    downloads go straight into the site, each only when its key changed (see incremental.py);
+    then the scratch folder is synced into the site.
+    """
+    site.mkdir(parents=True, exist_ok=True)
+    state = SiteState(state_file, site)
+    downloads_written = start_downloads(site, catalog, state)
     try:
-        problems = run_mkdocs(root, docs, site)
+        (root / "build").mkdir(exist_ok=True)
+        built = Path(tempfile.mkdtemp(prefix="site-", dir=root / "build"))  # builds may run side by side
+        problems = build_pages(root, catalog, histories, built, site, state)
     finally:
-        shutil.rmtree(docs, ignore_errors=True)
-    if not problems:
-        write_resources(site, catalog, histories, issues_url(root))
-        write_catalog_index(site, catalog)
-        write_downloads(site, catalog)
-        gzip_sitemap(site)
-        if not fastpages.patch_search_segmentation(site):
-            logging.getLogger(__name__).warning("未能修正主题的中文搜索分词(主题已升级?),请检查浏览器测试中的搜索用例。")
+        downloads_written()
+    try:
+        if not problems:
+            sync_tree(built, site, keep=set(state.keys))
+            state.save()
+    finally:
+        shutil.rmtree(built, ignore_errors=True)
     return problems
 
 
-def stage_docs(root: Path, catalog: Catalog, histories: dict) -> Path:
-    """Write the Markdown pages mkdocs builds (hand-written docs plus generated pages)."""
-    (root / "build").mkdir(exist_ok=True)
-    docs = Path(tempfile.mkdtemp(prefix="docs-", dir=root / "build"))  # builds may run side by side
+def build_pages(root: Path, catalog: Catalog, histories: dict, built: Path, site: Path, state: SiteState) -> list[str]:
+    """The theme and mkdocs' pages into `built`; the generated pages into `site`; search index and sitemap."""
+    env = environment()
+    docs = stage_docs(root, catalog, histories, env)
+    try:
+        problems = run_mkdocs(root, docs, built)
+    finally:
+        shutil.rmtree(docs, ignore_errors=True)
+    if problems:
+        return problems
+    generated = write_generated_pages(site, fastpages.Shell(built), env, catalog, histories, issues_url(root), state)
+    fastpages.extend_search_index(built, [entry for _, entry in generated])
+    fastpages.extend_sitemap(built, [location for location, _ in generated])
+    gzip_sitemap(built)
+    write_catalog_index(built, catalog)
+    if not fastpages.patch_search_segmentation(built):
+        logging.getLogger(__name__).warning("未能修正主题的中文搜索分词(主题已升级?),请检查浏览器测试中的搜索用例。")
+    return []
+
+
+def stage_docs(root: Path, catalog: Catalog, histories: dict, env) -> Path:
+    """Write the Markdown pages mkdocs builds (hand-written docs, the generated lists, the shell)."""
+    docs = Path(tempfile.mkdtemp(prefix="docs-", dir=root / "build"))
     shutil.copytree(root / "docs", docs, dirs_exist_ok=True)
     shutil.copytree(ASSETS, docs / "assets", dirs_exist_ok=True)
     (docs / "index.md").unlink(missing_ok=True)
-    env = environment()
-    pages.write_pages(env, all_pages(catalog, histories), docs)
+    pages.write_pages(env, markdown_pages(catalog, histories), docs)
     shell = docs / fastpages.SHELL_DIR / "index.md"
     shell.parent.mkdir(parents=True, exist_ok=True)
     shell.write_text(fastpages.shell_markdown(), encoding="utf-8")
     return docs
 
 
-def all_pages(catalog: Catalog, histories: dict) -> list[pages.Page]:
-    """Every page mkdocs builds."""
-    return ([pages.home_page(catalog, latest_changes(catalog, histories)), pages.catalog_page(catalog),
-             pages.nonshared_page(catalog)] + pages.unit_pages(catalog) + pages.class_pages(catalog))
+def markdown_pages(catalog: Catalog, histories: dict) -> list[pages.Page]:
+    """The pages mkdocs builds: the home page and the lists in the navigation."""
+    return [pages.home_page(catalog, latest_changes(catalog, histories)), pages.catalog_page(catalog),
+            pages.nonshared_page(catalog), pages.units_page(catalog), pages.classes_page(catalog)]
+
+
+def write_generated_pages(site: Path, shell: fastpages.Shell, env, catalog: Catalog, histories: dict, issues: str,
+                          state: SiteState) -> list[tuple[str, dict]]:
+    """Every unit, class and resource page, poured into the shell; their (location, search entry)."""
+    writer, generated = PageWriter(site, shell, state), []
+    for unit, page in zip(catalog.units, pages.unit_pages(catalog)):
+        location = pages.location(page)
+        writer.write(location, page.title, repr(page.view), lambda page=page: pages.html_body(env, page))
+        generated.append((location, writer.search(location, page.title,
+                                                  [unit.short_name, unit.name, unit.kind, unit.level])))
+    for page in pages.class_pages(catalog):
+        location, view = pages.location(page), page.view
+        writer.write(location, page.title, repr(view), lambda page=page: pages.html_body(env, page))
+        generated.append((location, writer.search(location, page.title,
+                                                  [view["code"], view["database"] + "库", view["subclass"]])))
+    for resource in catalog.resources:
+        location = f"resources/{resource.code}"
+        view = resource_view(resource, catalog, histories.get(resource.path, ()), issues)
+        writer.write(location, f"{resource.name}({resource.code})", repr(view),
+                     lambda view=view: render_resource(env, view))
+        generated.append((location, writer.search(location, resource.name, search_parts(resource))))
+    return generated
+
+
+@dataclass(frozen=True)
+class PageWriter:
+    """Writes generated pages into the site, skipping those whose view and shell are unchanged."""
+
+    site: Path
+    shell: fastpages.Shell
+    state: SiteState
+
+    def write(self, location: str, title: str, view: str, body) -> None:
+        """Write <location>/index.html from body() unless the same title and view were written last time.
+
+        `view` is the repr of everything the body shows: the page's key, with the shell's.
+        """
+        name = f"{location}/index.html"
+        if self.state.fresh(name, digest(self.shell.digest, title, view)):
+            return
+        target = self.site / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(self.shell.fill(location, title, body()), encoding="utf-8")
+
+    def search(self, location: str, title: str, parts: list[str]) -> dict:
+        """The page's search entry; segmenting is the slow part, so reuse last build's when unchanged."""
+        key, where = digest(title, *parts), f"{location}/"
+        entry = self.state.search_entry(where, key) or fastpages.search_entry(where, title, parts)
+        self.state.remember_search(where, key, entry)
+        return entry
 
 
 def latest_changes(catalog: Catalog, histories: dict) -> list:
@@ -144,20 +234,6 @@ def issues_url(root: Path) -> str:
     return str(config["extra"].get("issues_url", "")).rstrip("/")
 
 
-def write_resources(site: Path, catalog: Catalog, histories: dict, issues: str) -> None:
-    """Every resource page, poured into the theme's shell; then search index and sitemap."""
-    shell, env = fastpages.Shell(site), environment()
-    entries = []
-    for resource in catalog.resources:
-        view = resource_view(resource, catalog, histories.get(resource.path, ()), issues)
-        shell.write(resource.code, f"{resource.name}({resource.code})", render_resource(env, view))
-        entries.append({"location": f"resources/{resource.code}/", "title": resource.name,
-                        "parts": search_parts(resource)})
-    shell.remove()
-    fastpages.extend_search_index(site, entries)
-    fastpages.extend_sitemap(site, [r.code for r in catalog.resources])
-
-
 def search_parts(resource) -> list[str]:
     """What search finds a resource by: code, unit, class, summary, keywords and info items."""
     parts = [resource.code, resource.provider.name, resource.provider.short_name, resource.database + "库",
@@ -177,13 +253,66 @@ def write_catalog_index(site: Path, catalog: Catalog) -> None:
                       encoding="utf-8")
 
 
-def write_downloads(site: Path, catalog: Catalog) -> None:
-    """The machine-readable exports, when the exports stage is installed."""
+def start_downloads(site: Path, catalog: Catalog, state: SiteState):
+    """Start writing the downloads whose key changed; return a function that finishes them.
+
+    In a big catalog the citywide files take seconds and change with any entry, so a forked
+    process starts on them at once; this process joins in once its pages are written. The
+    two take the next job from a shared counter, biggest files first.
+    """
+    pending = sorted((job for job in export_jobs(catalog) if not state.fresh(f"downloads/{job.name}", job.key)),
+                     key=lambda job: job.name.startswith(("units/", "schemas/")))  # citywide files first
+    if (len(pending) < 2 or len(catalog.resources) < PARALLEL_DOWNLOADS_FROM or len(os.sched_getaffinity(0)) < 2
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return lambda: _take_jobs(site, pending, None)
+    global _PENDING
+    context = multiprocessing.get_context("fork")
+    _PENDING = (site, pending, context.Value("i", 0))
+    pool = ProcessPoolExecutor(1, mp_context=context)
     try:
-        from .exports import write_exports
-    except ImportError:
+        future = pool.submit(_take_pending)  # the worker is forked here, holding _PENDING
+        shared = _PENDING
+    finally:
+        _PENDING = None
+
+    def finish() -> None:
+        try:
+            _take_jobs(*shared)
+            future.result()  # a failure in the worker is raised here, as if it happened here
+        finally:
+            pool.shutdown()
+    return finish
+
+
+# Below this many resources, forking costs more than the downloads take.
+PARALLEL_DOWNLOADS_FROM = 2000
+_PENDING = None
+
+
+def _take_pending() -> None:
+    _take_jobs(*_PENDING)
+
+
+def _take_jobs(site: Path, jobs, counter) -> None:
+    """Make and write the jobs this process claims."""
+    for job in _claimed(jobs, counter):
+        target = site / "downloads" / job.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(job.make())
+
+
+def _claimed(jobs, counter):
+    """Every job when working alone; else the next unclaimed one, until none is left."""
+    if counter is None:
+        yield from jobs
         return
-    write_exports(catalog, site / "downloads")
+    while True:
+        with counter.get_lock():
+            index = counter.value
+            counter.value += 1
+        if index >= len(jobs):
+            return
+        yield jobs[index]
 
 
 def gzip_sitemap(site: Path) -> None:

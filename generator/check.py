@@ -11,7 +11,7 @@ from .problems import ERROR, Finding, Problem
 from .rules import content, units
 from .schema import Schema
 
-RESOURCE, UNITS = "resource", "units"
+RESOURCE, UNITS, REQUEST = "resource", "units", "request"
 _DATE_PATHS = (("published",), ("updated",))
 
 
@@ -19,7 +19,7 @@ class FileChecker:
     """Holds the schemas once; checks one file's bytes at a time."""
 
     def __init__(self):
-        self.schemas = {RESOURCE: Schema.named(RESOURCE), UNITS: Schema.named(UNITS)}
+        self.schemas = {kind: Schema.named(kind) for kind in (RESOURCE, UNITS, REQUEST)}
 
     def check(self, raw: bytes, display: str, kind: str) -> tuple[object, list[Problem]]:
         """Load and check one file; return the facts cross-file rules need (None when unreadable) and problems.
@@ -49,6 +49,8 @@ class FileChecker:
         if kind == RESOURCE:
             yield from content.link_schemes(data, describe, _resource_links)
             yield from content.real_dates(data, describe, _DATE_PATHS)
+        elif kind == REQUEST:
+            yield from content.real_dates(data, describe, _history_dates(data))
         else:
             yield from content.link_schemes(data, describe, _unit_websites)
             yield from units.credit_codes(data)
@@ -82,6 +84,11 @@ def locate(doc: Document, findings: list[Finding]) -> list[Problem]:
 def _resource_links(data):
     links = data.get("links")
     return [("links", i, "url") for i, _ in enumerate(links)] if isinstance(links, list) else []
+
+
+def _history_dates(data):
+    history = data.get("history")
+    return [("history", i, "date") for i, _ in enumerate(history)] if isinstance(history, list) else []
 
 
 def _unit_websites(data):

@@ -1,23 +1,28 @@
 """Exports: the machine-readable downloads of the site (JSON, CSV, XLSX, DCAT 3 JSON-LD, schemas).
 
-Every file is built in memory from the model, then written; the same catalog always gives
-byte-identical files (entries sorted by code, fixed key order, no clock read anywhere).
+Every file is built in memory from the model; the same catalog always gives byte-identical
+files (entries sorted by code, fixed key order, no clock read anywhere). Each file is a keyed
+job: a rebuild after one entry changed makes again only the files whose key changed, that is
+the citywide files and the files of that entry's unit.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
+import hashlib
 import io
 import json
-import zipfile
+import platform
+import re
+import struct
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.writer.excel import ExcelWriter
+import xlsxwriter
 
 from .model import Catalog, Resource
 from .registry import DATABASE_LETTERS, Unit
@@ -60,37 +65,116 @@ CONTEXT = {
 }
 
 
+@dataclass(frozen=True)
+class ExportJob:
+    """One download file, made only when asked: a build compares `key` with the last build's."""
+
+    name: str  # path under downloads/, e.g. "units/sjj.xlsx"
+    key: str  # sha256 hex of everything the bytes depend on
+    make: Callable[[], bytes]
+
+
 def write_exports(catalog: Catalog, out: Path) -> list[Path]:
     """Write every download file under `out`; return the written paths, sorted."""
     written = []
-    for name, data in export_files(catalog).items():
-        path = out / name
+    for job in export_jobs(catalog):
+        path = out / job.name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        path.write_bytes(job.make())
         written.append(path)
     return sorted(written)
 
 
 def export_files(catalog: Catalog) -> dict[str, bytes]:
     """Every download file, by its path relative to the downloads folder."""
-    files = {
-        "catalog.json": json_bytes(catalog_document(TITLE, catalog.resources, catalog.units)),
-        "catalog.csv": csv_bytes(catalog.resources),
-        "catalog.xlsx": xlsx_bytes(catalog),
-        "dcat.jsonld": json_bytes(dcat_document(catalog)),
-    }
+    return {job.name: job.make() for job in export_jobs(catalog)}
+
+
+def export_jobs(catalog: Catalog) -> list[ExportJob]:
+    """Every download file as a job, keyed by what its bytes depend on.
+
+    Citywide files depend on the whole catalog, a unit's files on that unit and its resources
+    only, the schemas on their own bytes. Each resource is hashed once and its digest shared
+    by the citywide keys and its unit's keys.
+    """
+    digests = {r.code: hashlib.sha256(repr(r).encode("utf-8")).digest() for r in catalog.resources}
+    whole = key_of(repr(catalog.units), repr(catalog.classes), *(digests[r.code] for r in catalog.resources))
+    jobs = citywide_jobs(catalog, whole)
     for unit in catalog.units:
         resources = catalog.by_unit.get(unit.id, ())
-        files[f"units/{unit.id}.json"] = json_bytes(catalog_document(f"{unit.name}数据资源目录", resources, (unit,)))
-        files[f"units/{unit.id}.csv"] = csv_bytes(resources)
+        jobs += unit_jobs(unit, resources, key_of(repr(unit), *(digests[r.code] for r in resources)))
+    return jobs + schema_jobs()
+
+
+def citywide_jobs(catalog: Catalog, key: str) -> list[ExportJob]:
+    """The files of the whole city: they change with any entry."""
+    makers = {
+        "catalog.json": lambda: json_bytes(catalog_document(TITLE, catalog.resources, catalog.units)),
+        "catalog.csv": lambda: csv_bytes(catalog.resources),
+        "catalog.xlsx": lambda: xlsx_bytes(catalog),
+        "items.csv": lambda: items_csv_bytes(catalog.resources),
+        "dcat.jsonld": lambda: json_bytes(dcat_document(catalog)),
+    }
+    return [ExportJob(name, job_key(name, key), make) for name, make in makers.items()]
+
+
+def unit_jobs(unit: Unit, resources: tuple[Resource, ...], key: str) -> list[ExportJob]:
+    """The files of one unit: JSON, CSV, and a workbook with the unit's info items."""
+    makers = {
+        f"units/{unit.id}.json": lambda: json_bytes(catalog_document(f"{unit.name}数据资源目录", resources, (unit,))),
+        f"units/{unit.id}.csv": lambda: csv_bytes(resources),
+        f"units/{unit.id}.xlsx": lambda: unit_xlsx_bytes(unit, resources),
+    }
+    return [ExportJob(name, job_key(name, key), make) for name, make in makers.items()]
+
+
+def schema_jobs() -> list[ExportJob]:
+    """The JSON Schemas of the entry files, copied byte for byte."""
+    jobs = []
     for name in SCHEMA_FILES:
-        files[f"schemas/{name}"] = (SCHEMA_DIR / name).read_bytes()
-    return files
+        data = (SCHEMA_DIR / name).read_bytes()
+        jobs.append(ExportJob(f"schemas/{name}", job_key(name, hashlib.sha256(data).hexdigest()),
+                              lambda data=data: data))
+    return jobs
+
+
+def key_of(*parts: str | bytes) -> str:
+    """The sha256 of the parts, this code's version and the limits it reads at build time.
+
+    Each part is framed by its length, so no two different lists of parts give the same input.
+    """
+    digest = hashlib.sha256(code_version())
+    for part in (str(MAX_SHEET_ROWS), *parts):
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(b"%d:" % len(data))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def job_key(name: str, key: str) -> str:
+    """The key of one file: the key of what it is made from, and which file it is."""
+    return hashlib.sha256(f"{name}\n{key}".encode()).hexdigest()
+
+
+@functools.cache
+def code_version() -> bytes:
+    """What else the bytes depend on: this module's source and the writers' versions.
+
+    A new XlsxWriter, zlib or Python may write other bytes for the same data, so an upgrade
+    makes every file again rather than leave files of two writers side by side.
+    """
+    parts = (Path(__file__).read_bytes(), xlsxwriter.__version__.encode(), zlib.ZLIB_RUNTIME_VERSION.encode(),
+             platform.python_version().encode(), repr(sorted(DATABASE_LETTERS.items())).encode("utf-8"))
+    return hashlib.sha256(b"\0".join(parts)).digest()
 
 
 def json_bytes(document) -> bytes:
-    """UTF-8 JSON, readable Chinese, one trailing newline."""
-    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    """UTF-8 JSON, readable Chinese, one trailing newline.
+
+    Compact: with `indent`, the json module falls back to its pure-Python encoder, five times
+    slower on a citywide catalog. Browsers and editors indent JSON for reading anyway.
+    """
+    return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 # --- catalog.json -------------------------------------------------------------------------
@@ -139,12 +223,16 @@ def safe_cell(value):
     return value
 
 
-def resource_row(r: Resource) -> list[str]:
+# Rows are tuples: the garbage collector stops tracking a tuple of strings and numbers, and
+# walking hundreds of thousands of list rows made building them several times slower.
+
+
+def resource_row(r: Resource) -> tuple[str, ...]:
     """The 资源目录 columns of one resource, as display text."""
-    return [r.code, r.name, r.provider.name, r.provider.credit_code, r.department, r.database, r.subclass,
+    return (r.code, r.name, r.provider.name, r.provider.credit_code, r.department, r.database, r.subclass,
             r.sharing_type, r.conditions, "、".join(r.methods), legal_basis_text(r), r.open,
             format_text(r), r.update_cycle, r.published, r.updated, r.summary, "、".join(r.keywords),
-            ";".join(item_text(i) for i in r.items), ";".join(r.related_codes)]
+            ";".join(item_text(i) for i in r.items), ";".join(r.related_codes))
 
 
 def legal_basis_text(r: Resource) -> str:
@@ -163,108 +251,189 @@ def item_text(item) -> str:
     return f"{item.name}({','.join([item.type, *size])})"
 
 
-def item_rows(resources) -> list[list]:
+def item_rows(resources) -> list[tuple]:
     """One 信息项 row per info item of every resource."""
-    return [[r.code, r.name, number, i.name, i.type, i.length, i.precision, i.description]
+    return [(r.code, r.name, number, i.name, i.type, i.length, i.precision, i.description)
             for r in resources for number, i in enumerate(r.items, start=1)]
 
 
-def unit_rows(catalog: Catalog) -> list[list]:
+def unit_rows(catalog: Catalog) -> list[tuple]:
     """One 单位 row per unit, with its number of resources."""
-    return [[u.id, u.name, u.short_name, u.credit_code, u.division, u.level, u.kind, u.number,
-             len(catalog.by_unit.get(u.id, ()))] for u in catalog.units]
+    return [(u.id, u.name, u.short_name, u.credit_code, u.division, u.level, u.kind, u.number,
+             len(catalog.by_unit.get(u.id, ()))) for u in catalog.units]
 
 
-# --- catalog.csv --------------------------------------------------------------------------
+# --- catalog.csv, items.csv ----------------------------------------------------------------
 
 
 def csv_bytes(resources) -> bytes:
-    """The CSV export: UTF-8 with a BOM and CRLF line ends, so Excel opens the Chinese as is."""
+    """The 资源目录 CSV export: one row per resource, info items summed up in one column."""
+    return table_csv(COLUMNS, [resource_row(r) for r in resources])
+
+
+def items_csv_bytes(resources) -> bytes:
+    """The 信息项 CSV export: one row per info item, for every resource of the city.
+
+    Too many rows for one Excel sheet at city scale, and cheap to write: the citywide
+    workbook leaves them out, the per-unit workbooks have them.
+    """
+    return table_csv(ITEM_COLUMNS, item_rows(resources))
+
+
+def table_csv(header, rows) -> bytes:
+    """UTF-8 with a BOM and CRLF line ends, so Excel opens the Chinese as is; formulas defused."""
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    writer.writerows([safe_cell(value) for value in resource_row(r)] for r in resources)
+    writer.writerow(header)
+    writer.writerows(map(safe_row, rows))
     return text.getvalue().encode("utf-8-sig")
 
 
-# --- catalog.xlsx -------------------------------------------------------------------------
+def safe_row(row):
+    """The row with formula-like cells defused; most rows have none and are returned as they are."""
+    for value in row:
+        if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+            return tuple(map(safe_cell, row))
+    return row
+
+
+# --- catalog.xlsx, units/<id>.xlsx ----------------------------------------------------------
+
+# Every text cell stays text exactly as the unit wrote it: no number, formula or link guessing.
+WORKBOOK_OPTIONS = {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
+                    "strings_to_urls": False}
 
 
 def xlsx_bytes(catalog: Catalog) -> bytes:
-    """The Excel workbook: 资源目录, 信息项 and 单位 sheets, byte-identical for the same catalog."""
-    stamp = catalog_date(catalog)
-    book = Workbook(write_only=True)
-    add_sheets(book, "资源目录", COLUMNS, [resource_row(r) for r in catalog.resources])
-    add_sheets(book, "信息项", ITEM_COLUMNS, item_rows(catalog.resources))
-    add_sheets(book, "单位", UNIT_COLUMNS, unit_rows(catalog))
-    props = book.properties
-    props.title, props.creator, props.lastModifiedBy = TITLE, PUBLISHER, PUBLISHER
-    props.created = props.modified = stamp
-    raw = io.BytesIO()
-    # Not book.save(): openpyxl's save_workbook stamps `modified` with the current time.
-    ExcelWriter(book, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
-    return fixed_time_zip(raw.getvalue(), stamp)
+    """The citywide workbook: 资源目录 and 单位 sheets (info items are in items.csv)."""
+    return workbook_bytes(TITLE, catalog_date(catalog.resources), [
+        ("资源目录", COLUMNS, [resource_row(r) for r in catalog.resources]),
+        ("单位", UNIT_COLUMNS, unit_rows(catalog)),
+    ])
 
 
-def catalog_date(catalog: Catalog) -> datetime:
-    """The newest 发布日期 or 数据更新日期: a timestamp that changes only with the catalog."""
-    dates = [d for r in catalog.resources for d in (r.published, r.updated) if d]
+def unit_xlsx_bytes(unit: Unit, resources) -> bytes:
+    """One unit's workbook: 资源目录 and 信息项 sheets of its resources.
+
+    Dated by the unit's own entries, so that another unit's change leaves it as it is.
+    """
+    return workbook_bytes(f"{unit.name}数据资源目录", catalog_date(resources), [
+        ("资源目录", COLUMNS, [resource_row(r) for r in resources]),
+        ("信息项", ITEM_COLUMNS, item_rows(resources)),
+    ])
+
+
+def catalog_date(resources) -> datetime:
+    """The newest 发布日期 or 数据更新日期: a timestamp that changes only with the entries."""
+    dates = [d for r in resources for d in (r.published, r.updated) if d]
     return datetime.fromisoformat(max(dates)) if dates else datetime(2000, 1, 1)
 
 
-# Excel holds at most 1,048,576 rows a sheet, the header included: a city catalog of
-# 100,000 resources has well over a million info items.
+def workbook_bytes(title: str, stamp: datetime, sheets) -> bytes:
+    """An XLSX of (name, header, rows) sheets, byte-identical for the same sheets and stamp.
+
+    XlsxWriter's constant_memory mode writes each row to a temporary file as it comes,
+    many times faster than openpyxl and with flat memory.
+    """
+    raw = io.BytesIO()
+    book = xlsxwriter.Workbook(raw, WORKBOOK_OPTIONS)
+    # `created` is also written as the modified date; without it XlsxWriter reads the clock.
+    book.set_properties({"title": title, "author": PUBLISHER, "created": stamp})
+    bold = book.add_format({"bold": True})
+    for name, header, rows in sheets:
+        add_sheets(book, bold, name, header, rows)
+    book.close()
+    return fixed_time_zip(raw.getvalue(), stamp)
+
+
+# Excel holds at most 1,048,576 rows a sheet, the header included: a unit may one day have
+# more info items than that.
 MAX_SHEET_ROWS = 1_048_576
 
 
-def add_sheets(book: Workbook, title: str, header, rows) -> None:
+def add_sheets(book, bold, title: str, header, rows) -> None:
     """As many sheets as the rows need: 信息项, 信息项(2), 信息项(3)…"""
     size = MAX_SHEET_ROWS - 1
     for part, start in enumerate(range(0, max(len(rows), 1), size), start=1):
-        add_sheet(book, title if part == 1 else f"{title}({part})", header, rows[start:start + size])
+        add_sheet(book, bold, title if part == 1 else f"{title}({part})", header, rows[start:start + size])
 
 
-def add_sheet(book: Workbook, title: str, header, rows) -> None:
-    """A sheet with a bold, frozen, filterable header row and columns as wide as their text.
-
-    Written row by row (openpyxl's write-only mode): a city catalog has millions of cells,
-    which the ordinary mode would all keep in memory.
-    """
-    sheet = book.create_sheet(title)
-    cells = [[None if value == "" else safe_cell(value) for value in row] for row in rows]
-    for number, column in enumerate(zip(header, *cells), start=1):
-        sheet.column_dimensions[get_column_letter(number)].width = column_width(column)
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(cells) + 1}"
-    sheet.append([_bold(sheet, text) for text in header])
-    for row in cells:
-        # An empty string would be written as an empty inline-string cell; None leaves the cell out.
-        sheet.append(row)
+def add_sheet(book, bold, title: str, header, rows) -> None:
+    """A sheet with a bold, frozen, filterable header row and columns as wide as their text."""
+    sheet = book.add_worksheet(title)
+    for number, column in enumerate(zip(header, *rows)):
+        sheet.set_column(number, number, column_width(column))
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, len(rows), len(header) - 1)
+    for number, text in enumerate(header):
+        sheet.write_string(0, number, text, bold)
+    for number, row in enumerate(rows, start=1):
+        write_row(sheet, number, row)
 
 
-def _bold(sheet, text: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=text)
-    cell.font = Font(bold=True)
-    return cell
+def write_row(sheet, number: int, row) -> None:
+    """Text as text (formulas defused), numbers as numbers; empty cells are left out."""
+    for column, value in enumerate(row):
+        if isinstance(value, str):
+            if value:
+                sheet.write_string(number, column, safe_cell(value))
+        elif value is not None:
+            sheet.write_number(number, column, value)
+
+
+# Characters an Excel column shows twice as wide: CJK and everything after it.
+WIDE = re.compile("[\u2e80-\U0010ffff]")
 
 
 def column_width(values) -> int:
     """Excel width for a column: CJK characters count double, long text is capped."""
-    widest = max((sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(v)) for v in values if v is not None), default=0)
+    widest = max(map(text_width, {v for v in values if v is not None}), default=0)
     return min(max(widest + 2, 8), 60)
 
 
+def text_width(value) -> int:
+    """Display width of a cell; only the first 60 characters matter under the cap."""
+    text = str(value)[:60]
+    return len(text) + len(WIDE.findall(text))
+
+
+# Zip records (PKWARE APPNOTE 4.3.7, 4.3.12, 4.3.16): signature, then fields at fixed offsets.
+LOCAL_HEADER, CENTRAL_HEADER, END_OF_CENTRAL = b"PK\x03\x04", b"PK\x01\x02", b"PK\x05\x06"
+
+
 def fixed_time_zip(data: bytes, stamp: datetime) -> bytes:
-    """The same zip, entries in the same order, each dated `stamp` instead of the time of writing."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=stamp.timetuple()[:6])
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3  # the same bytes whichever system builds it
-            info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(entry))
-    return out.getvalue()
+    """The same zip with every entry dated `stamp` and marked as a Unix file with mode 644.
+
+    XlsxWriter dates each entry by the modification time and mode of a temporary file, read
+    back through the local time zone. Only those header fields are rewritten: the compressed
+    data, their CRCs and the entry order are kept, so nothing is compressed twice.
+    """
+    out = bytearray(data)
+    when = dos_date_time(stamp)
+    count, offset = struct.unpack_from("<H4xL", out, out.rindex(END_OF_CENTRAL) + 10)
+    for _ in range(count):
+        offset = redate_entry(out, offset, when)
+    return bytes(out)
+
+
+def redate_entry(out: bytearray, offset: int, when: tuple[int, int]) -> int:
+    """Rewrite one central directory entry and its local header; return the next entry's offset."""
+    if out[offset:offset + 4] != CENTRAL_HEADER:
+        raise ValueError("not a zip central directory entry")
+    out[offset + 5] = 3  # made on Unix, whichever system builds it
+    struct.pack_into("<HH", out, offset + 12, *when)
+    struct.pack_into("<L", out, offset + 38, 0o100644 << 16)  # a regular file, rw-r--r--
+    local = struct.unpack_from("<L", out, offset + 42)[0]
+    if out[local:local + 4] != LOCAL_HEADER:
+        raise ValueError("not a zip local file header")
+    struct.pack_into("<HH", out, local + 10, *when)
+    return offset + 46 + sum(struct.unpack_from("<3H", out, offset + 28))  # name, extra field, comment
+
+
+def dos_date_time(stamp: datetime) -> tuple[int, int]:
+    """The MS-DOS (time, date) pair zip headers carry, to two seconds."""
+    return ((stamp.hour << 11) | (stamp.minute << 5) | (stamp.second // 2),
+            ((stamp.year - 1980) << 9) | (stamp.month << 5) | stamp.day)
 
 
 # --- dcat.jsonld --------------------------------------------------------------------------

@@ -1,15 +1,17 @@
-"""Resource pages without mkdocs' per-page pipeline: the theme's own page, filled in many times.
+"""Generated pages without mkdocs' per-page pipeline: the theme's own page, filled in many times.
 
-mkdocs renders one stand-in page at the depth of every resource page (resources/<code>/);
-its HTML, cut at two markers, is the shell each resource page is poured into. A city
-catalog has tens of thousands of resources: this keeps the look of mkdocs-material at the
-speed of plain Jinja. The stand-in is then removed, and the resources are added to the
-search index and the sitemap the way mkdocs would have.
+mkdocs renders one stand-in page two folders deep (resources/__shell__/); its HTML, cut at
+two markers, is the shell every resource, unit and class page is poured into (they all live
+two folders deep and outside the navigation). A city catalog has tens of thousands of
+resources and units with thousands of rows: this keeps the look of mkdocs-material at the
+speed of plain Jinja. The resources, units and classes are then added to the search index
+and the sitemap the way mkdocs would have.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import logging
 import json
@@ -38,28 +40,21 @@ def shell_markdown() -> str:
 class Shell:
     """The rendered stand-in page, ready to be filled."""
 
-    def __init__(self, site: Path):
-        page = (site / SHELL_DIR / "index.html").read_text(encoding="utf-8")
+    def __init__(self, built: Path):
+        """Cut the stand-in page mkdocs built under `built`, and remove it from there."""
+        page = (built / SHELL_DIR / "index.html").read_text(encoding="utf-8")
         if page.count(_BODY_BLOCK) != 1:
             raise ValueError("主题页面中找不到资源页面的占位内容")
-        self.before, self.after = page.split(_BODY_BLOCK)  # cut once, filled for every resource
-        self.site = site
+        self.before, self.after = page.split(_BODY_BLOCK)  # cut once, filled for every page
+        # What a page's output depends on besides its own view: a new theme or nav changes every page.
+        self.digest = hashlib.sha256(page.encode("utf-8")).hexdigest()
+        shutil.rmtree(built / SHELL_DIR)
 
-    def fill(self, code: str, title: str, body: str) -> str:
-        """The page of one resource: escaped title, rendered body, its own address."""
-        before, after = (part.replace(TITLE_MARK, html.escape(title)).replace("__shell__", code)
+    def fill(self, location: str, title: str, body: str) -> str:
+        """The page at `location` (e.g. resources/<code>): escaped title, rendered body, its own address."""
+        before, after = (part.replace(TITLE_MARK, html.escape(title)).replace(SHELL_DIR, location)
                          for part in (self.before, self.after))
         return before + body + after
-
-    def write(self, code: str, title: str, body: str) -> None:
-        """Write resources/<code>/index.html."""
-        target = self.site / "resources" / code / "index.html"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(self.fill(code, title, body), encoding="utf-8")
-
-    def remove(self) -> None:
-        """Drop the stand-in page (extend_search_index and extend_sitemap replace its entries)."""
-        shutil.rmtree(self.site / SHELL_DIR)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -72,19 +67,22 @@ def segment(text: str) -> str:
     return SearchIndex._segment_chinese(None, text)
 
 
+def search_entry(location: str, title: str, parts: list[str]) -> dict:
+    """One search index entry, title and text segmented and escaped as the search plugin does."""
+    return {"location": location, "title": segment(html.escape(title)),
+            "text": " ".join(segment(html.escape(part)) for part in parts)}
+
+
 def extend_search_index(site: Path, entries: list[dict]) -> None:
-    """Replace the stand-in's entries with one entry per resource (title and text segmented)."""
+    """Replace the stand-in's entry with the generated pages' entries (made by search_entry)."""
     path = site / "search" / "search_index.json"
     index = json.loads(path.read_text(encoding="utf-8"))
-    docs = [doc for doc in index["docs"] if not doc["location"].startswith(SHELL_DIR)]
-    docs += [{"location": e["location"], "title": segment(html.escape(e["title"])),
-              "text": " ".join(segment(html.escape(part)) for part in e["parts"])} for e in entries]
-    index["docs"] = docs
+    index["docs"] = [doc for doc in index["docs"] if not doc["location"].startswith(SHELL_DIR)] + entries
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def extend_sitemap(site: Path, locations: list[str]) -> None:
-    """List the resource pages in sitemap.xml in place of the stand-in."""
+    """List the generated pages (locations such as resources/<code>) in sitemap.xml in place of the stand-in."""
     path = site / "sitemap.xml"
     if not path.exists():
         return
@@ -93,7 +91,7 @@ def extend_sitemap(site: Path, locations: list[str]) -> None:
     if not shell:
         return
     template = shell.group(0)
-    urls = "".join(template.replace("__shell__", location) for location in locations)
+    urls = "".join(template.replace(SHELL_DIR, location) for location in locations)
     path.write_text(text.replace(template, urls), encoding="utf-8")
 
 

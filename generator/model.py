@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
+from .cache import ResultCache
 from .check import RESOURCE, UNITS
 from .load import load_bytes
+from .memory import collector_paused
 from .registry import Unit, class_codes, units_from
 from .schema import Schema
 from .validate import REGISTRY, discover
@@ -18,9 +21,8 @@ from .validate import REGISTRY, discover
 NONSHARED = "不予共享"
 
 
-@dataclass(frozen=True)
-class Item:
-    """One info item (信息项)."""
+class Item(NamedTuple):
+    """One info item (信息项). A named tuple: a city catalog has over a million of them."""
 
     name: str
     type: str
@@ -29,8 +31,7 @@ class Item:
     description: str
 
 
-@dataclass(frozen=True)
-class LegalBasis:
+class LegalBasis(NamedTuple):
     """One legal basis of a non-shared resource."""
 
     law: str
@@ -38,8 +39,7 @@ class LegalBasis:
     excerpt: str
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     """A public web page about a resource."""
 
     title: str
@@ -92,27 +92,40 @@ class Catalog:
     referenced_by: dict[str, tuple[Resource, ...]] = field(repr=False)
     classes: tuple[tuple[str, str, str], ...] = ()
 
-    def in_class(self, database: str, subclass: str | None = None) -> tuple[Resource, ...]:
-        """Resources of a database class, or of one of its sub-classes."""
-        return tuple(r for r in self.resources
-                     if r.database == database and (subclass is None or r.subclass == subclass))
 
+def load_catalog(root: Path, cache: ResultCache | None = None) -> Catalog:
+    """Read the registry and every entry of a repository that validated clean.
 
-def load_catalog(root: Path) -> Catalog:
-    """Read the registry and every entry of a repository that validated clean."""
+    With a cache, an entry whose bytes were read before is not parsed again: a rebuild after
+    one change parses one file.
+    """
     schemas = {RESOURCE: Schema.named(RESOURCE), UNITS: Schema.named(UNITS)}
-    units = units_from(_data(root, REGISTRY, schemas[UNITS]))
+    units = units_from(_data(root, REGISTRY, schemas[UNITS], cache))
     codes = class_codes(schemas[RESOURCE])
-    resources = [resource_from(path, _data(root, path, schemas[RESOURCE]), units, codes) for path in discover(root)]
-    return catalog_from(tuple(sorted(units.values(), key=lambda u: u.number)), resources,
-                        tuple((db, sub, code) for (db, sub), code in codes.items()))
+    with collector_paused():
+        resources = [resource_from(path, _data(root, path, schemas[RESOURCE], cache), units, codes)
+                     for path in discover(root)]
+        catalog = catalog_from(tuple(sorted(units.values(), key=lambda u: u.number)), resources,
+                               tuple((db, sub, code) for (db, sub), code in codes.items()))
+    if cache:
+        cache.save()
+    return catalog
 
 
-def _data(root: Path, path: str, schema: Schema) -> dict:
-    doc, problems = load_bytes((root / path).read_bytes(), path, schema.typed_keys)
+
+def _data(root: Path, path: str, schema: Schema, cache: ResultCache | None) -> dict:
+    raw = (root / path).read_bytes()
+    key = ResultCache.key(schema.name, raw) if cache else ""
+    stored = cache.get(key) if cache else None
+    if stored is not None:
+        return stored
+    doc, problems = load_bytes(raw, path, schema.typed_keys)
     if doc is None:
         raise ValueError(f"{path}: {problems[0].message}")
-    return schema.coerce(doc)
+    data = schema.coerce(doc)
+    if cache:
+        cache.put(key, data)
+    return data
 
 
 def resource_from(path: str, data: dict, units: dict[str, Unit], codes: dict) -> Resource:

@@ -42,6 +42,16 @@ def markdown_page(env: Environment, page: Page) -> str:
     return f"---\ntitle: {json.dumps(html.escape(page.title), ensure_ascii=False)}\n{hide}---\n\n{body}\n"
 
 
+def html_body(env: Environment, page: Page) -> str:
+    """The body of a page poured into the theme's shell (its template brings its own <h1>)."""
+    return env.get_template(page.template).render(**page.view)
+
+
+def location(page: Page) -> str:
+    """Where a page is published, e.g. units/sjj for units/sjj/index.md."""
+    return page.path.removesuffix("index.md").rstrip("/")
+
+
 def write_pages(env: Environment, pages: list[Page], docs: Path) -> None:
     """Write every page under the staging docs folder."""
     for page in pages:
@@ -85,37 +95,49 @@ def nonshared_page(catalog: Catalog) -> Page:
                 {"groups": groups, "total": sum(len(g["rows"]) for g in groups)})
 
 
-def unit_pages(catalog: Catalog) -> list[Page]:
-    """The list of units and a page per unit."""
+def units_page(catalog: Catalog) -> Page:
+    """The list of units."""
     rows = [{"name": u.name, "short": u.short_name, "href": unit_href(u.id, 1), "level": u.level, "kind": u.kind,
              "count": len(catalog.by_unit.get(u.id, ()))} for u in catalog.units]
-    pages = [Page("units/index.md", "编目单位", "units.html", {"units": rows})]
+    return Page("units/index.md", "编目单位", "units.html", {"units": rows})
+
+
+def unit_pages(catalog: Catalog) -> list[Page]:
+    """A page per unit: its figures, contact, downloads and resources."""
+    pages = []
     for unit in catalog.units:
         resources = catalog.by_unit.get(unit.id, ())
         pages.append(Page(f"units/{unit.id}/index.md", unit.name, "unit.html", {
             "unit": unit, "figures": figures(resources), "contact": unit.contact,
             "website": safe_href(unit.website),
-            "downloads": {"csv": f"../../downloads/units/{unit.id}.csv", "json": f"../../downloads/units/{unit.id}.json"},
+            "downloads": {kind: f"../../downloads/units/{unit.id}.{kind}" for kind in ("csv", "xlsx", "json")},
             "shared": [resource_row(r, 2) for r in resources if r.shared],
             "nonshared": [resource_row(r, 2) | {"legal_basis": r.legal_basis} for r in resources if not r.shared],
         }))
     return pages
 
 
-def class_pages(catalog: Catalog) -> list[Page]:
-    """A page per database class and per sub-class."""
+def classes_page(catalog: Catalog) -> Page:
+    """The class tree: database classes, their sub-classes, and how many resources each holds."""
+    counts = Counter((r.database, r.subclass) for r in catalog.resources)
     tree = []
-    pages = []
     for database in DATABASES:
-        subs = [(sub, code) for db, sub, code in catalog.classes if db == database]
-        entries = [{"name": sub, "code": code, "href": f"{code}/",
-                    "count": len(catalog.in_class(database, sub))} for sub, code in subs]
-        tree.append({"name": database, "count": len(catalog.in_class(database)), "subclasses": entries})
-        for sub, code in subs:
-            rows = [resource_row(r, 2) for r in catalog.in_class(database, sub)]
-            pages.append(Page(f"classes/{code}/index.md", f"{database}库 · {sub}", "class.html",
-                              {"database": database, "subclass": sub, "code": code, "rows": rows}))
-    return [Page("classes/index.md", "资源分类", "classes.html", {"tree": tree})] + pages
+        entries = [{"name": sub, "code": code, "href": f"{code}/", "count": counts[(database, sub)]}
+                   for db, sub, code in catalog.classes if db == database]
+        tree.append({"name": database, "count": sum(n for (db, _), n in counts.items() if db == database),
+                     "subclasses": entries})
+    return Page("classes/index.md", "资源分类", "classes.html", {"tree": tree})
+
+
+def class_pages(catalog: Catalog) -> list[Page]:
+    """A page per sub-class with its resources."""
+    members: dict[tuple[str, str], list[Resource]] = {}
+    for resource in catalog.resources:
+        members.setdefault((resource.database, resource.subclass), []).append(resource)
+    return [Page(f"classes/{code}/index.md", f"{database}库 · {sub}", "class.html",
+                 {"database": database, "subclass": sub, "code": code,
+                  "rows": [resource_row(r, 2) for r in members.get((database, sub), ())]})
+            for database in DATABASES for db, sub, code in catalog.classes if db == database]
 
 
 @dataclass(frozen=True)
@@ -146,5 +168,6 @@ def catalog_page(catalog: Catalog) -> Page:
     return Page("catalog/index.md", "全市政府数据资源目录", "catalog.html", {
         "index_url": "../assets/catalog-index.json", "csv_url": "../downloads/catalog.csv",
         "xlsx_url": "../downloads/catalog.xlsx", "json_url": "../downloads/catalog.json",
+        "items_url": "../downloads/items.csv",
         "total": len(resources), "facets": facets,
     }, hide=("toc",))

@@ -25,6 +25,7 @@ class Unit:
     maintainers: tuple[str, ...]
     contact: str = ""
     website: str = ""
+    egov: bool = False  # the e-government department of its level (it reviews non-shared requests)
 
     @property
     def code_prefix(self) -> str:
@@ -50,7 +51,7 @@ def units_from(data) -> dict[str, Unit]:
         try:
             unit = Unit(row["id"], row["name"], row["short_name"], row["credit_code"], row["division"],
                         row["level"], row["kind"], row["number"], tuple(row["maintainers"]),
-                        row.get("contact") or "", row.get("website") or "")
+                        row.get("contact") or "", row.get("website") or "", row.get("egov") is True)
         except (KeyError, TypeError):
             continue
         units.setdefault(unit.id, unit)

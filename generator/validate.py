@@ -16,14 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import ResultCache
-from .check import RESOURCE, UNITS, FileChecker, locate
+from .check import REQUEST, RESOURCE, UNITS, FileChecker, locate
 from .load import load_bytes
 from .problems import ERROR, Finding, Problem
 from .registry import class_codes, units_from
-from .rules import catalog, entries
+from .rules import catalog, entries, requests
 
 REGISTRY = "registry/units.yaml"
 RESOURCE_DIRS = ("catalog", "nonshared")
+REQUEST_DIRS = (requests.REQUESTS_DIR,)
 # Below this many files to check afresh, starting worker processes costs more than it saves.
 PARALLEL_FROM = 400
 
@@ -47,10 +48,10 @@ class Result:
         return len(self.problems) - self.errors
 
 
-def discover(root: Path) -> list[str]:
-    """Repository-relative paths of every resource file, sorted."""
+def discover(root: Path, tops: tuple[str, ...] = RESOURCE_DIRS) -> list[str]:
+    """Repository-relative paths of every resource file (or of the files under `tops`), sorted."""
     found = []
-    for top in RESOURCE_DIRS:
+    for top in tops:
         base = root / top
         if base.is_dir():
             found.extend(p.relative_to(root).as_posix() for p in base.rglob("*")
@@ -59,32 +60,61 @@ def discover(root: Path) -> list[str]:
 
 
 def validate(root: Path, only: list[str] | None = None, today: datetime.date | None = None,
-             cache: ResultCache | None = None, jobs: int | None = None) -> Result:
-    """Check the repository at root; report problems of `only` (all files when None)."""
+             cache: ResultCache | None = None, jobs: int | None = None, warnings: bool = True) -> Result:
+    """Check the repository at root; report problems of `only` (all files when None).
+
+    With warnings=False the rules across files that can only warn (一数一源, the slowest)
+    are skipped: enough for a caller that only needs to know whether there are errors.
+    """
     today = today or datetime.date.today()
     jobs = jobs or len(os.sched_getaffinity(0))
     checker = FileChecker()
-    resource_paths = sorted(set(discover(root)) | {p for p in only or () if p != REGISTRY})
-    results = check_files(root, [(REGISTRY, UNITS)] + [(p, RESOURCE) for p in resource_paths],
-                          checker, cache, jobs)
+    named = {p for p in only or () if p != REGISTRY}
+    request_paths = sorted(set(discover(root, REQUEST_DIRS)) | {p for p in named if _is_request(p)})
+    resource_paths = sorted(set(discover(root)) | (named - set(request_paths)))
+    results = check_files(root, [(REGISTRY, UNITS)] + [(p, RESOURCE) for p in resource_paths]
+                          + [(p, REQUEST) for p in request_paths], checker, cache, jobs)
     units_data, problems = results.pop(REGISTRY)
     units = units_from(units_data)
-    data_by_path: dict[str, dict] = {}
-    for path in resource_paths:
-        data, found = results[path]
-        problems.extend(found)
-        if isinstance(data, dict):
-            data_by_path[path] = data
+    data_by_path, requests_by_path = _usable(results, resource_paths, problems), _usable(results, request_paths, problems)
     focus = set(only) if only is not None else None
-    findings = [(path, finding) for path, finding in _cross_rules(data_by_path, units, checker, today, focus, jobs)
+    findings = [(path, finding) for path, finding in _cross_rules(data_by_path, units, checker, today, focus, jobs,
+                                                                 warnings)
                 if focus is None or path in focus]
+    findings += _request_rules(requests_by_path, data_by_path, units, today, focus)
     problems.extend(_locate_all(root, findings))
     if cache:
         cache.save()
     if focus is not None:
         problems = [p for p in problems if p.file in focus]
-    checked = len(only) if only is not None else len(resource_paths) + 1
+    checked = len(only) if only is not None else len(resource_paths) + len(request_paths) + 1
     return Result(sorted(set(problems)), checked, data_by_path)
+
+
+def _is_request(path: str) -> bool:
+    return path.split("/", 1)[0] in REQUEST_DIRS
+
+
+def _usable(results: dict, paths: list[str], problems: list[Problem]) -> dict[str, dict]:
+    """The data of the files that loaded as mappings; every file's problems go to `problems`."""
+    usable = {}
+    for path in paths:
+        data, found = results[path]
+        problems.extend(found)
+        if isinstance(data, dict):
+            usable[path] = data
+    return usable
+
+
+def _request_rules(requests_by_path: dict[str, dict], data_by_path: dict[str, dict], units, today,
+                   focus: set[str] | None) -> list[tuple[str, Finding]]:
+    """Sharing requests against the registry, the catalog and the calendar (reported for `focus` only)."""
+    if not requests_by_path:
+        return []
+    listed = requests.listed_resources(data_by_path)
+    return [(path, finding) for path, data in requests_by_path.items()
+            for finding in requests.check_request(path, data, units, listed, today)
+            if focus is None or path in focus]
 
 
 def check_files(root: Path, files: list[tuple[str, str]], checker: FileChecker, cache: ResultCache | None,
@@ -152,7 +182,7 @@ def _worker_checker() -> FileChecker:
 
 
 def _cross_rules(data_by_path: dict[str, dict], units, checker: FileChecker, today, focus: set[str] | None,
-                 jobs: int):
+                 jobs: int, warnings: bool):
     schema = checker.schemas[RESOURCE]
     codes = class_codes(schema)
     describe = schema.fields.describe
@@ -168,7 +198,8 @@ def _cross_rules(data_by_path: dict[str, dict], units, checker: FileChecker, tod
     yield from catalog.unique_codes(data_by_path)
     yield from catalog.unique_sequences(data_by_path)
     yield from catalog.related_exist(data_by_path)
-    yield from catalog.one_source(data_by_path, units, focus, jobs)
+    if warnings:
+        yield from catalog.one_source(data_by_path, units, focus, jobs)
 
 
 def _locate_all(root: Path, findings: list[tuple[str, Finding]]) -> list[Problem]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import re
 import shutil
 from html.parser import HTMLParser
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from casetools import make_repo as make_catalog_repo
+from generator import build
 from generator.build import build_site, publish
 from generator.model import LegalBasis, Link, catalog_from, load_catalog
 
@@ -85,6 +87,42 @@ def test_two_builds_are_byte_identical(tmp_path):
     assert changed == []
 
 
+def test_a_rebuild_rewrites_only_what_changed_and_equals_a_fresh_build(tmp_path):
+    """After one entry changes, a rebuild writes its pages and no others, and the site is as if built anew."""
+    root = make_repo(tmp_path)
+    site = root / "site"
+    assert build_site(root) == []
+    for path in site.rglob("*"):
+        os.utime(path, ns=(0, 0))  # whatever the rebuild writes gets a new date
+    entry = root / "catalog/mzj/dibao-duixiang.yaml"
+    entry.write_text(entry.read_text(encoding="utf-8").replace("name: 城乡最低生活保障对象信息", "name: 城乡低保对象信息"),
+                     encoding="utf-8")
+    (site / "resources/430700-999-J01-0001").mkdir()
+    (site / "resources/430700-999-J01-0001/index.html").write_text("已删除的条目", encoding="utf-8")
+    assert build_site(root) == []
+    rewritten = {p.relative_to(site).as_posix() for p in site.rglob("index.html") if p.stat().st_mtime_ns}
+    generated = {name for name in rewritten if name.startswith(("resources/", "units/", "classes/"))}
+    assert generated == {
+        "resources/430700-007-Y09-0001/index.html",  # the changed entry
+        "resources/430700-006-J01-0001/index.html",  # lists it as related, by name
+        "units/mzj/index.html", "classes/Y09/index.html",  # list it by name
+    }  # not the lists of units and classes: mkdocs built them again, the same, so they were left alone
+    assert not (site / "resources/430700-999-J01-0001").exists()
+    assert build_site(root, tmp_path / "fresh") == []
+    rebuilt, fresh = _files(site), _files(tmp_path / "fresh")
+    assert sorted(rebuilt) == sorted(fresh)
+    assert [name for name in rebuilt if rebuilt[name] != fresh[name]] == []
+
+
+def test_downloads_shared_by_two_processes_equal_those_written_by_one(tmp_path, monkeypatch):
+    root = make_repo(tmp_path)
+    assert build_site(root, tmp_path / "one") == []
+    monkeypatch.setattr(build, "PARALLEL_DOWNLOADS_FROM", 0)  # the fixture is far below the threshold
+    assert build_site(root, tmp_path / "two") == []
+    one, two = _files(tmp_path / "one/downloads"), _files(tmp_path / "two/downloads")
+    assert sorted(one) == sorted(two) and [name for name in one if one[name] != two[name]] == []
+
+
 def test_build_refuses_a_catalog_with_errors(tmp_path):
     root = make_repo(tmp_path)
     (root / "catalog/mzj/bad.yaml").write_text("name: 缺字段\n", encoding="utf-8")
@@ -128,7 +166,7 @@ def _catalog_with(root: Path, texts: dict):
     by_id = {u.id: u for u in units}
     resources = []
     for r in catalog.resources:
-        items = tuple(dataclasses.replace(i, name=i.name + texts["close"], description=every) for i in r.items)
+        items = tuple(i._replace(name=i.name + texts["close"], description=every) for i in r.items)
         resources.append(dataclasses.replace(
             r, provider=by_id[r.provider.id], name=r.name + texts["script"], summary=every,
             department=texts["jinja"], keywords=(texts["markdown"],), items=items,

@@ -45,6 +45,7 @@ def context(**changes) -> dict:
     ]
     values = {"index_url": "../assets/catalog-index.json", "csv_url": "../downloads/catalog.csv",
               "xlsx_url": "../downloads/catalog.xlsx", "json_url": "../downloads/catalog.json",
+              "items_url": "../downloads/items.csv",
               "total": 326, "facets": facets}
     values.update(changes)
     return values

@@ -1,10 +1,12 @@
-"""The downloads: catalog.json, CSV, XLSX, DCAT JSON-LD, per-unit files and schemas."""
+"""The downloads: catalog.json, CSV, XLSX, items.csv, DCAT JSON-LD, per-unit files, schemas, and their keys."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
+import struct
 import time
 import zipfile
 from dataclasses import replace
@@ -14,7 +16,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from generator.exports import export_files, safe_cell, write_exports
+from generator import exports
+from generator.exports import export_files, export_jobs, safe_cell, write_exports
 from generator.model import catalog_from, load_catalog
 
 HERE = Path(__file__).parent
@@ -25,6 +28,7 @@ SHOUYANG = "430700-007-Y09-0002"
 HEADER = ["资源代码", "数据名称", "提供单位", "统一社会信用代码", "内设机构", "资源库类别", "子类", "共享类型",
           "共享条件", "共享方式", "不予共享依据", "开放属性", "编码格式", "更新周期", "发布日期", "数据更新日期",
           "摘要", "关键词", "信息项", "关联资源"]
+ITEM_HEADER = ["资源代码", "数据名称", "序号", "信息项名称", "数据类型", "长度", "小数位数", "说明"]
 DIBAO_ITEMS = ("保障对象身份号码(字符型,18);户主姓名(字符型,50);保障类别(字符型,2);保障人数(整型);"
                "月保障金额(货币型,10,2);认定日期(日期型);所在乡镇(街道)(字符型,60)")
 EU = "http://publications.europa.eu/resource/authority"
@@ -57,6 +61,18 @@ def with_name(catalog, code, **changes):
     """The catalog with one resource changed, joins rebuilt."""
     resources = [replace(r, **changes) if r.code == code else r for r in catalog.resources]
     return catalog_from(catalog.units, resources, catalog.classes)
+
+
+def with_unit(catalog, unit_id, **changes):
+    """The catalog with one unit's registry record changed, as loading would join it to its resources."""
+    units = tuple(replace(u, **changes) if u.id == unit_id else u for u in catalog.units)
+    new = {u.id: u for u in units}
+    resources = [replace(r, provider=new[r.provider.id]) for r in catalog.resources]
+    return catalog_from(units, resources, catalog.classes)
+
+
+def rows_of(sheet) -> list[tuple]:
+    return list(sheet.iter_rows(values_only=True))
 
 
 # --- catalog.json -------------------------------------------------------------------------
@@ -103,6 +119,13 @@ def test_json_is_readable_chinese_with_a_trailing_newline(files):
     assert text.endswith("}\n") and not text.endswith("\n\n")
 
 
+def test_json_files_are_compact(files):
+    """No indentation: the fast C encoder, and a smaller download."""
+    for name in ("catalog.json", "dcat.jsonld", "units/mzj.json"):
+        text = files[name].decode("utf-8")
+        assert text.count("\n") == 1 and '", "' not in text and '": ' not in text, name
+
+
 # --- catalog.csv --------------------------------------------------------------------------
 
 
@@ -140,16 +163,21 @@ def test_other_cells_are_kept(value):
 
 
 def test_csv_and_xlsx_escape_formula_injection(fixture_catalog):
-    evil = with_name(fixture_catalog, DIBAO, name='=HYPERLINK("http://x")', department="@cmd", summary="-2+3")
+    dibao = fixture_catalog.by_code[DIBAO]
+    evil = with_name(fixture_catalog, DIBAO, name='=HYPERLINK("http://x")', department="@cmd", summary="-2+3",
+                     items=(dibao.items[0]._replace(name="+SUM(A1)"), *dibao.items[1:]))
     files = export_files(evil)
     row = dict(zip(HEADER, csv_rows(files["catalog.csv"])[2]))
     assert row["数据名称"] == "'=HYPERLINK(\"http://x\")"
     assert (row["内设机构"], row["摘要"]) == ("'@cmd", "'-2+3")
-    sheet = workbook(files["catalog.xlsx"])["资源目录"]
-    cell = sheet["B3"]
-    assert cell.value == "'=HYPERLINK(\"http://x\")" and cell.data_type == "s"
-    assert workbook(files["catalog.xlsx"])["信息项"]["B10"].value == "'=HYPERLINK(\"http://x\")"
     assert csv_rows(files["units/mzj.csv"])[1][1].startswith("'")
+    assert csv_rows(files["items.csv"])[9][1:4] == ["'=HYPERLINK(\"http://x\")", "1", "'+SUM(A1)"]
+    cell = workbook(files["catalog.xlsx"])["资源目录"]["B3"]
+    assert cell.value == "'=HYPERLINK(\"http://x\")" and cell.data_type == "s"
+    unit = workbook(files["units/mzj.xlsx"])
+    assert unit["资源目录"]["B2"].value == "'=HYPERLINK(\"http://x\")"
+    assert [c.value for c in unit["信息项"][2]][1:4] == ["'=HYPERLINK(\"http://x\")", 1, "'+SUM(A1)"]
+    assert unit["信息项"]["D2"].data_type == "s"
 
 
 # --- catalog.xlsx -------------------------------------------------------------------------
@@ -157,9 +185,9 @@ def test_csv_and_xlsx_escape_formula_injection(fixture_catalog):
 
 def test_xlsx_sheets_header_and_a_row(files):
     book = workbook(files["catalog.xlsx"])
-    assert book.sheetnames == ["资源目录", "信息项", "单位"]
+    assert book.sheetnames == ["资源目录", "单位"]  # info items: items.csv and the unit workbooks
     sheet = book["资源目录"]
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = rows_of(sheet)
     assert list(rows[0]) == HEADER and len(rows) == 4
     assert rows[2][:4] == (DIBAO, "城乡最低生活保障对象信息", "常德市民政局", "114307000380766847")
     assert rows[2][18] == DIBAO_ITEMS and rows[2][10] is None  # empty cells stay empty
@@ -168,29 +196,86 @@ def test_xlsx_sheets_header_and_a_row(files):
     assert 8 <= sheet.column_dimensions["B"].width <= 60
 
 
-def test_xlsx_items_and_units_sheets(files):
-    book = workbook(files["catalog.xlsx"])
-    items = list(book["信息项"].iter_rows(values_only=True))
-    assert list(items[0]) == ["资源代码", "数据名称", "序号", "信息项名称", "数据类型", "长度", "小数位数", "说明"]
-    assert len(items) == 1 + 8 + 7 + 3
-    assert items[9 + 4] == (DIBAO, "城乡最低生活保障对象信息", 5, "月保障金额", "货币型", 10, 2, None)
-    units = list(book["单位"].iter_rows(values_only=True))
+def test_xlsx_units_sheet(files):
+    units = rows_of(workbook(files["catalog.xlsx"])["单位"])
     assert units[0][0] == "单位标识" and units[0][-1] == "资源数"
+    # Digits stay text as written: the credit code and the unit number are not numbers.
     assert units[2] == ("mzj", "常德市民政局", "市民政局", "114307000380766847", "430700", "市级", "行政机关", "007", 2)
     assert units[3][-1] == 0
 
 
-def test_xlsx_is_dated_by_the_catalog_not_the_clock(files):
-    book = workbook(files["catalog.xlsx"])
+@pytest.mark.parametrize(("values", "width"), [
+    (["单位标识", "mzj"], 10), (["常德市民政局x", None], 15), (["ab", 7], 8), (["常" * 40], 60), ([], 8)])
+def test_columns_are_as_wide_as_their_text_cjk_counting_double(values, width):
+    assert exports.column_width(values) == width
+
+
+def test_xlsx_column_widths_are_set(files):
+    sheet = workbook(files["catalog.xlsx"])["单位"]
+    # 单位标识 and 安乡县人民政府 count 8 and 14, plus 2; XlsxWriter stores them with the cell padding added.
+    assert [round(sheet.column_dimensions[c].width) for c in "AB"] == [11, 17]
+
+
+def test_unit_workbook_has_the_units_resources_and_info_items(files):
+    book = workbook(files["units/mzj.xlsx"])
+    assert book.sheetnames == ["资源目录", "信息项"]
+    resources = rows_of(book["资源目录"])
+    assert list(resources[0]) == HEADER and [row[0] for row in resources[1:]] == [DIBAO, SHOUYANG]
+    assert resources[1][18] == DIBAO_ITEMS
+    sheet = book["信息项"]
+    items = rows_of(sheet)
+    assert list(items[0]) == ITEM_HEADER and len(items) == 1 + 7 + 3
+    assert items[5] == (DIBAO, "城乡最低生活保障对象信息", 5, "月保障金额", "货币型", 10, 2, None)
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:H11"
+    assert all(cell.font.bold for cell in sheet[1])
+    assert book.properties.title == "常德市民政局数据资源目录"
+
+
+def test_unit_workbook_of_a_unit_without_resources(files):
+    book = workbook(files["units/anxiang.xlsx"])
+    assert [rows_of(book[name]) for name in book.sheetnames] == [[tuple(HEADER)], [tuple(ITEM_HEADER)]]
+    assert book.properties.created == datetime(2000, 1, 1)
+
+
+@pytest.mark.parametrize("name", ["catalog.xlsx", "units/mzj.xlsx"])
+def test_xlsx_is_dated_by_the_catalog_not_the_clock(files, name):
+    book = workbook(files[name])
     assert book.properties.created == book.properties.modified == datetime(2025, 10, 31)
-    with zipfile.ZipFile(io.BytesIO(files["catalog.xlsx"])) as archive:
+    assert (book.properties.creator, book.properties.lastModifiedBy) == ("常德市数据局", "常德市数据局")
+    with zipfile.ZipFile(io.BytesIO(files[name])) as archive:
+        assert archive.testzip() is None
         assert {info.date_time for info in archive.infolist()} == {(2025, 10, 31, 0, 0, 0)}
+        assert {(info.create_system, info.external_attr) for info in archive.infolist()} == {(3, 0o100644 << 16)}
+        # zipfile reads the central directory; the local header of each entry carries the date too.
+        local = {files[name][info.header_offset + 10:info.header_offset + 14] for info in archive.infolist()}
+    assert local == {struct.pack("<HH", 0, (45 << 9) | (10 << 5) | 31)}
+
+
+def test_xlsx_core_properties_carry_the_title_and_the_catalog_date(files):
+    """XlsxWriter writes `created` for both dates; nothing there comes from the clock."""
+    with zipfile.ZipFile(io.BytesIO(files["catalog.xlsx"])) as archive:
+        core = archive.read("docProps/core.xml").decode("utf-8")
+    assert "<dc:title>常德市政府数据资源目录</dc:title>" in core
+    assert re.findall(r"<dcterms:\w+ [^>]*>([^<]*)<", core) == ["2025-10-31T00:00:00Z"] * 2
 
 
 def test_an_empty_catalog_is_dated_2000_01_01():
     files = export_files(catalog_from((), []))
     assert workbook(files["catalog.xlsx"]).properties.created == datetime(2000, 1, 1)
     assert csv_rows(files["catalog.csv"]) == [HEADER]
+    assert csv_rows(files["items.csv"]) == [ITEM_HEADER]
+
+
+# --- items.csv ----------------------------------------------------------------------------
+
+
+def test_items_csv_has_one_row_per_info_item(files):
+    data = files["items.csv"]
+    assert data.startswith(b"\xef\xbb\xbf") and b"\n" not in data.replace(b"\r\n", b"")
+    rows = csv_rows(data)
+    assert rows[0] == ITEM_HEADER and len(rows) == 1 + 8 + 7 + 3
+    assert rows[9 + 4] == [DIBAO, "城乡最低生活保障对象信息", "5", "月保障金额", "货币型", "10", "2", ""]
+    assert [row[0] for row in rows[1:]] == sorted(row[0] for row in rows[1:])
 
 
 # --- dcat.jsonld --------------------------------------------------------------------------
@@ -290,11 +375,12 @@ def test_schemas_are_copied_byte_for_byte(files):
 
 
 def test_demo_exports_every_file(demo_files):
-    assert len([name for name in demo_files if name.startswith("units/")]) == 2 * 48
+    assert len([name for name in demo_files if name.startswith("units/")]) == 3 * 48
     doc = json.loads(demo_files["catalog.json"])
     codes = [r["code"] for r in doc["resources"]]
     assert len(codes) == 326 and codes == sorted(codes) and len(doc["units"]) == 48
     assert len(csv_rows(demo_files["catalog.csv"])) == 327
+    assert len(csv_rows(demo_files["items.csv"])) == 1 + sum(len(r["items"]) for r in doc["resources"])
 
 
 # --- writing, determinism -----------------------------------------------------------------
@@ -303,10 +389,11 @@ def test_demo_exports_every_file(demo_files):
 def test_write_exports_returns_the_written_paths_sorted(fixture_catalog, tmp_path):
     paths = write_exports(fixture_catalog, tmp_path / "downloads")
     names = [p.relative_to(tmp_path / "downloads").as_posix() for p in paths]
-    assert names == ["catalog.csv", "catalog.json", "catalog.xlsx", "dcat.jsonld",
+    assert names == ["catalog.csv", "catalog.json", "catalog.xlsx", "dcat.jsonld", "items.csv",
                      "schemas/resource.schema.json", "schemas/units.schema.json",
-                     "units/anxiang.csv", "units/anxiang.json", "units/gaj.csv", "units/gaj.json",
-                     "units/mzj.csv", "units/mzj.json"]
+                     "units/anxiang.csv", "units/anxiang.json", "units/anxiang.xlsx",
+                     "units/gaj.csv", "units/gaj.json", "units/gaj.xlsx",
+                     "units/mzj.csv", "units/mzj.json", "units/mzj.xlsx"]
     assert all(p.is_file() for p in paths)
 
 
@@ -321,17 +408,73 @@ def test_two_exports_are_byte_identical_whatever_the_clock(fixture_catalog, tmp_
         assert a.read_bytes() == b.read_bytes(), a.name
 
 
-def test_xlsx_splits_a_sheet_at_excels_row_limit(monkeypatch):
+def test_xlsx_splits_a_sheet_at_excels_row_limit(fixture_catalog, monkeypatch):
     """More rows than a sheet holds go on to 信息项(2), 信息项(3)…, none lost."""
-    from generator import exports
-
-    catalog = load_catalog(FIXTURE)
     monkeypatch.setattr(exports, "MAX_SHEET_ROWS", 4)  # a header and three rows a sheet
-    book = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes(catalog)))
+    mzj = next(u for u in fixture_catalog.units if u.id == "mzj")
+    resources = fixture_catalog.by_unit["mzj"]
+    book = workbook(exports.unit_xlsx_bytes(mzj, resources))
     item_sheets = [name for name in book.sheetnames if name.startswith("信息项")]
-    total_items = sum(len(r.items) for r in catalog.resources)
-    assert item_sheets == ["信息项"] + [f"信息项({n})" for n in range(2, len(item_sheets) + 1)]
+    total_items = sum(len(r.items) for r in resources)
+    assert book.sheetnames[0] == "资源目录" and item_sheets == ["信息项", "信息项(2)", "信息项(3)", "信息项(4)"]
     assert len(item_sheets) == -(-total_items // 3)
-    rows = [row for name in item_sheets for row in list(book[name].iter_rows(values_only=True))[1:]]
-    assert len(rows) == total_items
-    assert all(list(book[name].iter_rows(values_only=True))[0][0] == "资源代码" for name in item_sheets)
+    rows = [row for name in item_sheets for row in rows_of(book[name])[1:]]
+    assert len(rows) == total_items and [row[2] for row in rows] == [*range(1, 8), 1, 2, 3]
+    assert all(rows_of(book[name])[0] == tuple(ITEM_HEADER) for name in item_sheets)
+
+
+def test_citywide_xlsx_splits_its_resource_sheet_too(fixture_catalog, monkeypatch):
+    monkeypatch.setattr(exports, "MAX_SHEET_ROWS", 3)
+    book = workbook(exports.xlsx_bytes(fixture_catalog))
+    assert book.sheetnames == ["资源目录", "资源目录(2)", "单位", "单位(2)"]
+    assert [row[0] for row in rows_of(book["资源目录(2)"])] == ["资源代码", SHOUYANG]
+
+
+# --- export jobs and their keys -----------------------------------------------------------
+
+
+def keys(catalog) -> dict[str, str]:
+    return {job.name: job.key for job in export_jobs(catalog)}
+
+
+def changed(before: dict, after: dict) -> set[str]:
+    assert before.keys() == after.keys()
+    return {name for name in before if before[name] != after[name]}
+
+
+CITYWIDE = {"catalog.json", "catalog.csv", "catalog.xlsx", "items.csv", "dcat.jsonld"}
+
+
+def test_jobs_are_the_exported_files(fixture_catalog, files):
+    jobs = export_jobs(fixture_catalog)
+    assert [job.name for job in jobs] == list(files)
+    assert all(re.fullmatch(r"[0-9a-f]{64}", job.key) for job in jobs)
+    assert len({job.key for job in jobs}) == len(jobs)
+    assert {job.name: job.make() for job in jobs} == files
+
+
+def test_keys_are_the_same_for_the_same_catalog(fixture_catalog):
+    assert keys(fixture_catalog) == keys(load_catalog(FIXTURE))
+
+
+def test_a_changed_resource_changes_its_units_keys_and_the_citywide_ones_only(fixture_catalog):
+    after = keys(with_name(fixture_catalog, DIBAO, summary="新的摘要。"))
+    assert changed(keys(fixture_catalog), after) == CITYWIDE | {"units/mzj.json", "units/mzj.csv", "units/mzj.xlsx"}
+
+
+def test_a_changed_info_item_changes_the_keys(fixture_catalog):
+    dibao = fixture_catalog.by_code[DIBAO]
+    catalog = with_name(fixture_catalog, DIBAO, items=(*dibao.items[:-1], dibao.items[-1]._replace(length=61)))
+    assert "units/mzj.xlsx" in changed(keys(fixture_catalog), keys(catalog))
+
+
+def test_a_changed_unit_record_changes_that_units_keys(fixture_catalog):
+    after = keys(with_unit(fixture_catalog, "anxiang", contact="0736-1234567"))
+    assert changed(keys(fixture_catalog), after) == CITYWIDE | {
+        "units/anxiang.json", "units/anxiang.csv", "units/anxiang.xlsx"}
+
+
+def test_the_sheet_row_limit_is_part_of_the_key(fixture_catalog, monkeypatch):
+    before = keys(fixture_catalog)
+    monkeypatch.setattr(exports, "MAX_SHEET_ROWS", 4)
+    assert changed(before, keys(fixture_catalog)) >= {"catalog.xlsx", "units/mzj.xlsx"}
