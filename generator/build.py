@@ -8,6 +8,7 @@ is deterministic: the same commit gives byte-identical files.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import gzip
 import json
 import logging
@@ -24,20 +25,25 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from . import fastpages, memory, pages
+from . import fastpages, memory, pages, requestviews
 from .cache import ResultCache, fingerprint
 from .exports import export_jobs
-from .incremental import SiteState, digest, sync_tree
 from .history import entry_histories
+from .annual import annual_report
+from .incremental import SiteState, digest, sync_tree
+from .problems import WARNING
+from .reporting import report_jobs, report_pages, report_years
+from .snapshot import state_at
 from .model import Catalog, load_catalog
-from .render import environment, render_resource, resource_view
+from .render import environment, render_resource, requests_by_code, resource_view
 from .schema import SCHEMA_DIR
-from .validate import validate
+from .validate import RESOURCE_DIRS, validate
 
 ASSETS = Path(__file__).resolve().parent.parent / "site_templates" / "assets"
 NAV = [{"首页": "index.md"}, {"全市政府数据资源目录": "catalog/index.md"}, {"不予共享数据目录": "nonshared/index.md"},
-       {"编目单位": "units/index.md"}, {"资源分类": "classes/index.md"}, {"目录格式说明": "format.md"},
-       {"性能测试": "performance.md"}]
+       {"全市政府数据资源共享目录": "shared/index.md"}, {"逾期提供清单": "shared/overdue/index.md"},
+       {"编目单位": "units/index.md"}, {"资源分类": "classes/index.md"}, {"年度共享报告": "reports/index.md"},
+       {"目录格式说明": "format.md"}, {"报告说明": "report.md"}, {"性能测试": "performance.md"}]
 LATEST = 10
 CACHE = ".cache"
 
@@ -53,37 +59,79 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_site(root: Path, site_dir: Path | None = None) -> list[str]:
+def build_site(root: Path, site_dir: Path | None = None, today: datetime.date | None = None) -> list[str]:
     """Build the site; return the problems that stopped it (empty on success).
 
     Only errors stop a build, so the cross-file warnings (一数一源) are left to `catalog validate`.
+    Deadlines and lateness are judged as of `today`, by default the date of the last commit, so
+    that the same commit always gives the same site.
     """
+    today = today or build_date(root)
     result = validate(root, cache=ResultCache(root / CACHE / "validate.json", fingerprint(SCHEMA_DIR)),
                       warnings=False)
     if result.errors:
         return [f"目录校验发现 {result.errors} 个错误,先运行 catalog validate 并改正后再生成网站。"]
+    warnings = warnings_by_unit(result.problems)
     del result  # the facts of every entry: not needed any more, and large in a big catalog
-    catalog = load_catalog(root, ResultCache(root / CACHE / "entries.json", fingerprint(SCHEMA_DIR)))
+    entries = ResultCache(root / CACHE / "entries.json", fingerprint(SCHEMA_DIR))
+    catalog = load_catalog(root, entries, today)
     memory.settle()
     histories = entry_histories(root, {r.path for r in catalog.resources})
-    return publish(root, catalog, histories, site_dir or root / "site", root / CACHE / "site.json")
+    reports = annual_reports(root, catalog, today, warnings, entries)
+    return publish(root, catalog, histories, site_dir or root / "site", root / CACHE / "site.json", today, reports)
 
 
-def publish(root: Path, catalog: Catalog, histories: dict, site: Path, state_file: Path | None = None) -> list[str]:
+def warnings_by_unit(problems) -> dict[str, int]:
+    """Open warnings on each unit's entry files (catalog/<unit>/…, nonshared/<unit>/…)."""
+    counts: dict[str, int] = {}
+    for problem in problems:
+        parts = problem.file.split("/")
+        if problem.severity is WARNING and len(parts) == 3 and parts[0] in RESOURCE_DIRS:
+            counts[parts[1]] = counts.get(parts[1], 0) + 1
+    return counts
+
+
+def annual_reports(root: Path, catalog: Catalog, today: datetime.date, warnings: dict[str, int],
+                   cache: ResultCache) -> list:
+    """The report of every year with sharing activity: past years as they stood at their end (snapshot.py)."""
+    reports = []
+    for year in report_years(catalog, today):
+        if year == today.year:
+            reports.append(annual_report(catalog, year, today, warnings=warnings,
+                                         note=f"按截至 {today.isoformat()} 的当前版本统计。"))
+            continue
+        with state_at(root, year, today, cache) as snapshot:
+            reports.append(annual_report(snapshot.catalog, year, snapshot.as_of, note=snapshot.note))
+    return reports
+
+
+def build_date(root: Path) -> datetime.date:
+    """The date of the last commit (in the committer's time zone); today's date outside git."""
+    try:
+        stamp = subprocess.run(["git", "log", "-1", "--format=%cs"], cwd=root, capture_output=True, text=True,
+                               check=True).stdout.strip()
+        return datetime.date.fromisoformat(stamp)
+    except (OSError, subprocess.CalledProcessError, ValueError):
+        return datetime.date.today()
+
+
+def publish(root: Path, catalog: Catalog, histories: dict, site: Path, state_file: Path | None = None,
+            today: datetime.date | None = None, reports: list | tuple = ()) -> list[str]:
     """Write the site of a loaded catalog (the tests call this with hostile catalogs).
 
     The downloads start first (in a big catalog, in a second process). mkdocs builds the
     theme and the hand-written pages into a scratch folder; the generated pages and the
     downloads go straight into the site, each only when its key changed (see incremental.py);
-    then the scratch folder is synced into the site.
+    then the scratch folder is synced into the site. `today` is the build date (see build_site).
     """
+    today = today or build_date(root)
     site.mkdir(parents=True, exist_ok=True)
     state = SiteState(state_file, site)
-    downloads_written = start_downloads(site, catalog, state)
+    downloads_written = start_downloads(site, catalog, state, today, report_jobs(list(reports)))
     try:
         (root / "build").mkdir(exist_ok=True)
         built = Path(tempfile.mkdtemp(prefix="site-", dir=root / "build"))  # builds may run side by side
-        problems = build_pages(root, catalog, histories, built, site, state)
+        problems = build_pages(root, catalog, histories, built, site, state, today, reports)
     finally:
         downloads_written()
     try:
@@ -95,10 +143,11 @@ def publish(root: Path, catalog: Catalog, histories: dict, site: Path, state_fil
     return problems
 
 
-def build_pages(root: Path, catalog: Catalog, histories: dict, built: Path, site: Path, state: SiteState) -> list[str]:
+def build_pages(root: Path, catalog: Catalog, histories: dict, built: Path, site: Path, state: SiteState,
+                today: datetime.date, reports=()) -> list[str]:
     """The theme and mkdocs' pages into `built`; the generated pages into `site`; search index and sitemap."""
     env = environment()
-    docs = stage_docs(root, catalog, histories, env)
+    docs = stage_docs(root, catalog, histories, env, today, reports)
     try:
         problems = run_mkdocs(root, docs, built)
     finally:
@@ -110,28 +159,30 @@ def build_pages(root: Path, catalog: Catalog, histories: dict, built: Path, site
     fastpages.extend_sitemap(built, [location for location, _ in generated])
     gzip_sitemap(built)
     write_catalog_index(built, catalog)
+    write_shared_index(built, catalog)
     if not fastpages.patch_search_segmentation(built):
         logging.getLogger(__name__).warning("未能修正主题的中文搜索分词(主题已升级?),请检查浏览器测试中的搜索用例。")
     return []
 
 
-def stage_docs(root: Path, catalog: Catalog, histories: dict, env) -> Path:
+def stage_docs(root: Path, catalog: Catalog, histories: dict, env, today: datetime.date, reports=()) -> Path:
     """Write the Markdown pages mkdocs builds (hand-written docs, the generated lists, the shell)."""
     docs = Path(tempfile.mkdtemp(prefix="docs-", dir=root / "build"))
     shutil.copytree(root / "docs", docs, dirs_exist_ok=True)
     shutil.copytree(ASSETS, docs / "assets", dirs_exist_ok=True)
     (docs / "index.md").unlink(missing_ok=True)
-    pages.write_pages(env, markdown_pages(catalog, histories), docs)
+    pages.write_pages(env, markdown_pages(catalog, histories, today) + report_pages(list(reports)), docs)
     shell = docs / fastpages.SHELL_DIR / "index.md"
     shell.parent.mkdir(parents=True, exist_ok=True)
     shell.write_text(fastpages.shell_markdown(), encoding="utf-8")
     return docs
 
 
-def markdown_pages(catalog: Catalog, histories: dict) -> list[pages.Page]:
+def markdown_pages(catalog: Catalog, histories: dict, today: datetime.date) -> list[pages.Page]:
     """The pages mkdocs builds: the home page and the lists in the navigation."""
-    return [pages.home_page(catalog, latest_changes(catalog, histories)), pages.catalog_page(catalog),
-            pages.nonshared_page(catalog), pages.units_page(catalog), pages.classes_page(catalog)]
+    return [pages.home_page(catalog, latest_changes(catalog, histories), today), pages.catalog_page(catalog),
+            pages.nonshared_page(catalog), pages.shared_page(catalog, today), pages.overdue_page(catalog, today),
+            pages.units_page(catalog), pages.classes_page(catalog)]
 
 
 def write_generated_pages(site: Path, shell: fastpages.Shell, env, catalog: Catalog, histories: dict, issues: str,
@@ -148,9 +199,10 @@ def write_generated_pages(site: Path, shell: fastpages.Shell, env, catalog: Cata
         writer.write(location, page.title, repr(view), lambda page=page: pages.html_body(env, page))
         generated.append((location, writer.search(location, page.title,
                                                   [view["code"], view["database"] + "库", view["subclass"]])))
+    asked = requests_by_code(catalog)
     for resource in catalog.resources:
         location = f"resources/{resource.code}"
-        view = resource_view(resource, catalog, histories.get(resource.path, ()), issues)
+        view = resource_view(resource, catalog, histories.get(resource.path, ()), issues, asked.get(resource.code, ()))
         writer.write(location, f"{resource.name}({resource.code})", repr(view),
                      lambda view=view: render_resource(env, view))
         generated.append((location, writer.search(location, resource.name, search_parts(resource))))
@@ -200,7 +252,7 @@ def run_mkdocs(root: Path, docs: Path, site: Path) -> list[str]:
     try:
         with _source_date(root):
             config = load_config(str(root / "mkdocs.yml"), strict=True, docs_dir=str(docs), site_dir=str(site),
-                                 nav=NAV, extra_css=["assets/site.css", "assets/catalog.css"])
+                                 nav=NAV, extra_css=["assets/site.css", "assets/catalog.css", "assets/report.css"])
             mkdocs_build(config)
     except MkDocsException as exc:
         return collector.messages + [str(exc)]
@@ -253,14 +305,32 @@ def write_catalog_index(site: Path, catalog: Catalog) -> None:
                       encoding="utf-8")
 
 
-def start_downloads(site: Path, catalog: Catalog, state: SiteState):
-    """Start writing the downloads whose key changed; return a function that finishes them.
+def write_shared_index(site: Path, catalog: Catalog) -> None:
+    """The compact index the shared catalog page filters in the browser (one row per sharing)."""
+    fields = ["id", "code", "name", "href", "provider", "provider_name", "provider_href", "user", "user_name",
+              "user_href", "database", "items", "granted", "year", "status"]
+    rows = []
+    for request, wanted in catalog.sharings:
+        r = requestviews.sharing_record(request, wanted)
+        rows.append([r["request"], r["code"], r["name"], f"../resources/{r['code']}/", r["provider"],
+                     r["provider_short"], f"../units/{r['provider']}/", r["user"], r["user_short"],
+                     f"../units/{r['user']}/", r["database"], "、".join(r["items"]), r["granted"], r["granted"][:4],
+                     r["status"]])
+    target = site / pages.SHARED_INDEX
+    target.write_text(json.dumps({"fields": fields, "rows": rows}, ensure_ascii=False, separators=(",", ":")),
+                      encoding="utf-8")
+
+
+def start_downloads(site: Path, catalog: Catalog, state: SiteState, today: datetime.date | None = None,
+                    extra: list | tuple = ()):
+    """Start writing the downloads (the exports, and `extra` jobs) whose key changed; return a function that finishes them.
 
     In a big catalog the citywide files take seconds and change with any entry, so a forked
     process starts on them at once; this process joins in once its pages are written. The
     two take the next job from a shared counter, biggest files first.
     """
-    pending = sorted((job for job in export_jobs(catalog) if not state.fresh(f"downloads/{job.name}", job.key)),
+    jobs = [*export_jobs(catalog, today), *extra]
+    pending = sorted((job for job in jobs if not state.fresh(f"downloads/{job.name}", job.key)),
                      key=lambda job: job.name.startswith(("units/", "schemas/")))  # citywide files first
     if (len(pending) < 2 or len(catalog.resources) < PARALLEL_DOWNLOADS_FROM or len(os.sched_getaffinity(0)) < 2
             or "fork" not in multiprocessing.get_all_start_methods()):
@@ -333,7 +403,7 @@ def serve_site(root: Path) -> None:
     for problem in problems:
         logging.getLogger(__name__).warning(problem)
     server = LiveReloadServer(builder=lambda: build_site(root, site), host="127.0.0.1", port=8000, root=str(site))
-    for watched in ("catalog", "nonshared", "registry", "docs", "site_templates", "mkdocs.yml"):
+    for watched in ("catalog", "nonshared", "requests", "registry", "docs", "site_templates", "mkdocs.yml"):
         server.watch(str(root / watched))
     with contextlib.suppress(KeyboardInterrupt):
         server.serve()

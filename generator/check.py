@@ -11,15 +11,16 @@ from .problems import ERROR, Finding, Problem
 from .rules import content, units
 from .schema import Schema
 
-RESOURCE, UNITS, REQUEST = "resource", "units", "request"
+RESOURCE, UNITS, REQUEST, FEEDBACK = "resource", "units", "request", "feedback"
 _DATE_PATHS = (("published",), ("updated",))
+_FEEDBACK_DATES = (("reported",), ("verified",), ("corrected",))
 
 
 class FileChecker:
     """Holds the schemas once; checks one file's bytes at a time."""
 
     def __init__(self):
-        self.schemas = {kind: Schema.named(kind) for kind in (RESOURCE, UNITS, REQUEST)}
+        self.schemas = {kind: Schema.named(kind) for kind in (RESOURCE, UNITS, REQUEST, FEEDBACK)}
 
     def check(self, raw: bytes, display: str, kind: str) -> tuple[object, list[Problem]]:
         """Load and check one file; return the facts cross-file rules need (None when unreadable) and problems.
@@ -51,6 +52,8 @@ class FileChecker:
             yield from content.real_dates(data, describe, _DATE_PATHS)
         elif kind == REQUEST:
             yield from content.real_dates(data, describe, _history_dates(data))
+        elif kind == FEEDBACK:
+            yield from content.real_dates(data, describe, _FEEDBACK_DATES)
         else:
             yield from content.link_schemes(data, describe, _unit_websites)
             yield from units.credit_codes(data)

@@ -56,7 +56,76 @@ def build_parser() -> ChineseParser:
     build.add_argument("--site-dir", type=Path, help="输出目录(默认:<根目录>/site)")
     serve = commands.add_parser("serve", help="本地预览网站(修改后自动刷新)", description="本地预览目录网站。")
     serve.add_argument("--root", type=Path, help="目录仓库根目录")
+    _add_new(commands)
+    _add_review(commands)
     return parser
+
+
+def _add_review(commands) -> None:
+    owners = commands.add_parser("codeowners", help="由单位登记表生成 .github/CODEOWNERS",
+                                 description="由单位登记表生成 .github/CODEOWNERS:各单位维护人负责本单位的文件夹,"
+                                             "电子政务部门的审核人负责登记表、模式、生成工具和 .github/。")
+    owners.add_argument("--check", action="store_true", help="只检查文件是否与登记表一致,不一致时退出码为 1")
+    owners.add_argument("--root", type=Path, help="目录仓库根目录")
+    ownership = commands.add_parser("check-ownership", help="检查作者能否修改这些文件",
+                                    description="检查合并请求的作者是否只修改了本单位的文件;登记表和共用文件"
+                                                "须由电子政务部门的审核人修改。")
+    ownership.add_argument("--author", required=True, metavar="账号", help="合并请求作者的 GitHub 账号")
+    ownership.add_argument("--team", dest="teams", action="append", default=[], metavar="团队",
+                           help="作者所在的团队(@组织/团队),可重复给出")
+    ownership.add_argument("--base", metavar="提交", help="合并请求的基准提交:按它读取登记表和原有申请")
+    ownership.add_argument("--format", dest="output_format", choices=("text", "github", "json"), default="text",
+                           help="输出格式")
+    ownership.add_argument("--root", type=Path, help="目录仓库根目录")
+    ownership.add_argument("files", nargs="*", metavar="文件", help="改动的文件(相对于仓库根目录)")
+    issue = commands.add_parser("from-issue", help="把议题表单转为目录文件",
+                                description="把提交的议题表单(新目录条目、共享申请、异议、数据纠错)转为放在正确位置的"
+                                            "YAML 文件;表单有问题时输出可直接回复的中文说明,退出码为 1。")
+    issue.add_argument("--body-file", type=Path, required=True, metavar="文件", help="议题正文(Markdown)所在的文件")
+    issue.add_argument("--root", type=Path, help="目录仓库根目录")
+    issue.add_argument("--today", type=_date, help="以此日期(YYYY-MM-DD)为申请或发布日期,默认今天")
+    _add_excel(commands)
+    report = commands.add_parser("report", help="年度共享报告", description="计算某一年的常德市政府数据资源共享报告"
+                                 "(办法第二十八条、第三十条):全市概况、各单位评分和改进意见、应整改事项。过去的年份按该年年底的"
+                                 "版本计算。")
+    report.add_argument("--year", type=int, required=True, metavar="年份", help="报告年份,例如 2025")
+    report.add_argument("--out", type=Path, metavar="文件夹", help="把报告表格(XLSX 和 CSV)写到这个文件夹")
+    report.add_argument("--root", type=Path, help="目录仓库根目录")
+    report.add_argument("--today", type=_date, help="以此日期为今天(YYYY-MM-DD):本年度的报告截止到这一天")
+
+
+def _add_excel(commands) -> None:
+    importer = commands.add_parser("import-xlsx", help="从电子表格导入本单位的目录条目",
+                                   description="读取按国家政务信息资源目录模板填写的电子表格(资源目录表,可另附信息项表),"
+                                               "每行写成一个目录条目文件;逐行报告无法对应的内容。")
+    importer.add_argument("workbook", type=Path, metavar="文件", help=".xlsx 文件")
+    importer.add_argument("--unit", required=True, metavar="单位标识", help="提供单位的单位标识,例如 gaj")
+    importer.add_argument("--root", type=Path, help="目录仓库根目录")
+    importer.add_argument("--today", type=_date, help="校验时以此日期为今天(YYYY-MM-DD)")
+    exporter = commands.add_parser("export-xlsx", help="把本单位的目录条目导出为电子表格",
+                                   description="把一个单位的全部目录条目按同样的表格格式导出,可修改后再导入。")
+    exporter.add_argument("--unit", required=True, metavar="单位标识", help="单位标识,例如 gaj")
+    exporter.add_argument("--out", type=Path, metavar="文件", help="输出文件(默认:<单位标识>.xlsx)")
+    exporter.add_argument("--root", type=Path, help="目录仓库根目录")
+
+def _add_new(commands) -> None:
+    new = commands.add_parser("new", help="生成待填写的新文件", description="生成待填写的新文件。")
+    kinds = new.add_subparsers(dest="kind", metavar="类型", parser_class=ChineseParser)
+    kinds.required = True
+    request = kinds.add_parser("request", help="共享申请", description="生成一份共享申请:列出所申请资源的全部信息项供删减,"
+                                                                    "用途和履职依据留空待填。")
+    request.add_argument("--from", dest="applicant", required=True, metavar="单位标识", help="申请单位的单位标识,例如 jyj")
+    request.add_argument("--resource", dest="codes", required=True, action="append", metavar="资源代码",
+                         help="申请的资源代码,可重复给出(须是同一提供单位的资源)")
+    request.add_argument("--root", type=Path, help="目录仓库根目录(默认:向上查找含 registry/units.yaml 的目录)")
+    request.add_argument("--today", type=_date, help="申请日期(YYYY-MM-DD),默认今天")
+    resource = kinds.add_parser("resource", help="目录条目", description="生成一个目录条目:资源代码、提供单位和分类已填好,"
+                                                                     "其余字段留空待填。")
+    resource.add_argument("--unit", required=True, metavar="单位标识", help="提供单位的单位标识,例如 gaj")
+    resource.add_argument("--class", dest="class_code", required=True, metavar="类别码",
+                          help="资源分类的类别码,例如 J01(基础库 · 人口),见目录格式说明的类别码表")
+    resource.add_argument("--root", type=Path, help="目录仓库根目录(默认:向上查找含 registry/units.yaml 的目录)")
+    resource.add_argument("--today", type=_date, help="发布日期(YYYY-MM-DD),默认今天")
 
 
 def _date(text: str) -> datetime.date:
@@ -140,6 +209,20 @@ def dispatch(args: argparse.Namespace) -> int:
     root = (args.root or find_root(Path.cwd())).resolve()
     if args.command == "build":
         return run_build(root, args.site_dir)
+    if args.command == "new":
+        return run_new(root, args, args.today or datetime.date.today())
+    if args.command == "codeowners":
+        return run_codeowners(root, args.check)
+    if args.command == "check-ownership":
+        return run_check_ownership(root, args)
+    if args.command == "from-issue":
+        return run_from_issue(root, args.body_file, args.today or datetime.date.today())
+    if args.command == "report":
+        return run_report(root, args.year, args.out, args.today or datetime.date.today())
+    if args.command == "import-xlsx":
+        return run_import_xlsx(root, args.workbook, args.unit, args.today or datetime.date.today())
+    if args.command == "export-xlsx":
+        return run_export_xlsx(root, args.unit, args.out or Path(f"{args.unit}.xlsx"))
     from .build import serve_site
     serve_site(root)
     return 0
@@ -153,6 +236,129 @@ def run_build(root: Path, site_dir: Path | None) -> int:
     for problem in problems:
         sys.stderr.write(f"网站生成失败:{problem}\n")
     return 1 if problems else 0
+
+
+def run_new(root: Path, args: argparse.Namespace, today: datetime.date) -> int:
+    """Write a new request or entry file, then show what is still to fill in."""
+    from .report import report_text
+    from .scaffold import ScaffoldError, new_request, new_resource
+    from .validate import validate
+
+    try:
+        if args.kind == "request":
+            path, text = new_request(root, args.applicant, args.codes, today)
+        else:
+            path, text = new_resource(root, args.unit, args.class_code, today)
+    except ScaffoldError as exc:
+        sys.stderr.write(f"catalog: {exc}\n")
+        return 1
+    target = root / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "x", encoding="utf-8") as out:  # never overwrite a clerk's file
+        out.write(text)
+    sys.stdout.write(f"已生成 {path}。还需要填写的内容:\n")
+    report_text(validate(root, [path], today), sys.stdout)
+    return 0
+
+
+def run_codeowners(root: Path, check: bool) -> int:
+    """Write .github/CODEOWNERS from the registry, or only say whether it is stale."""
+    from .ownership import OwnershipError, stale_codeowners, write_codeowners
+
+    try:
+        if check:
+            stale = stale_codeowners(root)
+            sys.stdout.write((stale or ".github/CODEOWNERS 与单位登记表一致。") + "\n")
+            return 1 if stale else 0
+        changed = write_codeowners(root)
+    except OwnershipError as exc:
+        sys.stderr.write(f"catalog: {exc}\n")
+        return 1
+    sys.stdout.write("已更新 .github/CODEOWNERS。\n" if changed else ".github/CODEOWNERS 已是最新。\n")
+    return 0
+
+
+def run_check_ownership(root: Path, args: argparse.Namespace) -> int:
+    """Report files the author may not change, in the chosen format."""
+    from .ownership import OwnershipError, check_ownership
+    from .report import REPORTERS
+    from .validate import Result
+
+    try:
+        problems = check_ownership(root, args.author, args.files, args.teams, args.base)
+    except OwnershipError as exc:
+        sys.stderr.write(f"catalog: {exc}\n")
+        return 1
+    result = Result(sorted(problems), len(args.files))
+    REPORTERS[args.output_format](result, sys.stdout)
+    return 1 if result.errors else 0
+
+
+def run_from_issue(root: Path, body_file: Path, today: datetime.date) -> int:
+    """Turn an issue-form body into a file; print the comment to post either way."""
+    from .issueforms import from_issue
+
+    try:
+        body = body_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        sys.stderr.write(f"catalog: 无法读取议题正文 {body_file}:{exc}\n")
+        return 1
+    result = from_issue(root, body, today)
+    sys.stdout.write(result.message.rstrip("\n") + "\n")
+    return 0 if result.ok else 1
+
+
+def run_import_xlsx(root: Path, workbook: Path, unit: str, today: datetime.date) -> int:
+    """Import a unit's spreadsheet; report what could not be mapped, then validate what was written."""
+    from .report import report_text
+    from .validate import validate
+    from .xlsxroute import import_xlsx, report_lines
+
+    result = import_xlsx(root, workbook, unit)
+    for line in report_lines(result):
+        sys.stdout.write(line + "\n")
+    sys.stdout.write(f"读取 {result.rows} 行:写入 {len(result.written)} 个文件,{len(result.unchanged)} 个未变,"
+                     f"移动 {len(result.removed)} 个。\n")
+    if not result.written:
+        return 1 if result.problems else 0
+    checked = validate(root, result.written, today)
+    report_text(checked, sys.stdout)
+    return 1 if result.problems or checked.errors else 0
+
+
+def run_export_xlsx(root: Path, unit: str, out: Path) -> int:
+    """Write a unit's entries as a spreadsheet in the import layout."""
+    from .report import report_text
+    from .validate import Result
+    from .xlsxroute import export_xlsx
+
+    result = export_xlsx(root, unit, out)
+    if result.problems:  # unreadable entries are left out and listed; an unknown unit writes nothing
+        report_text(Result(sorted(result.problems), result.resources), sys.stderr)
+    if result.path.is_file():
+        sys.stdout.write(f"已导出 {result.resources} 项资源、{result.items} 个信息项到 {result.path}。\n")
+    return 1 if any(p.severity.value == "error" for p in result.problems) else 0
+
+
+def run_report(root: Path, year: int, out: Path | None, today: datetime.date) -> int:
+    """Print the year's report; with --out, write its tables too."""
+    from .annual import annual_report
+    from .reporting import report_downloads, report_text
+    from .snapshot import state_at, warnings_by_unit
+
+    if year > today.year:
+        _usage_exit(f"{year} 年还没有开始。")
+    with state_at(root, year, today) as snapshot:
+        report = annual_report(snapshot.catalog, year, snapshot.as_of, note=snapshot.note,
+                               warnings=warnings_by_unit(snapshot.root, snapshot.as_of))
+    sys.stdout.write(report_text(report))
+    if out:
+        for name, data in report_downloads(report).items():
+            target = out / name.removeprefix("reports/")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        sys.stdout.write(f"报告表格已写到 {out}。\n")
+    return 0
 
 
 if __name__ == "__main__":

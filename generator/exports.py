@@ -19,12 +19,13 @@ import struct
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import xlsxwriter
 
-from .model import Catalog, Resource
+from . import requestviews
+from .model import Catalog, Resource, SharingRequest
 from .registry import DATABASE_LETTERS, Unit
 from .schema import SCHEMA_DIR
 
@@ -33,11 +34,16 @@ TITLE = "常德市政府数据资源目录"
 PUBLISHER = "常德市数据局"
 PUBLISHER_ID = "sjj"
 
-SCHEMA_FILES = ("resource.schema.json", "units.schema.json")
+SHARED_TITLE = "常德市政府数据资源共享目录"
+SCHEMA_FILES = ("resource.schema.json", "units.schema.json", "request.schema.json")
 COLUMNS = ("资源代码", "数据名称", "提供单位", "统一社会信用代码", "内设机构", "资源库类别", "子类", "共享类型",
            "共享条件", "共享方式", "不予共享依据", "开放属性", "编码格式", "更新周期", "发布日期", "数据更新日期",
            "摘要", "关键词", "信息项", "关联资源")
 ITEM_COLUMNS = ("资源代码", "数据名称", "序号", "信息项名称", "数据类型", "长度", "小数位数", "说明")
+SHARED_COLUMNS = ("申请编号", "资源代码", "数据名称", "资源库类别", "提供单位", "使用单位", "共享信息项", "用途",
+                  "列入日期", "状态", "通知日期", "提供期限", "提供日期", "逾期工作日", "期限说明")
+OVERDUE_COLUMNS = ("提供单位", "申请编号", "使用单位", "资源代码", "数据名称", "通知日期", "提供期限", "提供日期",
+                   "逾期工作日", "期限说明")
 UNIT_COLUMNS = ("单位标识", "单位名称", "简称", "统一社会信用代码", "行政区划代码", "层级", "单位类型", "单位编号",
                 "资源数")
 
@@ -90,16 +96,19 @@ def export_files(catalog: Catalog) -> dict[str, bytes]:
     return {job.name: job.make() for job in export_jobs(catalog)}
 
 
-def export_jobs(catalog: Catalog) -> list[ExportJob]:
+def export_jobs(catalog: Catalog, today: date | None = None) -> list[ExportJob]:
     """Every download file as a job, keyed by what its bytes depend on.
 
     Citywide files depend on the whole catalog, a unit's files on that unit and its resources
-    only, the schemas on their own bytes. Each resource is hashed once and its digest shared
-    by the citywide keys and its unit's keys.
+    only, the schemas on their own bytes; the shared catalog's files on the units, every request
+    with the resources it names, and the day lateness is judged on (`today`, written in them as
+    as_of). Each resource is hashed once and its digest shared by the citywide keys and its unit's keys.
     """
     digests = {r.code: hashlib.sha256(repr(r).encode("utf-8")).digest() for r in catalog.resources}
     whole = key_of(repr(catalog.units), repr(catalog.classes), *(digests[r.code] for r in catalog.resources))
+    as_of = today.isoformat() if today else ""
     jobs = citywide_jobs(catalog, whole)
+    jobs += shared_jobs(catalog, as_of, key_of(repr(catalog.units), as_of, *map(request_digest, catalog.requests)))
     for unit in catalog.units:
         resources = catalog.by_unit.get(unit.id, ())
         jobs += unit_jobs(unit, resources, key_of(repr(unit), *(digests[r.code] for r in resources)))
@@ -116,6 +125,27 @@ def citywide_jobs(catalog: Catalog, key: str) -> list[ExportJob]:
         "dcat.jsonld": lambda: json_bytes(dcat_document(catalog)),
     }
     return [ExportJob(name, job_key(name, key), make) for name, make in makers.items()]
+
+
+def shared_jobs(catalog: Catalog, as_of: str, key: str) -> list[ExportJob]:
+    """The shared catalog (Art. 11) and the overdue list (Art. 17): they change with any request."""
+    makers = {
+        "shared.json": lambda: json_bytes(shared_document(catalog, as_of)),
+        "shared.csv": lambda: table_csv(SHARED_COLUMNS, shared_rows(catalog)),
+        "shared.xlsx": lambda: shared_xlsx_bytes(catalog),
+        "overdue.csv": lambda: table_csv(OVERDUE_COLUMNS, overdue_rows(catalog)),
+    }
+    return [ExportJob(name, job_key(name, key), make) for name, make in makers.items()]
+
+
+def request_digest(request: SharingRequest) -> bytes:
+    """What the shared files take from a request: its own fields and, of each resource it names,
+    what they show (code, name, class, provider). Units are keyed apart, by the whole registry."""
+    wanted = tuple((w.resource.code, w.resource.name, w.resource.database, w.resource.provider.id, w.items)
+                   for w in request.wanted)
+    own = (request.id, request.kind, request.applicant.id, request.approver.id if request.approver else "",
+           request.purpose, request.duty_basis, request.reason, wanted, request.history, request.standing)
+    return hashlib.sha256(repr(own).encode("utf-8")).digest()
 
 
 def unit_jobs(unit: Unit, resources: tuple[Resource, ...], key: str) -> list[ExportJob]:
@@ -163,7 +193,7 @@ def code_version() -> bytes:
     A new XlsxWriter, zlib or Python may write other bytes for the same data, so an upgrade
     makes every file again rather than leave files of two writers side by side.
     """
-    parts = (Path(__file__).read_bytes(), xlsxwriter.__version__.encode(), zlib.ZLIB_RUNTIME_VERSION.encode(),
+    parts = (Path(__file__).read_bytes(), Path(requestviews.__file__).read_bytes(), xlsxwriter.__version__.encode(), zlib.ZLIB_RUNTIME_VERSION.encode(),
              platform.python_version().encode(), repr(sorted(DATABASE_LETTERS.items())).encode("utf-8"))
     return hashlib.sha256(b"\0".join(parts)).digest()
 
@@ -434,6 +464,46 @@ def dos_date_time(stamp: datetime) -> tuple[int, int]:
     """The MS-DOS (time, date) pair zip headers carry, to two seconds."""
     return ((stamp.hour << 11) | (stamp.minute << 5) | (stamp.second // 2),
             ((stamp.year - 1980) << 9) | (stamp.month << 5) | stamp.day)
+
+
+# --- shared.json, shared.csv, shared.xlsx, overdue.csv ---------------------------------------
+
+
+def shared_document(catalog: Catalog, as_of: str) -> dict:
+    """The shared catalog as JSON: every sharing, then the overdue list; days late as of `as_of`."""
+    return {"title": SHARED_TITLE, "publisher": PUBLISHER, "as_of": as_of,
+            "sharings": [requestviews.sharing_record(request, wanted) for request, wanted in catalog.sharings],
+            "overdue": [requestviews.overdue_record(request) for request in catalog.overdue]}
+
+
+def shared_rows(catalog: Catalog) -> list[tuple]:
+    """One 共享目录 row per resource of a granted request."""
+    rows = []
+    for request, wanted in catalog.sharings:
+        r = requestviews.sharing_record(request, wanted)
+        rows.append((r["request"], r["code"], r["name"], r["database"], r["provider_name"], r["user_name"],
+                     "、".join(r["items"]), r["purpose"], r["granted"], r["status"], r["notified"], r["due"],
+                     r["provided"], r["days_late"], r["deadline_note"]))
+    return rows
+
+
+def overdue_rows(catalog: Catalog) -> list[tuple]:
+    """One 逾期提供清单 row per overdue request, those still not provided first."""
+    rows = []
+    for request in catalog.overdue:
+        r = requestviews.overdue_record(request)
+        rows.append((r["provider_name"], r["request"], r["user_name"], ";".join(r["codes"]), ";".join(r["names"]),
+                     r["notified"], r["due"], r["provided"] or requestviews.NOT_PROVIDED, r["days_late"],
+                     r["deadline_note"]))
+    return rows
+
+
+def shared_xlsx_bytes(catalog: Catalog) -> bytes:
+    """The shared catalog's workbook: 共享目录 and 逾期提供清单 sheets, dated by the newest request step."""
+    return workbook_bytes(SHARED_TITLE, requestviews.latest_date(catalog), [
+        ("共享目录", SHARED_COLUMNS, shared_rows(catalog)),
+        ("逾期提供清单", OVERDUE_COLUMNS, overdue_rows(catalog)),
+    ])
 
 
 # --- dcat.jsonld --------------------------------------------------------------------------

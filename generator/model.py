@@ -6,17 +6,19 @@ records and never look anything up themselves.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
 from .cache import ResultCache
-from .check import RESOURCE, UNITS
+from .check import FEEDBACK, REQUEST, RESOURCE, UNITS
+from . import sharing
 from .load import load_bytes
 from .memory import collector_paused
 from .registry import Unit, class_codes, units_from
 from .schema import Schema
-from .validate import REGISTRY, discover
+from .validate import FEEDBACK_DIRS, REGISTRY, REQUEST_DIRS, discover
 
 NONSHARED = "不予共享"
 
@@ -81,6 +83,66 @@ class Resource:
 
 
 @dataclass(frozen=True)
+class Wanted:
+    """A resource a request asks for, and the info items it needs."""
+
+    resource: Resource
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SharingRequest:
+    """A sharing request or an objection (Art. 11, 12, 13), its units and resources joined in."""
+
+    path: str
+    id: str
+    kind: str
+    applicant: Unit
+    approver: Unit | None
+    purpose: str
+    duty_basis: tuple[LegalBasis, ...]
+    reason: str
+    wanted: tuple[Wanted, ...]
+    history: tuple[sharing.Step, ...]
+    standing: sharing.Standing
+
+    @property
+    def provider(self) -> Unit:
+        """The unit that provides the data (one per request)."""
+        return self.wanted[0].resource.provider
+
+    @property
+    def proposed(self) -> str:
+        """The date it was made."""
+        return self.history[0].date
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """A data-error report on a resource (Art. 22): reported, verified, corrected."""
+
+    path: str
+    id: str
+    reporter: Unit
+    resource: Resource
+    problem: str
+    description: str
+    reported: str
+    verified: str
+    verdict: str
+    corrected: str
+    note: str
+
+    @property
+    def open(self) -> bool:
+        """Not yet verified, or found true and not yet corrected."""
+        return not self.verified or (self.verdict == FOUND_TRUE and not self.corrected)
+
+
+FOUND_TRUE = "属实"
+
+
+@dataclass(frozen=True)
 class Catalog:
     """The whole catalog: units, resources and the indexes every page needs."""
 
@@ -91,15 +153,33 @@ class Catalog:
     related: dict[str, tuple[Resource, ...]] = field(repr=False)
     referenced_by: dict[str, tuple[Resource, ...]] = field(repr=False)
     classes: tuple[tuple[str, str, str], ...] = ()
+    requests: tuple["SharingRequest", ...] = ()
+    requests_made: dict[str, tuple["SharingRequest", ...]] = field(default_factory=dict, repr=False)
+    requests_received: dict[str, tuple["SharingRequest", ...]] = field(default_factory=dict, repr=False)
+    uses: dict[str, tuple[tuple["SharingRequest", "Wanted"], ...]] = field(default_factory=dict, repr=False)
+    feedback: tuple["Feedback", ...] = ()
+    feedback_on: dict[str, tuple["Feedback", ...]] = field(default_factory=dict, repr=False)
+
+    @property
+    def sharings(self) -> tuple[tuple["SharingRequest", "Wanted"], ...]:
+        """全市政府数据资源共享目录: every resource of every granted request (Art. 11, 12)."""
+        return tuple((request, wanted) for request in self.requests if request.standing.granted
+                     and request.kind == sharing.REQUEST for wanted in request.wanted)
+
+    @property
+    def overdue(self) -> tuple["SharingRequest", ...]:
+        """Requests provided late or not yet provided past the deadline, most days late first."""
+        return tuple(sorted((r for r in self.requests if r.standing.overdue),
+                            key=lambda r: (not r.standing.open_overdue, -r.standing.days_late, r.id)))
 
 
-def load_catalog(root: Path, cache: ResultCache | None = None) -> Catalog:
-    """Read the registry and every entry of a repository that validated clean.
+def load_catalog(root: Path, cache: ResultCache | None = None, today: datetime.date | None = None) -> Catalog:
+    """Read the registry, every entry and every request of a repository that validated clean.
 
     With a cache, an entry whose bytes were read before is not parsed again: a rebuild after
-    one change parses one file.
+    one change parses one file. Deadlines are judged as of `today` (default: today).
     """
-    schemas = {RESOURCE: Schema.named(RESOURCE), UNITS: Schema.named(UNITS)}
+    schemas = {kind: Schema.named(kind) for kind in (RESOURCE, UNITS, REQUEST, FEEDBACK)}
     units = units_from(_data(root, REGISTRY, schemas[UNITS], cache))
     codes = class_codes(schemas[RESOURCE])
     with collector_paused():
@@ -107,9 +187,64 @@ def load_catalog(root: Path, cache: ResultCache | None = None) -> Catalog:
                      for path in discover(root)]
         catalog = catalog_from(tuple(sorted(units.values(), key=lambda u: u.number)), resources,
                                tuple((db, sub, code) for (db, sub), code in codes.items()))
+    requests = [request_from(path, _data(root, path, schemas[REQUEST], cache), catalog, today or datetime.date.today())
+                for path in discover(root, REQUEST_DIRS)]
+    reports = [feedback_from(path, _data(root, path, schemas[FEEDBACK], cache), catalog)
+               for path in discover(root, FEEDBACK_DIRS)]
     if cache:
         cache.save()
-    return catalog
+    return with_feedback(with_requests(catalog, requests), reports)
+
+
+def feedback_from(path: str, data: dict, catalog: Catalog) -> Feedback:
+    """A typed data-error report from a file's data (which passed validation)."""
+    units = {u.id: u for u in catalog.units}
+    return Feedback(path, data["id"], units[data["reporter"]], catalog.by_code[data["resource"]], data["problem"],
+                    data["description"], data["reported"], data.get("verified", ""), data.get("verdict", ""),
+                    data.get("corrected", ""), data.get("note", ""))
+
+
+def with_feedback(catalog: Catalog, reports: list[Feedback]) -> Catalog:
+    """The catalog with its data-error reports, by resource."""
+    ordered = tuple(sorted(reports, key=lambda f: (f.reported, f.id)))
+    on: dict[str, list] = {}
+    for report in ordered:
+        on.setdefault(report.resource.code, []).append(report)
+    return replace(catalog, feedback=ordered, feedback_on=_frozen(on))
+
+
+def request_from(path: str, data: dict, catalog: Catalog, today: datetime.date) -> SharingRequest:
+    """A typed request from a file's data (which passed validation)."""
+    units = {u.id: u for u in catalog.units}
+    wanted = tuple(Wanted(catalog.by_code[w["code"]], tuple(w.get("items", ()))) for w in data["resources"])
+    history = tuple(sharing.Step(s["status"], s["date"], s.get("reason", ""), s.get("note", "")) for s in data["history"])
+    return SharingRequest(
+        path=path, id=data["id"], kind=data["kind"], applicant=units[data["applicant"]],
+        approver=units.get(data.get("approver", "")), purpose=data.get("purpose", ""),
+        duty_basis=tuple(LegalBasis(b["law"], b["article"], b.get("excerpt", "")) for b in data.get("duty_basis", ())),
+        reason=data.get("reason", ""), wanted=wanted, history=history,
+        standing=sharing.standing(history, {w.resource.database for w in wanted}, today),
+    )
+
+
+def with_requests(catalog: Catalog, requests: list[SharingRequest]) -> Catalog:
+    """The catalog with its requests joined to units and resources."""
+    ordered = tuple(sorted(requests, key=lambda r: (r.proposed, r.id)))
+    made: dict[str, list] = {}
+    received: dict[str, list] = {}
+    uses: dict[str, list] = {}
+    for request in ordered:
+        made.setdefault(request.applicant.id, []).append(request)
+        received.setdefault(request.provider.id, []).append(request)
+        if request.standing.granted and request.kind == sharing.REQUEST:
+            for wanted in request.wanted:
+                uses.setdefault(wanted.resource.code, []).append((request, wanted))
+    return replace(catalog, requests=ordered, requests_made=_frozen(made), requests_received=_frozen(received),
+                   uses=_frozen(uses))
+
+
+def _frozen(groups: dict[str, list]) -> dict[str, tuple]:
+    return {key: tuple(values) for key, values in groups.items()}
 
 
 

@@ -8,6 +8,7 @@ because the theme prints `page.meta.title` without escaping it.
 
 from __future__ import annotations
 
+import datetime
 import html
 import json
 from collections import Counter
@@ -16,8 +17,9 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from .model import Catalog, Resource
-from .render import resource_href, safe_href, unit_href
+from . import requestviews as rv
+from .model import Catalog, Resource, SharingRequest
+from .render import LinkView, request_links, request_row, resource_href, safe_href, unit_href
 
 DATABASES = ("基础", "主题", "业务")
 SHARING_TYPES = ("无条件共享", "有条件共享", "不予共享")
@@ -75,10 +77,11 @@ def figures(resources: tuple[Resource, ...]) -> dict:
             "by_sharing": [(s, sharing[s]) for s in SHARING_TYPES]}
 
 
-def home_page(catalog: Catalog, latest: list[tuple[str, Resource]]) -> Page:
-    """The home page: figures, latest changes, entry points."""
+def home_page(catalog: Catalog, latest: list[tuple[str, Resource]], today: datetime.date) -> Page:
+    """The home page: figures, the shared catalog's figures, latest changes, entry points."""
     return Page("index.md", "常德市政府数据资源目录", "home.html", {
         "figures": figures(catalog.resources), "units": len(catalog.units),
+        "shared": rv.shared_figures(catalog, today), "as_of": today.isoformat(),
         "latest": [resource_row(r, 0) | {"date": date} for date, r in latest],
     })
 
@@ -92,7 +95,19 @@ def nonshared_page(catalog: Catalog) -> Page:
         if rows:
             groups.append({"unit": unit.name, "unit_href": unit_href(unit.id, 1), "rows": rows})
     return Page("nonshared/index.md", "不予共享数据目录", "nonshared.html",
-                {"groups": groups, "total": sum(len(g["rows"]) for g in groups)})
+                {"groups": groups, "total": sum(len(g["rows"]) for g in groups),
+                 "reviews": [review_row(r, 1) for r in catalog.requests if rv.is_review(r)]})
+
+
+def review_row(request: SharingRequest, depth: int) -> dict:
+    """A request for non-shared data or an objection, and how the e-government department decided (Art. 12, 13)."""
+    decided = rv.review(request)
+    return {"id": request.id, "kind": request.kind,
+            "applicant": LinkView(unit_href(request.applicant.id, depth), request.applicant.short_name),
+            "resources": request_links(request, depth), "proposed": request.proposed,
+            "reason": request.reason or request.purpose,
+            "status": decided.status if decided else rv.status_text(request.standing),
+            "decided": decided.date if decided else "", "decision": decided.reason if decided else ""}
 
 
 def units_page(catalog: Catalog) -> Page:
@@ -113,6 +128,8 @@ def unit_pages(catalog: Catalog) -> list[Page]:
             "downloads": {kind: f"../../downloads/units/{unit.id}.{kind}" for kind in ("csv", "xlsx", "json")},
             "shared": [resource_row(r, 2) for r in resources if r.shared],
             "nonshared": [resource_row(r, 2) | {"legal_basis": r.legal_basis} for r in resources if not r.shared],
+            "requests_made": [request_row(q, q.provider, 2) for q in catalog.requests_made.get(unit.id, ())],
+            "requests_received": [request_row(q, q.applicant, 2) for q in catalog.requests_received.get(unit.id, ())],
         }))
     return pages
 
@@ -170,4 +187,40 @@ def catalog_page(catalog: Catalog) -> Page:
         "xlsx_url": "../downloads/catalog.xlsx", "json_url": "../downloads/catalog.json",
         "items_url": "../downloads/items.csv",
         "total": len(resources), "facets": facets,
+    }, hide=("toc",))
+
+
+SHARED_INDEX = "assets/shared-index.json"
+
+
+def shared_page(catalog: Catalog, today: datetime.date) -> Page:
+    """全市政府数据资源共享目录 (Art. 11): figures and the filterable table (rows from SHARED_INDEX)."""
+    records = [rv.sharing_record(request, wanted) for request, wanted in catalog.sharings]
+    facets = [
+        _facet("provider", "提供单位", [(r["provider"], r["provider_short"]) for r in records]),
+        _facet("user", "使用单位", [(r["user"], r["user_short"]) for r in records]),
+        _facet("db", "资源库类别", [(r["database"], r["database"]) for r in records]),
+        _facet("state", "状态", [(r["status"], r["status"]) for r in records]),  # #cd-catalog-status is taken
+        _facet("year", "列入年份", [(r["granted"][:4], r["granted"][:4] + " 年") for r in records]),
+    ]
+    return Page("shared/index.md", "全市政府数据资源共享目录", "shared.html", {
+        "index_url": "../" + SHARED_INDEX, "figures": rv.shared_figures(catalog, today), "as_of": today.isoformat(),
+        "total": len(records), "facets": facets, "overdue_href": "overdue/", "reviews_href": "../nonshared/#reviews",
+        "downloads": {kind: f"../downloads/shared.{kind}" for kind in ("csv", "xlsx", "json")},
+        "overdue_csv": "../downloads/overdue.csv",
+    }, hide=("toc",))
+
+
+def overdue_page(catalog: Catalog, today: datetime.date) -> Page:
+    """逾期提供清单 (Art. 17, 32(2)): requests provided late or still not provided, open ones first."""
+    rows = []
+    for request in catalog.overdue:
+        record = rv.overdue_record(request)
+        rows.append(record | {
+            "provider": LinkView(unit_href(request.provider.id, 2), request.provider.short_name),
+            "user": LinkView(unit_href(request.applicant.id, 2), request.applicant.short_name),
+            "resources": request_links(request, 2), "provided": record["provided"] or rv.NOT_PROVIDED})
+    return Page("shared/overdue/index.md", "逾期提供清单", "overdue.html", {
+        "rows": rows, "as_of": today.isoformat(), "open": sum(1 for row in rows if row["open"]),
+        "shared_href": "../", "csv_url": "../../downloads/overdue.csv", "xlsx_url": "../../downloads/shared.xlsx",
     }, hide=("toc",))

@@ -34,7 +34,8 @@ class Problem:
     column: int
     rule: str
     severity: Severity = field(compare=False)
-    message: str = field(compare=False)
+    # Compared: two different problems at one place (two missing fields) must both be reported.
+    message: str = field(compare=True)
     hint: str = field(default="", compare=False)
 
     def to_dict(self) -> dict:

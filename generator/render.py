@@ -13,8 +13,11 @@ from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from . import requestviews as rv
+from . import sharing
 from .history import Change
-from .model import Catalog, Resource
+from .model import Catalog, Resource, SharingRequest, Wanted
+from .registry import Unit
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates" / "pages"
 _SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$", re.IGNORECASE)
@@ -49,6 +52,32 @@ class ChangeView:
 
 
 @dataclass(frozen=True)
+class RequestRow:
+    """One sharing request or objection in the list of a unit or of a resource."""
+
+    id: str
+    kind: str
+    counterpart: LinkView  # the other unit: the provider of a request made, the applicant of one received
+    resources: tuple[LinkView, ...]
+    status: str
+    proposed: str
+    changed: str  # the date of the latest step
+    due: str  # the Art. 17 deadline, "" when there is none
+    reason: str  # why it was 驳回 or 维持不予共享, else ""
+
+
+@dataclass(frozen=True)
+class UseView:
+    """A unit that uses a resource through a granted request (Art. 11, 18)."""
+
+    unit: LinkView
+    items: str
+    since: str
+    status: str
+    request: str
+
+
+@dataclass(frozen=True)
 class ResourceView:
     """Everything a resource page shows, ready to print."""
 
@@ -73,6 +102,8 @@ class ResourceView:
     changed: str
     request_href: str
     report_href: str
+    uses: tuple[UseView, ...] = ()
+    requests: tuple[RequestRow, ...] = ()  # requests for it that are not (or not yet) in the shared catalog
 
 
 SHARING_CLASS = {"无条件共享": "open", "有条件共享": "conditional", "不予共享": "closed"}
@@ -88,8 +119,13 @@ def unit_href(unit_id: str, depth: int) -> str:
     return "../" * depth + f"units/{quote(unit_id)}/"
 
 
-def resource_view(resource: Resource, catalog: Catalog, history: tuple[Change, ...], issues_url: str) -> ResourceView:
-    """The view of one resource page (pages live two folders deep: resources/<code>/)."""
+def resource_view(resource: Resource, catalog: Catalog, history: tuple[Change, ...], issues_url: str,
+                  asked: tuple[SharingRequest, ...] = ()) -> ResourceView:
+    """The view of one resource page (pages live two folders deep: resources/<code>/).
+
+    `asked` are the requests naming this resource (see requests_by_code): those granted show
+    under 使用情况 from catalog.uses, the others as the resource's request record.
+    """
     r = resource
     fields = (
         ("资源代码", r.code), ("数据名称", r.name), ("资源分类", f"{r.database}库 / {r.subclass}({r.class_code})"),
@@ -110,7 +146,41 @@ def resource_view(resource: Resource, catalog: Catalog, history: tuple[Change, .
         created=history[-1].date if history else "", changed=history[0].date if history else "",
         request_href=_issue_link(issues_url, "sharing-request.yml", f"共享申请:{r.name}", r.code),
         report_href=_issue_link(issues_url, "data-error.yml", f"数据纠错:{r.name}", r.code),
+        uses=tuple(use_view(request, wanted) for request, wanted in catalog.uses.get(r.code, ())),
+        requests=tuple(request_row(q, q.applicant, 2) for q in asked
+                       if q.kind != sharing.REQUEST or not q.standing.granted),
     )
+
+
+def use_view(request: SharingRequest, wanted: Wanted) -> UseView:
+    """Who uses a resource, which of its items, since when."""
+    return UseView(LinkView(unit_href(request.applicant.id, 2), request.applicant.name), "、".join(wanted.items),
+                   request.standing.granted, rv.status_text(request.standing), request.id)
+
+
+def request_row(request: SharingRequest, counterpart: Unit, depth: int) -> RequestRow:
+    """A request as a row of a unit's or a resource's list, links relative to a page `depth` folders deep."""
+    decided = rv.review(request)
+    return RequestRow(
+        id=request.id, kind=request.kind, counterpart=LinkView(unit_href(counterpart.id, depth), counterpart.name),
+        resources=request_links(request, depth), status=rv.status_text(request.standing), proposed=request.proposed, changed=rv.last_step(request).date,
+        due=rv.due_date(request), reason=decided.reason if decided else "",
+    )
+
+
+def request_links(request: SharingRequest, depth: int) -> tuple[LinkView, ...]:
+    """Links to the resources a request names, each shown as 名称(代码)."""
+    return tuple(LinkView(resource_href(w.resource.code, depth), f"{w.resource.name}({w.resource.code})")
+                 for w in request.wanted)
+
+
+def requests_by_code(catalog: Catalog) -> dict[str, tuple[SharingRequest, ...]]:
+    """Every request and objection by the codes of the resources it names, in the catalog's order."""
+    found: dict[str, list[SharingRequest]] = {}
+    for request in catalog.requests:
+        for wanted in request.wanted:
+            found.setdefault(wanted.resource.code, []).append(request)
+    return {code: tuple(requests) for code, requests in found.items()}
 
 
 def _issue_link(issues_url: str, template: str, title: str, code: str) -> str:

@@ -129,9 +129,11 @@ def _condition(error, path: tuple, fields: Fields, root: dict, data) -> str:
     # The `if` tests the object the `then` applies to: step back over the instance
     # levels the schema descends after `then` (each "properties" key, each "items").
     owner = path[:len(path) - _instance_depth(schema_path[index + 1:])]
-    found = _tested_value(node.get("if", {}), ())
+    condition = node.get("if", {})
+    found = _tested_value(condition, ())
     if not found:
-        return ""
+        present = condition.get("required", ())  # an `if` that only asks whether a field is filled in
+        return f"填写了{fields.short(owner + (present[0],))}时," if len(present) == 1 else ""
     tested = owner + found[0]
     return f"{fields.short(tested)}为「{_show(_value_at(data, tested))}」时,"
 

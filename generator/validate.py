@@ -16,15 +16,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import ResultCache
-from .check import REQUEST, RESOURCE, UNITS, FileChecker, locate
+from .check import FEEDBACK, REQUEST, RESOURCE, UNITS, FileChecker, locate
 from .load import load_bytes
 from .problems import ERROR, Finding, Problem
 from .registry import class_codes, units_from
-from .rules import catalog, entries, requests
+from .rules import catalog, entries, feedback, requests
 
 REGISTRY = "registry/units.yaml"
 RESOURCE_DIRS = ("catalog", "nonshared")
 REQUEST_DIRS = (requests.REQUESTS_DIR,)
+FEEDBACK_DIRS = (feedback.FEEDBACK_DIR,)
 # Below this many files to check afresh, starting worker processes costs more than it saves.
 PARALLEL_FROM = 400
 
@@ -70,29 +71,39 @@ def validate(root: Path, only: list[str] | None = None, today: datetime.date | N
     jobs = jobs or len(os.sched_getaffinity(0))
     checker = FileChecker()
     named = {p for p in only or () if p != REGISTRY}
-    request_paths = sorted(set(discover(root, REQUEST_DIRS)) | {p for p in named if _is_request(p)})
-    resource_paths = sorted(set(discover(root)) | (named - set(request_paths)))
+    request_paths = sorted(set(discover(root, REQUEST_DIRS)) | {p for p in named if _under(p, REQUEST_DIRS)})
+    feedback_paths = sorted(set(discover(root, FEEDBACK_DIRS)) | {p for p in named if _under(p, FEEDBACK_DIRS)})
+    resource_paths = sorted(set(discover(root)) | (named - set(request_paths) - set(feedback_paths)))
     results = check_files(root, [(REGISTRY, UNITS)] + [(p, RESOURCE) for p in resource_paths]
-                          + [(p, REQUEST) for p in request_paths], checker, cache, jobs)
+                          + [(p, REQUEST) for p in request_paths] + [(p, FEEDBACK) for p in feedback_paths],
+                          checker, cache, jobs)
     units_data, problems = results.pop(REGISTRY)
     units = units_from(units_data)
-    data_by_path, requests_by_path = _usable(results, resource_paths, problems), _usable(results, request_paths, problems)
+    data_by_path = _usable(results, resource_paths, problems)
+    requests_by_path = _usable(results, request_paths, problems)
+    feedback_by_path = _usable(results, feedback_paths, problems)
     focus = set(only) if only is not None else None
     findings = [(path, finding) for path, finding in _cross_rules(data_by_path, units, checker, today, focus, jobs,
                                                                  warnings)
                 if focus is None or path in focus]
-    findings += _request_rules(requests_by_path, data_by_path, units, today, focus)
+    listed = requests.listed_resources(data_by_path) if requests_by_path or feedback_by_path else {}
+    findings += [(path, finding) for path, data in requests_by_path.items() if focus is None or path in focus
+                 for finding in requests.check_request(path, data, units, listed, today,
+                                                       checker.schemas[REQUEST].fields.describe)]
+    findings += [(path, finding) for path, data in feedback_by_path.items() if focus is None or path in focus
+                 for finding in feedback.check_feedback(path, data, units, listed, today,
+                                                        checker.schemas[FEEDBACK].fields.describe)]
     problems.extend(_locate_all(root, findings))
     if cache:
         cache.save()
     if focus is not None:
         problems = [p for p in problems if p.file in focus]
-    checked = len(only) if only is not None else len(resource_paths) + len(request_paths) + 1
+    checked = len(only) if only is not None else len(resource_paths) + len(request_paths) + len(feedback_paths) + 1
     return Result(sorted(set(problems)), checked, data_by_path)
 
 
-def _is_request(path: str) -> bool:
-    return path.split("/", 1)[0] in REQUEST_DIRS
+def _under(path: str, tops: tuple[str, ...]) -> bool:
+    return path.split("/", 1)[0] in tops
 
 
 def _usable(results: dict, paths: list[str], problems: list[Problem]) -> dict[str, dict]:
@@ -104,17 +115,6 @@ def _usable(results: dict, paths: list[str], problems: list[Problem]) -> dict[st
         if isinstance(data, dict):
             usable[path] = data
     return usable
-
-
-def _request_rules(requests_by_path: dict[str, dict], data_by_path: dict[str, dict], units, today,
-                   focus: set[str] | None) -> list[tuple[str, Finding]]:
-    """Sharing requests against the registry, the catalog and the calendar (reported for `focus` only)."""
-    if not requests_by_path:
-        return []
-    listed = requests.listed_resources(data_by_path)
-    return [(path, finding) for path, data in requests_by_path.items()
-            for finding in requests.check_request(path, data, units, listed, today)
-            if focus is None or path in focus]
 
 
 def check_files(root: Path, files: list[tuple[str, str]], checker: FileChecker, cache: ResultCache | None,

@@ -30,8 +30,9 @@ def test_case_report_is_exact(case, tmp_path):
 
 @pytest.mark.parametrize("case", sorted((CASES / "invalid").glob("*.yaml")), ids=lambda p: p.stem)
 def test_invalid_case_reports_its_own_rule(case, tmp_path):
-    """The file name promises a rule (units_<rule>_… for the registry); the report must contain it."""
-    stem = case.stem.removeprefix("units_")
+    """The file name promises a rule (units_<rule>_… for the registry, request_<rule>_… for a request
+    when the rule also applies to entries); the report must contain it."""
+    stem = case.stem.removeprefix("units_").removeprefix("request_").removeprefix("feedback_")
     rule = stem.split("_")[0]
     result = run_case(case, EXPECTED[case.stem]["place"], tmp_path)
     rules = {p.rule for p in result.problems}

@@ -7,6 +7,7 @@ relative paths) and, where Node.js is installed, its pure functions are run.
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 import shutil
@@ -17,6 +18,9 @@ from pathlib import Path
 
 import pytest
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, UndefinedError
+
+from generator import pages
+from generator.model import load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "site_templates" / "pages"
@@ -55,6 +59,31 @@ def render(**changes) -> str:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
                       keep_trailing_newline=True)
     return env.get_template("catalog.html").render(**context(**changes))
+
+
+def shared_context(**changes) -> dict:
+    facets = [
+        FakeFacet("provider", "提供单位", (("mzj", "市民政局", 2), ("evil", HOSTILE, 1))),
+        FakeFacet("user", "使用单位", (("gaj", "市公安局", 1), ('q"x', 'a"b&c', 2))),
+        FakeFacet("db", "资源库类别", (("业务", "业务", 2), ("基础", "基础", 1))),
+        FakeFacet("state", "状态", (("已提供", "已提供", 1), ("逾期未提供", "逾期未提供", 1))),
+        FakeFacet("year", "列入年份", (("2026", "2026 年", 3),)),
+    ]
+    values = {"index_url": "../assets/shared-index.json", "as_of": "2026-11-24", "total": 3, "facets": facets,
+              "figures": {"sharings": 3, "users": 3, "providers": 2, "year": "2026", "requests_this_year": 5,
+                          "median_days": "15", "provisions": 1, "overdue_open": 1, "overdue_done": 1},
+              "overdue_href": "overdue/", "reviews_href": "../nonshared/#reviews",
+              "downloads": {"csv": "../downloads/shared.csv", "xlsx": "../downloads/shared.xlsx",
+                            "json": "../downloads/shared.json"},
+              "overdue_csv": "../downloads/overdue.csv"}
+    values.update(changes)
+    return values
+
+
+def render_shared(**changes) -> str:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+                      keep_trailing_newline=True)
+    return env.get_template("shared.html").render(**shared_context(**changes))
 
 
 class Node:
@@ -281,16 +310,27 @@ def test_no_network_but_the_index(source):
         assert word not in source, word
 
 
-def test_script_finds_the_template_elements(source):
-    template = (TEMPLATES / "catalog.html").read_text(encoding="utf-8")
+@pytest.mark.parametrize("name", ["catalog.html", "shared.html"])
+def test_script_finds_the_template_elements(source, name):
+    """Both filterable tables carry every element the script looks up (their shared pieces come from _filter.html)."""
+    page = render() if name == "catalog.html" else render_shared()
     ids = set(re.findall(r'\$\("([\w-]+)"\)', source))
     assert ids >= {"cd-catalog-form", "cd-catalog-q", "cd-catalog-status", "cd-catalog-body", "cd-catalog-next"}
     for element_id in ids:
-        assert f'id="{element_id}"' in template, element_id
+        assert f'id="{element_id}"' in page, element_id
     assert 'getElementById("cd-catalog")' in source and "dataset.index" in source
-    sorts = set(re.findall(r'data-sort="(\w+)"', template))
+
+
+def test_sort_buttons_are_the_sorts_the_script_knows(source):
+    catalog = set(re.findall(r'data-sort="(\w+)"', (TEMPLATES / "catalog.html").read_text(encoding="utf-8")))
     block = re.search(r"const SORTS = \{(.*?)\};", source, re.DOTALL).group(1)
-    assert sorts == set(re.findall(r"(\w+): \[", block))
+    assert catalog == set(re.findall(r"(\w+): \[", block))
+    shared = set(re.findall(r'data-sort="(\w+)"', (TEMPLATES / "shared.html").read_text(encoding="utf-8")))
+    block = re.search(r"const SHARED = \{.*?sorts: \{(.*?)\},", source, re.DOTALL).group(1)
+    assert shared == set(re.findall(r"(\w+): \[", block))
+    facets = re.search(r"const SHARED = \{.*?facetKeys: \[(.*?)\]", source, re.DOTALL).group(1)
+    page = pages.shared_page(load_catalog(ROOT / "tests/cases/fixture"), datetime.date(2026, 11, 24))
+    assert re.findall(r'"(\w+)"', facets) == [facet.key for facet in page.view["facets"]]
 
 
 def test_styles_use_material_variables_and_scroll():
@@ -405,3 +445,145 @@ def test_node_url_state(node_results):
     assert "unit=gaj" in search and "sort=-updated" in search and "page=2" in search and "size=20" in search
     assert node_results["searchDefault"] == ""
     assert node_results["missing"].startswith("索引缺少字段")
+
+
+# --- the shared catalog's table (shared.html, the "shared" table of catalog.js) ---------------
+
+
+@pytest.fixture(scope="module")
+def shared_page() -> Node:
+    return parse(render_shared())
+
+
+def test_shared_embeds_as_one_raw_html_block():
+    html = render_shared()
+    assert html.startswith('<div class="cd-shared">'), "must open with a block-level element"
+    assert "\n\n" not in html.strip() and not re.search(r"^[ \t]", html, re.MULTILINE)
+
+
+def test_shared_root_names_its_index_and_table(shared_page):
+    root = shared_page.find(id="cd-catalog")
+    assert (root.attrs["data-index"], root.attrs["data-table"]) == ("../assets/shared-index.json", "shared")
+
+
+def test_shared_filters_are_labelled_selects(shared_page):
+    form = shared_page.find("form", id="cd-catalog-form")
+    assert form.attrs["role"] == "search" and form.attrs["aria-label"] == "筛选共享目录"
+    labels = {label.attrs["for"]: label.text().strip() for label in form.find_all("label")}
+    assert all(c.attrs.get("id") in labels for c in form.find_all("input") + form.find_all("select"))
+    expected = {"provider": "提供单位", "user": "使用单位", "db": "资源库类别", "state": "状态", "year": "列入年份"}
+    for key, label in expected.items():
+        select = form.find("select", id=f"cd-catalog-{key}")
+        assert select.attrs["name"] == key and labels[f"cd-catalog-{key}"] == label
+    assert [o.text() for o in form.find("select", id="cd-catalog-year").find_all("option")] == ["全部", "2026 年(3)"]
+
+
+def test_shared_table_columns_and_initial_sort(shared_page):
+    headers = shared_page.find("table", id="cd-catalog-table").find("thead").find_all("th")
+    assert [th.text().strip() for th in headers] == ["申请编号", "数据资源", "提供单位", "使用单位", "资源库类别",
+                                                      "共享信息项", "列入日期", "状态"]
+    assert [th.attrs.get("aria-sort") for th in headers if "aria-sort" in th.attrs] == ["descending"]
+    assert all(th.attrs["scope"] == "col" for th in headers)
+
+
+def test_shared_figures_and_links(shared_page):
+    figures = [li.text() for li in shared_page.find("ul", class_="cd-figures").find_all("li")]
+    assert figures[0] == "3 项已列入的共享" and "15 个工作日" in figures[4]
+    assert figures[5] == "1 个逾期未提供(另有 1 个逾期提供)"
+    hrefs = {a.attrs["href"] for a in shared_page.find_all("a")}
+    assert {"overdue/", "../nonshared/#reviews", "../downloads/shared.csv", "../downloads/shared.xlsx",
+            "../downloads/shared.json", "../downloads/overdue.csv"} <= hrefs
+    noscript = {a.attrs["href"] for a in shared_page.find("noscript").find_all("a")}
+    assert {"../downloads/shared.csv", "overdue/"} <= noscript
+
+
+def test_shared_options_are_escaped_and_every_variable_required():
+    html = render_shared().replace('<script src="../assets/catalog.js" defer></script>', "")
+    assert "<script" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;(1)" in html
+    assert 'value="q&#34;x"' in html
+    for name in shared_context():
+        values = shared_context()
+        del values[name]
+        env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined)
+        with pytest.raises(UndefinedError):
+            env.get_template("shared.html").render(**values)
+
+
+def test_shared_ids_are_unique(shared_page):
+    ids = [n.attrs["id"] for n in shared_page.walk() if "id" in n.attrs]
+    assert len(ids) == len(set(ids))
+
+
+SHARED_FIELDS = ["id", "code", "name", "href", "provider", "provider_name", "provider_href", "user", "user_name",
+                 "user_href", "database", "items", "granted", "year", "status"]
+SHARED_ROWS = [
+    ["GX-2025-0003", "430700-014-Y07-0002", "道路运输车辆信息", "../resources/430700-014-Y07-0002/", "jtj",
+     "市交通运输局", "../units/jtj/", "yjj", "市应急局", "../units/yjj/", "业务", "车牌号码、业户名称", "2025-01-23",
+     "2025", "已提供"],
+    ["GX-2026-0001", "430700-007-Y09-0002", "城乡低保家庭信息", "../resources/430700-007-Y09-0002/", "mzj",
+     "市民政局", "../units/mzj/", "zjj", "市住建局", "javascript:alert(1)", "业务", "户主姓名、保障状态", "2026-01-16",
+     "2026", "逾期未提供"],
+    ["GX-2026-0007", "430700-006-J01-0001", "常住人口基本信息", "../resources/430700-006-J01-0001/", "gaj", "市公安局",
+     "../units/gaj/", "zjj", "市住建局", "../units/zjj/", "基础", "姓名", "2026-01-16", "2026", "已提供"],
+]
+
+SHARED_NODE_SCRIPT = r"""
+const m = require(process.argv[1]);
+const spec = m.TABLES.shared;
+const index = new m.Index(JSON.parse(process.argv[2]), spec);
+const ids = (rows) => Array.from(rows, (r) => index.cols.id[r]);
+const state = (over) => Object.assign(m.parseState("", null, spec), over);
+const allowed = { provider: new Set(["mzj", "gaj"]), user: new Set(["zjj"]), db: new Set(["业务"]),
+                  state: new Set(["已提供"]), year: new Set(["2026"]) };
+let missing = null;
+try { new m.Index({ fields: ["code", "name"], rows: [] }, spec); } catch (e) { missing = e.message; }
+console.log(JSON.stringify({
+  byDefault: ids(index.filter(state({}), "")),
+  byId: ids(index.filter(state({ sort: "id" }), "")),
+  user: ids(index.filter(state({ user: "zjj" }), "")),
+  userYear: ids(index.filter(state({ user: "zjj", db: "业务", year: "2026" }), "")),
+  status: ids(index.filter(state({ state: "已提供" }), "")),
+  item: ids(index.filter(state({ q: "车牌" }), "")),
+  unitName: ids(index.filter(state({ q: "住建" }), "")),
+  parsed: m.parseState("?provider=mzj&user=nope&year=2026&sort=user_name&state=%E5%B7%B2%E6%8F%90%E4%BE%9B",
+                       allowed, spec),
+  search: m.stateToSearch(state({ provider: "mzj", year: "2026" }), "", spec),
+  searchDefault: m.stateToSearch(state({}), "", spec),
+  catalogSortKept: m.parseState("?sort=granted", null).sort,
+  missing: missing,
+}));
+"""
+
+
+@pytest.fixture(scope="module")
+def shared_node_results() -> dict:
+    if NODE is None:
+        pytest.skip("Node.js is not installed")
+    data = json.dumps({"fields": SHARED_FIELDS, "rows": SHARED_ROWS}, ensure_ascii=False)
+    done = subprocess.run([NODE, "-e", SHARED_NODE_SCRIPT, str(SCRIPT), data], capture_output=True, text=True,
+                          timeout=60, check=True)
+    return json.loads(done.stdout)
+
+
+def test_node_shared_sorts_newest_first(shared_node_results):
+    # Newest first; the same day by request id, descending too.
+    assert shared_node_results["byDefault"] == ["GX-2026-0007", "GX-2026-0001", "GX-2025-0003"]
+    assert shared_node_results["byId"] == ["GX-2025-0003", "GX-2026-0001", "GX-2026-0007"]
+
+
+def test_node_shared_facets_and_keywords(shared_node_results):
+    assert shared_node_results["user"] == ["GX-2026-0007", "GX-2026-0001"]
+    assert shared_node_results["userYear"] == ["GX-2026-0001"]
+    assert shared_node_results["status"] == ["GX-2026-0007", "GX-2025-0003"]
+    assert shared_node_results["item"] == ["GX-2025-0003"], "info items are searched"
+    assert shared_node_results["unitName"] == ["GX-2026-0007", "GX-2026-0001"]
+
+
+def test_node_shared_url_state(shared_node_results):
+    parsed = shared_node_results["parsed"]
+    assert (parsed["provider"], parsed["user"], parsed["year"], parsed["state"]) == ("mzj", "", "2026", "已提供")
+    assert parsed["sort"] == "user_name"
+    assert shared_node_results["search"] == "?provider=mzj&year=2026"
+    assert shared_node_results["searchDefault"] == "", "the default sort (-granted) stays out of the URL"
+    assert shared_node_results["catalogSortKept"] == "code", "the catalog does not take the shared table's sorts"
+    assert shared_node_results["missing"] == "索引缺少字段 id"

@@ -13,6 +13,8 @@ from casetools import CASES
 ROOT = Path(__file__).parent.parent
 FORMAT = (ROOT / "docs/format.md").read_text(encoding="utf-8")
 MODELINE = "# yaml-language-server: $schema=../../schemas/resource.schema.json"
+REQUEST_MODELINE = "# yaml-language-server: $schema=../../schemas/request.schema.json"
+FEEDBACK_MODELINE = "# yaml-language-server: $schema=../../schemas/feedback.schema.json"
 
 
 def _keys(schema: dict, prefix: str = "") -> set[str]:
@@ -26,7 +28,7 @@ def _keys(schema: dict, prefix: str = "") -> set[str]:
 
 
 def test_every_schema_field_and_value_is_documented():
-    for name in ("resource", "units"):
+    for name in ("resource", "units", "request", "feedback"):
         schema = json.loads((ROOT / f"schemas/{name}.schema.json").read_text(encoding="utf-8"))
         for key in _keys(schema):
             assert f"`{key}`" in FORMAT or f"{key}:" in FORMAT, f"docs/format.md 没有说明字段 {key}"
@@ -46,6 +48,10 @@ def test_every_rule_the_cases_exercise_is_documented():
 def test_every_catalog_file_carries_the_schema_modeline():
     for path in sorted(ROOT.glob("catalog/*/*.yaml")) + sorted(ROOT.glob("nonshared/*/*.yaml")):
         assert path.read_text(encoding="utf-8").splitlines()[0] == MODELINE, path
+    for path in sorted(ROOT.glob("requests/*/*.yaml")):
+        assert path.read_text(encoding="utf-8").splitlines()[0] == REQUEST_MODELINE, path
+    for path in sorted(ROOT.glob("feedback/*/*.yaml")):
+        assert path.read_text(encoding="utf-8").splitlines()[0] == FEEDBACK_MODELINE, path
     assert (ROOT / "registry/units.yaml").read_text(encoding="utf-8").startswith(
         "# yaml-language-server: $schema=../schemas/units.schema.json")
 
@@ -55,4 +61,6 @@ def test_vscode_maps_the_schemas_to_the_folders():
     assert settings["yaml.schemas"] == {
         "./schemas/resource.schema.json": ["catalog/**/*.yaml", "nonshared/**/*.yaml"],
         "./schemas/units.schema.json": ["registry/units.yaml"],
+        "./schemas/request.schema.json": ["requests/**/*.yaml"],
+        "./schemas/feedback.schema.json": ["feedback/**/*.yaml"],
     }

@@ -15,10 +15,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from casetools import TODAY, make_repo
+from requestfixture import add_requests
 
-from generator import exports
+from generator import exports, sharing
 from generator.exports import export_files, export_jobs, safe_cell, write_exports
-from generator.model import catalog_from, load_catalog
+from generator.model import catalog_from, load_catalog, with_requests
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
@@ -106,8 +108,8 @@ def test_json_keeps_the_legal_basis_and_the_units(files):
         "law": "中华人民共和国民法典", "article": "第一千一百一十条",
         "excerpt": "收养人、送养人要求保守收养秘密的,其他人应当尊重其意愿,不得泄露。"}]
     assert doc["resources"][0]["related"] == [DIBAO]
-    assert [u["id"] for u in doc["units"]] == ["gaj", "mzj", "anxiang"]
-    assert doc["units"][1] == {"id": "mzj", "name": "常德市民政局", "short_name": "市民政局",
+    assert [u["id"] for u in doc["units"]] == ["sjj", "gaj", "mzj", "anxiang"]
+    assert doc["units"][2] == {"id": "mzj", "name": "常德市民政局", "short_name": "市民政局",
                                "credit_code": "114307000380766847", "division": "430700", "level": "市级",
                                "kind": "行政机关", "number": "007", "maintainers": ["@changde-data/mzj"],
                                "contact": "", "website": ""}
@@ -200,8 +202,8 @@ def test_xlsx_units_sheet(files):
     units = rows_of(workbook(files["catalog.xlsx"])["单位"])
     assert units[0][0] == "单位标识" and units[0][-1] == "资源数"
     # Digits stay text as written: the credit code and the unit number are not numbers.
-    assert units[2] == ("mzj", "常德市民政局", "市民政局", "114307000380766847", "430700", "市级", "行政机关", "007", 2)
-    assert units[3][-1] == 0
+    assert units[3] == ("mzj", "常德市民政局", "市民政局", "114307000380766847", "430700", "市级", "行政机关", "007", 2)
+    assert units[4][-1] == 0
 
 
 @pytest.mark.parametrize(("values", "width"), [
@@ -389,11 +391,13 @@ def test_demo_exports_every_file(demo_files):
 def test_write_exports_returns_the_written_paths_sorted(fixture_catalog, tmp_path):
     paths = write_exports(fixture_catalog, tmp_path / "downloads")
     names = [p.relative_to(tmp_path / "downloads").as_posix() for p in paths]
-    assert names == ["catalog.csv", "catalog.json", "catalog.xlsx", "dcat.jsonld", "items.csv",
-                     "schemas/resource.schema.json", "schemas/units.schema.json",
+    assert names == ["catalog.csv", "catalog.json", "catalog.xlsx", "dcat.jsonld", "items.csv", "overdue.csv",
+                     "schemas/request.schema.json", "schemas/resource.schema.json", "schemas/units.schema.json",
+                     "shared.csv", "shared.json", "shared.xlsx",
                      "units/anxiang.csv", "units/anxiang.json", "units/anxiang.xlsx",
                      "units/gaj.csv", "units/gaj.json", "units/gaj.xlsx",
-                     "units/mzj.csv", "units/mzj.json", "units/mzj.xlsx"]
+                     "units/mzj.csv", "units/mzj.json", "units/mzj.xlsx",
+                     "units/sjj.csv", "units/sjj.json", "units/sjj.xlsx"]
     assert all(p.is_file() for p in paths)
 
 
@@ -443,6 +447,7 @@ def changed(before: dict, after: dict) -> set[str]:
 
 
 CITYWIDE = {"catalog.json", "catalog.csv", "catalog.xlsx", "items.csv", "dcat.jsonld"}
+SHARED = {"shared.json", "shared.csv", "shared.xlsx", "overdue.csv"}  # they show unit names: keyed on the registry
 
 
 def test_jobs_are_the_exported_files(fixture_catalog, files):
@@ -470,7 +475,7 @@ def test_a_changed_info_item_changes_the_keys(fixture_catalog):
 
 def test_a_changed_unit_record_changes_that_units_keys(fixture_catalog):
     after = keys(with_unit(fixture_catalog, "anxiang", contact="0736-1234567"))
-    assert changed(keys(fixture_catalog), after) == CITYWIDE | {
+    assert changed(keys(fixture_catalog), after) == CITYWIDE | SHARED | {
         "units/anxiang.json", "units/anxiang.csv", "units/anxiang.xlsx"}
 
 
@@ -478,3 +483,105 @@ def test_the_sheet_row_limit_is_part_of_the_key(fixture_catalog, monkeypatch):
     before = keys(fixture_catalog)
     monkeypatch.setattr(exports, "MAX_SHEET_ROWS", 4)
     assert changed(before, keys(fixture_catalog)) >= {"catalog.xlsx", "units/mzj.xlsx"}
+
+
+# --- shared.json, shared.csv, shared.xlsx, overdue.csv ---------------------------------------
+
+SHARED_HEADER = ["申请编号", "资源代码", "数据名称", "资源库类别", "提供单位", "使用单位", "共享信息项", "用途", "列入日期",
+                 "状态", "通知日期", "提供期限", "提供日期", "逾期工作日", "期限说明"]
+OVERDUE_HEADER = ["提供单位", "申请编号", "使用单位", "资源代码", "数据名称", "通知日期", "提供期限", "提供日期",
+                  "逾期工作日", "期限说明"]
+
+
+@pytest.fixture(scope="module")
+def shared_catalog(tmp_path_factory):
+    """The fixture catalog with the requests of requestfixture, judged on TODAY."""
+    root = add_requests(make_repo(tmp_path_factory.mktemp("shared")))
+    return load_catalog(root, today=TODAY)
+
+
+@pytest.fixture(scope="module")
+def shared_files(shared_catalog):
+    return {job.name: job.make() for job in export_jobs(shared_catalog, TODAY)}
+
+
+def with_request(catalog, request_id, **changes):
+    """The catalog with one request changed."""
+    return with_requests(catalog, [replace(r, **changes) if r.id == request_id else r for r in catalog.requests])
+
+
+def test_shared_csv_has_a_bom_the_columns_and_every_sharing(shared_files):
+    data = shared_files["shared.csv"]
+    assert data.startswith(b"\xef\xbb\xbf\xe7\x94\xb3") and b"\n" not in data.replace(b"\r\n", b"")  # BOM, then 申
+    rows = csv_rows(data)
+    assert rows[0] == SHARED_HEADER and [row[0] for row in rows[1:]] == ["GX-2026-0001", "GX-2026-0003", "GX-2026-0002"]
+    assert rows[3] == ["GX-2026-0002", DIBAO, "城乡最低生活保障对象信息", "业务", "常德市民政局", "常德市公安局",
+                       "保障对象身份号码、户主姓名", "核查低保对象户籍变动,及时发现应当停保的情形。", "2026-10-19",
+                       "逾期未提供", "2026-11-02", "2026-11-16", "", "6", ""]
+    assert rows[2][9:14] == ["已提供", "", "", "2026-05-20", ""]  # 基础库: provided directly, no deadline
+
+
+def test_overdue_csv_lists_open_ones_first(shared_files):
+    rows = csv_rows(shared_files["overdue.csv"])
+    assert rows == [OVERDUE_HEADER,
+                    ["常德市民政局", "GX-2026-0002", "常德市公安局", DIBAO, "城乡最低生活保障对象信息", "2026-11-02",
+                     "2026-11-16", "未提供", "6", ""],
+                    ["常德市民政局", "GX-2026-0001", "安乡县人民政府", DIBAO, "城乡最低生活保障对象信息", "2026-03-06",
+                     "2026-03-20", "2026-03-27", "5", ""]]
+
+
+def test_shared_xlsx_sheets_rows_and_date(shared_files):
+    book = workbook(shared_files["shared.xlsx"])
+    assert book.sheetnames == ["共享目录", "逾期提供清单"]
+    shared, overdue = rows_of(book["共享目录"]), rows_of(book["逾期提供清单"])
+    assert list(shared[0]) == SHARED_HEADER and len(shared) == 4
+    assert shared[1][:4] == ("GX-2026-0001", DIBAO, "城乡最低生活保障对象信息", "业务") and shared[1][13] == 5
+    assert shared[2][13] is None  # no deadline, no lateness: an empty cell
+    assert list(overdue[0]) == OVERDUE_HEADER and overdue[1][1] == "GX-2026-0002" and overdue[1][8] == 6
+    assert book["共享目录"].freeze_panes == "A2" and book["共享目录"].auto_filter.ref == "A1:O4"
+    # Dated by the newest step of any request (GX-2026-0002's notice), not by the clock.
+    assert book.properties.created == datetime(2026, 11, 2) and book.properties.title == "常德市政府数据资源共享目录"
+
+
+def test_shared_json_has_the_sharings_the_overdue_list_and_the_date(shared_files):
+    doc = json.loads(shared_files["shared.json"])
+    assert (doc["title"], doc["as_of"]) == ("常德市政府数据资源共享目录", "2026-11-24")
+    assert doc["sharings"][0] == {
+        "request": "GX-2026-0001", "code": DIBAO, "name": "城乡最低生活保障对象信息", "database": "业务",
+        "provider": "mzj", "provider_name": "常德市民政局", "provider_short": "市民政局", "user": "anxiang",
+        "user_name": "安乡县人民政府", "user_short": "安乡县政府", "items": ["户主姓名", "保障类别", "月保障金额"],
+        "purpose": "县级临时救助审批时核对申请家庭的低保保障情况。", "granted": "2026-03-05", "status": "逾期提供",
+        "notified": "2026-03-06", "due": "2026-03-20", "provided": "2026-03-27", "days_late": 5, "deadline_note": ""}
+    assert doc["sharings"][1]["days_late"] is None
+    assert [(o["request"], o["open"], o["days_late"]) for o in doc["overdue"]] == [
+        ("GX-2026-0002", True, 6), ("GX-2026-0001", False, 5)]
+
+
+def test_shared_files_defuse_formulas(shared_catalog):
+    evil = with_request(shared_catalog, "GX-2026-0002", purpose="=HYPERLINK(\"http://x\")")
+    files = {job.name: job.make() for job in export_jobs(evil, TODAY)}
+    assert csv_rows(files["shared.csv"])[3][7] == "'=HYPERLINK(\"http://x\")"
+    cell = workbook(files["shared.xlsx"])["共享目录"]["H4"]
+    assert cell.value == "'=HYPERLINK(\"http://x\")" and cell.data_type == "s"
+
+
+def test_shared_files_are_byte_identical_whatever_the_clock(shared_catalog, monkeypatch):
+    first = {job.name: job.make() for job in export_jobs(shared_catalog, TODAY) if job.name in SHARED}
+    later = time.localtime(time.time() + 3 * 365 * 86400)
+    monkeypatch.setattr(time, "localtime", lambda *args: later)
+    second = {job.name: job.make() for job in export_jobs(shared_catalog, TODAY) if job.name in SHARED}
+    assert first == second and set(first) == SHARED
+
+
+def test_a_changed_request_changes_the_shared_keys_only(shared_catalog):
+    before = {job.name: job.key for job in export_jobs(shared_catalog, TODAY)}
+    steps = next(r for r in shared_catalog.requests if r.id == "GX-2026-0002").history
+    after = with_request(shared_catalog, "GX-2026-0002", history=(*steps, sharing.Step("已提供", "2026-11-20")))
+    assert changed(before, {job.name: job.key for job in export_jobs(after, TODAY)}) == SHARED
+    assert changed(before, {job.name: job.key for job in export_jobs(shared_catalog, TODAY.replace(day=25))}) == SHARED
+
+
+def test_a_resource_change_the_shared_files_do_not_show_leaves_their_keys(shared_catalog):
+    before = {job.name: job.key for job in export_jobs(shared_catalog, TODAY)}
+    summary = with_requests(with_name(shared_catalog, DIBAO, summary="新的摘要。"), list(shared_catalog.requests))
+    assert not changed(before, {job.name: job.key for job in export_jobs(summary, TODAY)}) & SHARED

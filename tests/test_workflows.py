@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-WORKFLOWS = sorted((Path(__file__).parent.parent / ".github/workflows").glob("*.yml"))
+ROOT = Path(__file__).parent.parent
+WORKFLOWS = sorted((ROOT / ".github/workflows").glob("*.yml"))
 
 
 def _load(path: Path) -> dict:
@@ -43,12 +44,46 @@ def _catalog_commands(path: Path) -> list[str]:
     used = []
     for step in _steps(_load(path)):
         # `catalog` in command position: at the start of a line or after ; && || then else
-        used += re.findall(r"(?:^|[;&|]|\bthen|\belse)\s*catalog\s+([a-z-]+)", step.get("run", ""), re.M)
+        used += re.findall(r"(?:^|[;&|!]|\bthen|\belse|\bif)\s*catalog\s+([a-z-]+)", step.get("run", ""), re.M)
     return used
 
 
-def test_workflows_validate_with_the_project_command():
-    assert all("validate" in _catalog_commands(path) for path in WORKFLOWS)
+def _named(name: str) -> Path:
+    return next(path for path in WORKFLOWS if path.name == name)
+
+
+def test_pull_requests_are_validated_checked_for_ownership_and_built():
+    assert {"validate", "check-ownership", "codeowners", "build"} <= set(_catalog_commands(_named("validate.yml")))
+    assert set(_load(_named("validate.yml"))["on"]) == {"pull_request"}
+
+
+def test_main_is_validated_built_and_deployed_to_pages():
+    workflow = _load(_named("main.yml"))
+    assert {"validate", "build"} <= set(_catalog_commands(_named("main.yml")))
+    uses = [step["uses"].split("@")[0] for step in _steps(workflow) if "uses" in step]
+    assert {"actions/upload-pages-artifact", "actions/deploy-pages"} <= set(uses)
+    assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert all("permissions" not in job for name, job in workflow["jobs"].items() if name != "deploy")
+
+
+def test_issue_forms_become_files_through_the_project_command():
+    workflow = _load(_named("from-issue.yml"))
+    assert {"from-issue", "check-ownership"} <= set(_catalog_commands(_named("from-issue.yml")))
+    assert set(workflow["on"]) == {"issues"}
+
+
+def test_pre_commit_runs_the_project_commands_on_catalog_files():
+    from generator.cli import build_parser
+
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
+    commands = set(build_parser()._subparsers._group_actions[0].choices)
+    assert {hook["entry"].split()[1] for hook in hooks} <= commands
+    validate = next(hook for hook in hooks if hook["entry"] == "catalog validate")
+    for path in ("catalog/gaj/a.yaml", "nonshared/mzj/b.yaml", "requests/2026/GX-2026-0001.yaml",
+                 "feedback/2025/JC-2025-0001.yaml", "registry/units.yaml"):
+        assert re.search(validate["files"], path), path
+    assert not re.search(validate["files"], "docs/format.md")
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)

@@ -47,8 +47,8 @@ def listed_resources(data_by_path: dict[str, dict]) -> dict[str, Listed]:
 
 
 def check_request(path: str, data: dict, units: dict[str, Unit], listed: dict[str, Listed],
-                  today: datetime.date) -> Iterator[Finding]:
-    """Every rule on one request file."""
+                  today: datetime.date, describe) -> Iterator[Finding]:
+    """Every rule on one request file (`describe` names a key path in Chinese)."""
     yield from location(path, data)
     yield from known_units(data, units)
     named = list(known_resources(data, listed))
@@ -59,7 +59,7 @@ def check_request(path: str, data: dict, units: dict[str, Unit], listed: dict[st
     steps = _steps(data)
     order = list(status_order(data, steps))
     yield from order
-    yield from dates_in_order(steps, today)
+    yield from dates_in_order(steps, today, describe)
     if resources and not order:
         yield from review_route(data, steps, resources, units)
         yield from deadline(data, steps, resources, today)
@@ -155,7 +155,7 @@ def _transition_message(previous: str | None, status: str, objection: bool) -> s
     return f"{kind}的「办理过程」(history)中,「{previous}」之后不能是「{status}」。"
 
 
-def dates_in_order(steps: list[tuple[int, sharing.Step]], today: datetime.date) -> Iterator[Finding]:
+def dates_in_order(steps: list[tuple[int, sharing.Step]], today: datetime.date, describe) -> Iterator[Finding]:
     """Each status is dated on or after the one before, and not after today."""
     latest = None
     for index, step in steps:
@@ -165,7 +165,7 @@ def dates_in_order(steps: list[tuple[int, sharing.Step]], today: datetime.date) 
             continue  # the schema or date-invalid reports it
         if day > today:
             yield Finding(("history", index, "date"), "date-future", ERROR,
-                          f"「日期」(history.date)「{step.date}」晚于今天({today.isoformat()})。",
+                          f"{describe(('history', index, 'date'))}「{step.date}」晚于今天({today.isoformat()})。",
                           "只记录已经发生的状态变化。")
         elif latest and day < latest[1]:
             yield Finding(("history", index, "date"), "request-date-order", ERROR,

@@ -1,11 +1,14 @@
-/* 全市政府数据资源目录: filters, sorts and pages the catalog index in the browser.
+/* Filterable tables: 全市政府数据资源目录 (catalog.html) and 全市政府数据资源共享目录 (shared.html).
  *
- * The page (site_templates/pages/catalog.html) renders the controls; this script fetches the
+ * The page renders the controls (site_templates/pages/_filter.html); this script fetches the
  * JSON index named by #cd-catalog[data-index], keeps the filter state in the URL
  * (history.replaceState, so a filtered view can be linked) and renders only the current page.
+ * #cd-catalog[data-table] names the table (see TABLES): its facets, sorts, keyword fields and
+ * columns; without it the table is the catalog's.
  *
  * Data from the index reaches the DOM only through textContent, createElement and, for the
- * resource link alone, setAttribute("href") after isSafeHref() accepted the value.
+ * links to resource and unit pages alone, setAttribute("href") in linkedCell() after
+ * isSafeHref() accepted the value.
  */
 (function () {
   "use strict";
@@ -23,6 +26,36 @@
   const REQUIRED_FIELDS = ["code", "name", "unit", "unit_name", "database", "subclass",
     "sharing", "format", "cycle", "updated", "href"];
   const DEFAULT_SORT = "code";
+  // The catalog's columns: [cell class, field or fields joined by " · ", field of the cell's link].
+  const COLUMNS = [["cd-col-code", "code"], ["cd-col-name", "name", "href"], ["cd-col-unit", "unit_name"],
+    ["cd-col-class", ["database", "subclass"]], ["cd-col-sharing", "sharing"], ["cd-col-format", "format"],
+    ["cd-col-cycle", "cycle"], ["cd-col-updated", "updated"]];
+
+  const CATALOG = {
+    facets: FACET_FIELDS, facetKeys: FACET_KEYS, sorts: SORTS, plain: PLAIN_FIELDS, required: REQUIRED_FIELDS,
+    keywords: ["code", "name", "unit_name", "subclass"], defaultSort: DEFAULT_SORT, columns: COLUMNS,
+    noun: "数据资源",
+  };
+  // 全市政府数据资源共享目录: one row per resource of an approved sharing request.
+  const SHARED = {
+    // "state", not "status": #cd-catalog-status is the live region every table has.
+    facets: { provider: "provider", user: "user", db: "database", state: "status", year: "year" },
+    facetKeys: ["provider", "user", "db", "state", "year"],
+    sorts: {
+      id: ["id"], name: ["name"], provider_name: ["provider_name"], user_name: ["user_name"],
+      database: ["database"], granted: ["granted", "id"], status: ["status"],
+    },
+    plain: new Set(["id", "code", "granted", "year"]),
+    required: ["id", "code", "name", "href", "provider", "provider_name", "provider_href", "user", "user_name",
+      "user_href", "database", "items", "granted", "year", "status"],
+    keywords: ["id", "code", "name", "provider_name", "user_name", "items"],
+    defaultSort: "-granted",
+    columns: [["cd-col-id", "id"], ["cd-col-name", "name", "href"], ["cd-col-unit", "provider_name", "provider_href"],
+      ["cd-col-user", "user_name", "user_href"], ["cd-col-class", "database"], ["cd-col-items", "items"],
+      ["cd-col-updated", "granted"], ["cd-col-status", "status"]],
+    noun: "共享记录",
+  };
+  const TABLES = { catalog: CATALOG, shared: SHARED };
   const SIZES = [20, 50, 100];
   const DEFAULT_SIZE = 50;
   const SEARCH_DELAY_MS = 250;
@@ -42,17 +75,19 @@
     return String(text).normalize("NFKC").toLowerCase();
   }
 
-  /** Parses a query string into the catalog state. `allowed` maps each facet key to a Set of
-   * the values its <select> offers; anything else (unknown values, bad numbers) is dropped. */
-  function parseState(search, allowed) {
+  /** Parses a query string into the state of table `spec` (default: the catalog). `allowed` maps
+   * each facet key to a Set of the values its <select> offers; anything else (unknown values, bad
+   * numbers) is dropped. */
+  function parseState(search, allowed, spec) {
+    spec = spec || CATALOG;
     const params = new URLSearchParams(search);
-    const state = { q: (params.get("q") || "").slice(0, 200), sort: DEFAULT_SORT, page: 1, size: DEFAULT_SIZE };
-    for (const key of FACET_KEYS) {
+    const state = { q: (params.get("q") || "").slice(0, 200), sort: spec.defaultSort, page: 1, size: DEFAULT_SIZE };
+    for (const key of spec.facetKeys) {
       const value = params.get(key) || "";
       state[key] = allowed && allowed[key] && allowed[key].has(value) ? value : "";
     }
     const sort = params.get("sort") || "";
-    if (Object.prototype.hasOwnProperty.call(SORTS, sort.replace(/^-/, ""))) state.sort = sort;
+    if (Object.prototype.hasOwnProperty.call(spec.sorts, sort.replace(/^-/, ""))) state.sort = sort;
     const size = Number(params.get("size"));
     if (SIZES.indexOf(size) >= 0) state.size = size;
     const page = params.get("page") || "";
@@ -62,12 +97,13 @@
 
   /** The query string for `state`, leaving parameters this page does not own (e.g. Material's
    * search highlight "h") as they were in `search`. Defaults are left out to keep links short. */
-  function stateToSearch(state, search) {
+  function stateToSearch(state, search, spec) {
+    spec = spec || CATALOG;
     const params = new URLSearchParams(search || "");
-    for (const key of ["q", "sort", "page", "size"].concat(FACET_KEYS)) params.delete(key);
+    for (const key of ["q", "sort", "page", "size"].concat(spec.facetKeys)) params.delete(key);
     if (state.q) params.set("q", state.q);
-    for (const key of FACET_KEYS) if (state[key]) params.set(key, state[key]);
-    if (state.sort !== DEFAULT_SORT) params.set("sort", state.sort);
+    for (const key of spec.facetKeys) if (state[key]) params.set(key, state[key]);
+    if (state.sort !== spec.defaultSort) params.set("sort", state.sort);
     if (state.size !== DEFAULT_SIZE) params.set("size", String(state.size));
     if (state.page > 1) params.set("page", String(state.page));
     const text = params.toString();
@@ -78,23 +114,25 @@
     return a < b ? -1 : a > b ? 1 : 0;
   }
 
-  /** The catalog index, stored by column, with everything a filter or sort needs computed once. */
+  /** A table's index (default: the catalog's), stored by column, with everything a filter or sort
+   * needs computed once. */
   class Index {
-    constructor(data) {
+    constructor(data, spec) {
+      this.spec = spec || CATALOG;
       if (!data || !Array.isArray(data.fields) || !Array.isArray(data.rows)) throw new Error("索引格式不正确");
       const at = {};
       data.fields.forEach((name, i) => { at[name] = i; });
-      for (const name of REQUIRED_FIELDS) if (!(name in at)) throw new Error("索引缺少字段 " + name);
+      for (const name of this.spec.required) if (!(name in at)) throw new Error("索引缺少字段 " + name);
       const rows = data.rows.filter(Array.isArray);
       this.size = rows.length;
       this.cols = {};
-      for (const name of REQUIRED_FIELDS) {
+      for (const name of this.spec.required) {
         const i = at[name];
         this.cols[name] = rows.map((row) => (row[i] === null || row[i] === undefined ? "" : String(row[i])));
       }
-      const c = this.cols;
+      const keywords = this.spec.keywords.map((name) => this.cols[name]);
       // "\n" between fields: a keyword cannot match across two of them.
-      this.haystack = c.code.map((code, r) => fold(code + "\n" + c.name[r] + "\n" + c.unit_name[r] + "\n" + c.subclass[r]));
+      this.haystack = Array.from({ length: this.size }, (_, r) => fold(keywords.map((col) => col[r]).join("\n")));
       this.collator = new Intl.Collator("zh-Hans-CN", { numeric: true });
       this.ranks = {};   // field -> Uint32Array: each row's position among the field's sorted values
       this.orders = {};  // sort parameter -> Uint32Array of row numbers in that order
@@ -105,7 +143,7 @@
       if (!this.ranks[field]) {
         const values = this.cols[field];
         const distinct = Array.from(new Set(values));
-        distinct.sort(PLAIN_FIELDS.has(field) ? plainCompare : this.collator.compare);
+        distinct.sort(this.spec.plain.has(field) ? plainCompare : this.collator.compare);
         const position = new Map(distinct.map((value, i) => [value, i]));
         const ranks = new Uint32Array(values.length);
         for (let r = 0; r < values.length; r++) ranks[r] = position.get(values[r]);
@@ -119,7 +157,7 @@
     order(sort) {
       if (!this.orders[sort]) {
         const desc = sort.charAt(0) === "-";
-        const ranks = SORTS[desc ? sort.slice(1) : sort].map((field) => this.rank(field));
+        const ranks = this.spec.sorts[desc ? sort.slice(1) : sort].map((field) => this.rank(field));
         const dir = desc ? -1 : 1;
         const order = new Uint32Array(this.size);
         for (let r = 0; r < this.size; r++) order[r] = r;
@@ -136,8 +174,9 @@
     filter(state, sub) {
       const terms = fold(state.q).split(/\s+/).filter(Boolean);
       const tests = [];
-      for (const key of Object.keys(FACET_FIELDS)) {
-        if (state[key]) tests.push([this.cols[FACET_FIELDS[key]], state[key]]);
+      const facets = this.spec.facets;
+      for (const key of Object.keys(facets)) {
+        if (state[key]) tests.push([this.cols[facets[key]], state[key]]);
       }
       // The 子类 alone: the 资源库类别, when chosen, is a facet of its own.
       if (sub) tests.push([this.cols.subclass, sub]);
@@ -161,7 +200,7 @@
   const indexCache = new Map();
   let current = null; // the controller of the catalog on screen, for popstate
 
-  function loadIndex(href) {
+  function loadIndex(href, spec) {
     // The index is always on this site; refuse anything data-index might point elsewhere.
     const url = new URL(href, document.baseURI);
     if (url.origin !== window.location.origin) return Promise.reject(new Error("索引不在本站"));
@@ -172,7 +211,7 @@
           if (!response.ok) throw new Error("HTTP " + response.status);
           return response.json();
         })
-        .then((data) => new Index(data));
+        .then((data) => new Index(data, spec));
       promise.catch(() => indexCache.delete(url.href));
       indexCache.set(url.href, promise);
     }
@@ -182,11 +221,12 @@
   class Catalog {
     constructor(root) {
       this.root = root;
+      this.spec = TABLES[root.dataset.table] || CATALOG;
       const $ = (id) => root.querySelector("#" + id);
       this.form = $("cd-catalog-form");
       this.q = $("cd-catalog-q");
       this.selects = {};
-      for (const key of FACET_KEYS) {
+      for (const key of this.spec.facetKeys) {
         const select = $("cd-catalog-" + key);
         if (select) this.selects[key] = select;
       }
@@ -220,7 +260,7 @@
     }
 
     readUrl() {
-      const state = parseState(window.location.search, this.allowed());
+      const state = parseState(window.location.search, this.allowed(), this.spec);
       // A 子类 of another 资源库类别 than the chosen one cannot match anything: drop it.
       const sub = this.subOption(state.sub, state.db);
       if (state.db && sub && sub.dataset.db && sub.dataset.db !== state.db) state.sub = "";
@@ -261,7 +301,7 @@
     /** The state the controls show; the page goes back to 1 on every change of filter. */
     readControls() {
       const state = { q: this.q.value.trim().slice(0, 200), sort: this.state.sort, page: 1, size: this.state.size };
-      for (const key of FACET_KEYS) state[key] = this.selects[key] ? this.selects[key].value : "";
+      for (const key of this.spec.facetKeys) state[key] = this.selects[key] ? this.selects[key].value : "";
       if (this.sizeSelect && SIZES.indexOf(Number(this.sizeSelect.value)) >= 0) state.size = Number(this.sizeSelect.value);
       return state;
     }
@@ -284,7 +324,7 @@
         event.preventDefault();
         event.stopPropagation(); // keep Material's instant navigation from loading the page again
         // Filters go; the sort and the page size are not filters and stay.
-        this.apply(Object.assign(parseState("", null), { sort: this.state.sort, size: this.state.size }));
+        this.apply(Object.assign(parseState("", null, this.spec), { sort: this.state.sort, size: this.state.size }));
         this.writeControls();
       });
       for (const button of this.headers) {
@@ -315,7 +355,7 @@
     load() {
       this.table.setAttribute("aria-busy", "true");
       this.status.textContent = "正在加载目录……";
-      Promise.resolve(this.root.dataset.index).then(loadIndex).then((index) => {
+      Promise.resolve(this.root.dataset.index).then((href) => loadIndex(href, this.spec)).then((index) => {
         this.index = index;
         this.table.removeAttribute("aria-busy");
         this.pager.hidden = false;
@@ -331,7 +371,7 @@
       this.writeUrl();
       if (!this.index) return;
       const s = this.state;
-      const key = JSON.stringify([s.q, s.sort].concat(FACET_KEYS.map((k) => s[k])));
+      const key = JSON.stringify([s.q, s.sort].concat(this.spec.facetKeys.map((k) => s[k])));
       if (key !== this.resultKey) {
         // The option value is the 子类; data-sub (from the text "<资源库类别> · <子类>") says the same.
         const option = this.subOption(s.sub, s.db);
@@ -347,10 +387,11 @@
       this.renderRows(this.result.subarray((s.page - 1) * s.size, s.page * s.size));
       this.renderPager(pages);
       // Sort and page are in the message so that screen readers hear those changes too.
+      const noun = this.spec.noun;
       this.status.textContent = count
-        ? "找到 " + count + " 条数据资源(共 " + this.index.size + " 条),按" + this.sortLabel() +
+        ? "找到 " + count + " 条" + noun + "(共 " + this.index.size + " 条),按" + this.sortLabel() +
           ",第 " + s.page + " / " + pages + " 页。"
-        : "没有找到符合条件的数据资源(共 " + this.index.size + " 条)。";
+        : "没有找到符合条件的" + noun + "(共 " + this.index.size + " 条)。";
     }
 
     sortLabel() {
@@ -373,31 +414,20 @@
 
     renderRows(rows) {
       const c = this.index.cols;
+      const columns = this.spec.columns;
       const fragment = document.createDocumentFragment();
       for (const r of rows) {
         const tr = document.createElement("tr");
-        cell(tr, c.code[r], "cd-col-code");
-        const name = cell(tr, "", "cd-col-name");
-        if (isSafeHref(c.href[r])) {
-          const link = document.createElement("a");
-          link.setAttribute("href", c.href[r]);
-          link.textContent = c.name[r];
-          name.appendChild(link);
-        } else {
-          name.textContent = c.name[r];
+        for (const [className, fields, link] of columns) {
+          const text = [].concat(fields).map((field) => c[field][r]).filter(Boolean).join(" · ");
+          linkedCell(tr, text, link ? c[link][r] : "", className);
         }
-        cell(tr, c.unit_name[r], "cd-col-unit");
-        cell(tr, [c.database[r], c.subclass[r]].filter(Boolean).join(" · "), "cd-col-class");
-        cell(tr, c.sharing[r], "cd-col-sharing");
-        cell(tr, c.format[r], "cd-col-format");
-        cell(tr, c.cycle[r], "cd-col-cycle");
-        cell(tr, c.updated[r], "cd-col-updated");
         fragment.appendChild(tr);
       }
       if (!rows.length) {
         const tr = document.createElement("tr");
-        const td = cell(tr, "没有符合条件的数据资源。请减少关键词或放宽筛选条件。", "cd-catalog__empty");
-        td.colSpan = this.headers.length || 8;
+        const td = cell(tr, "没有符合条件的" + this.spec.noun + "。请减少关键词或放宽筛选条件。", "cd-catalog__empty");
+        td.colSpan = columns.length;
         fragment.appendChild(tr);
       }
       this.body.replaceChildren(fragment);
@@ -415,7 +445,7 @@
     }
 
     writeUrl() {
-      const search = stateToSearch(this.state, window.location.search);
+      const search = stateToSearch(this.state, window.location.search, this.spec);
       if (search === window.location.search) return;
       const url = window.location.pathname + search + window.location.hash;
       try {
@@ -439,6 +469,20 @@
     td.className = className;
     td.textContent = text;
     tr.appendChild(td);
+    return td;
+  }
+
+  /** A cell holding a link to `href` when isSafeHref() accepts it, else the bare text. */
+  function linkedCell(tr, text, href, className) {
+    const td = cell(tr, "", className);
+    if (isSafeHref(href)) {
+      const link = document.createElement("a");
+      link.setAttribute("href", href);
+      link.textContent = text;
+      td.appendChild(link);
+    } else {
+      td.textContent = text;
+    }
     return td;
   }
 
@@ -468,6 +512,6 @@
 
   if (typeof document !== "undefined" && typeof window !== "undefined") boot();
   if (typeof module === "object" && module && module.exports) {
-    module.exports = { isSafeHref, parseState, stateToSearch, fold, Index };
+    module.exports = { isSafeHref, parseState, stateToSearch, fold, Index, TABLES };
   }
 })();

@@ -24,6 +24,9 @@ PAGES = [
     pytest.param("/", id="home"),
     pytest.param("/catalog/", id="catalog"),
     pytest.param("/nonshared/", id="nonshared"),
+    pytest.param("/shared/", id="shared"),
+    pytest.param("/shared/overdue/", id="overdue"),
+    pytest.param("/units/mzj/", id="unit-requests"),
     pytest.param("/units/gaj/", id="unit"),
     pytest.param("/resources/430700-006-J01-0001/", id="resource"),
 ]
@@ -52,7 +55,7 @@ def axe():
 @pytest.mark.parametrize("path", PAGES)
 def test_no_serious_or_critical_axe_violations(page, base_url, axe, shot, request, path):
     page.goto(base_url + path, wait_until="networkidle")
-    if path == "/catalog/":  # the table is filled by script: check it as a person sees it
+    if path in ("/catalog/", "/shared/"):  # the table is filled by script: check it as a person sees it
         expect(page.locator("#cd-catalog [role=status]")).to_have_text(re.compile(r"^(找到|没有找到)"))
     shot(page, f"axe-{request.node.callspec.id}")
     results = axe.run(page, options={"resultTypes": ["violations"]})

@@ -1,0 +1,60 @@
+"""The review and Excel commands as a clerk or a workflow calls them: output and exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from casetools import make_repo
+from generator.cli import main
+
+ISSUES = Path(__file__).parent / "issues"
+ROOT = Path(__file__).parent.parent
+
+
+def test_codeowners_check_passes_on_the_demo_and_fails_when_the_registry_changed(tmp_path, capsys):
+    assert main(["codeowners", "--check", "--root", str(ROOT)]) == 0
+    root = make_repo(tmp_path)
+    (root / ".github").mkdir()
+    assert main(["codeowners", "--root", str(root)]) == 0
+    assert "已更新 .github/CODEOWNERS" in capsys.readouterr().out
+    registry = root / "registry/units.yaml"
+    registry.write_text(registry.read_text(encoding="utf-8").replace("@changde-data/gaj", "@changde-data/gaj-data"),
+                        encoding="utf-8")
+    assert main(["codeowners", "--check", "--root", str(root)]) == 1
+    assert "catalog codeowners" in capsys.readouterr().out
+
+
+def test_check_ownership_exit_codes(tmp_path, capsys):
+    root = make_repo(tmp_path)
+    own = ["check-ownership", "--root", str(root), "--author", "li", "--team", "@changde-data/gaj"]
+    assert main([*own, "catalog/gaj/changzhu-renkou.yaml"]) == 0
+    assert main([*own, "catalog/mzj/dibao-duixiang.yaml", "--format", "github"]) == 1
+    assert "::error file=catalog/mzj/dibao-duixiang.yaml" in capsys.readouterr().out
+
+
+def test_from_issue_writes_the_file_or_answers_with_what_is_wrong(tmp_path, capsys):
+    root = make_repo(tmp_path)
+    good = ["from-issue", "--root", str(root), "--today", "2026-11-24", "--body-file"]
+    assert main([*good, str(ISSUES / "sharing-request.md")]) == 0
+    assert (root / "requests/2026").is_dir()
+    capsys.readouterr()
+    assert main([*good, str(ISSUES / "new-entry-no-response.md")]) == 1
+    comment = capsys.readouterr().out
+    assert comment.strip() and "Traceback" not in comment
+
+
+def test_export_then_import_a_unit_through_the_commands(tmp_path, capsys):
+    root = make_repo(tmp_path)
+    workbook = tmp_path / "mzj.xlsx"
+    assert main(["export-xlsx", "--unit", "mzj", "--root", str(root), "--out", str(workbook)]) == 0
+    assert "已导出 2 项资源" in capsys.readouterr().out
+    assert main(["import-xlsx", str(workbook), "--unit", "mzj", "--root", str(root), "--today", "2026-11-24"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "读取 2 行:写入 0 个文件,2 个未变,移动 0 个。"  # nothing rewritten
+
+
+def test_export_of_an_unknown_unit_writes_nothing(tmp_path, capsys):
+    root = make_repo(tmp_path)
+    out = tmp_path / "x.xlsx"
+    assert main(["export-xlsx", "--unit", "nope", "--root", str(root), "--out", str(out)]) == 1
+    assert not out.exists()
+    assert "单位登记表中没有单位标识「nope」" in capsys.readouterr().err

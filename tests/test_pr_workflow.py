@@ -1,0 +1,95 @@
+"""The pull-request workflow's own scripts, run here on a fixture pull request.
+
+The steps are taken from .github/workflows/validate.yml and run with bash the way GitHub runs
+them (`bash -e -o pipefail`), with the event values in the environment, so what is tested is
+exactly what CI runs: annotations for the changed files and the ownership check.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from casetools import make_repo
+
+WORKFLOW = Path(__file__).parent.parent / ".github/workflows/validate.yml"
+BIN = str(Path(sys.executable).parent)
+
+
+def step(name: str) -> str:
+    """The `run:` script of the validate job's step called `name`."""
+    steps = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]["validate"]["steps"]
+    return next(s["run"] for s in steps if s.get("name") == name)
+
+
+def git(root: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "测试", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "测试", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    return subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def run_step(root: Path, name: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "PATH": BIN + os.pathsep + os.environ["PATH"], **env}
+    environment.pop("GH_TOKEN", None)
+    return subprocess.run(["bash", "--noprofile", "--norc", "-e", "-o", "pipefail", "-c", step(name)], cwd=root,
+                          env=environment, capture_output=True, text=True)
+
+
+@pytest.fixture()
+def pull_request(tmp_path):
+    """A repository with a base commit and a pull request by a 市公安局 maintainer."""
+    root = make_repo(tmp_path)
+    git(root, "init", "--quiet", "--initial-branch=main")
+    git(root, "add", ".")
+    git(root, "commit", "--quiet", "-m", "基准")
+    base = git(root, "rev-parse", "HEAD").strip()
+    git(root, "switch", "--quiet", "-c", "pr")
+    own = root / "catalog/gaj/changzhu-renkou.yaml"
+    own.write_text(own.read_text(encoding="utf-8").replace("update_cycle: 每日", "update_cycle: 每天"), encoding="utf-8")
+    other = root / "catalog/mzj/dibao-duixiang.yaml"
+    other.write_text(other.read_text(encoding="utf-8").replace("department: 社会救助科", "department: 低保科"),
+                     encoding="utf-8")
+    git(root, "commit", "--quiet", "-am", "修改")
+    return root, base
+
+
+def test_validation_annotates_the_changed_file(pull_request):
+    root, base = pull_request
+    result = run_step(root, "校验", BASE_SHA=base)
+    assert result.returncode == 1
+    assert "::error file=catalog/gaj/changzhu-renkou.yaml,line=" in result.stdout
+    assert "「更新周期」(update_cycle)的值「每天」不在可选范围内" in result.stdout
+
+
+def test_ownership_fails_for_the_other_units_file(pull_request):
+    root, base = pull_request
+    result = run_step(root, "核对修改权限", BASE_SHA=base, AUTHOR="li-gaj", ORG="changde-data")
+    assert result.returncode == 1
+    lines = [line for line in result.stdout.splitlines() if line.startswith("::error")]
+    assert len(lines) == 2  # without the organisation's teams, neither folder is li-gaj's
+    assert any(line.startswith("::error file=catalog/mzj/dibao-duixiang.yaml") for line in lines)
+
+
+def test_ownership_passes_for_a_maintainer_named_in_the_registry(pull_request):
+    root, base = pull_request
+    registry = root / "registry/units.yaml"
+    registry.write_text(registry.read_text(encoding="utf-8").replace(
+        '      - "@changde-data/gaj"', '      - "@changde-data/gaj"\n      - "@li-gaj"').replace(
+        '      - "@changde-data/mzj"', '      - "@changde-data/mzj"\n      - "@li-gaj"'), encoding="utf-8")
+    git(root, "switch", "--quiet", "main")
+    git(root, "commit", "--quiet", "-am", "登记维护人")
+    base = git(root, "rev-parse", "HEAD").strip()
+    git(root, "switch", "--quiet", "pr")
+    git(root, "rebase", "--quiet", "main")
+    result = run_step(root, "核对修改权限", BASE_SHA=base, AUTHOR="li-gaj", ORG="changde-data")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_codeowners_check_is_part_of_the_job(pull_request):
+    root, _ = pull_request
+    assert "catalog codeowners --check" in step("CODEOWNERS 与单位登记表一致")
