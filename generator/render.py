@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from . import requestviews as rv
 from . import sharing
 from .history import Change
-from .model import Catalog, Resource, SharingRequest, Wanted
+from .model import FOUND_TRUE, Catalog, Feedback, Resource, SharingRequest, Wanted
 from .registry import Unit
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates" / "pages"
@@ -78,6 +78,32 @@ class UseView:
 
 
 @dataclass(frozen=True)
+class FeedbackView:
+    """A data-error report on a resource (Art. 22) and where it stands."""
+
+    id: str
+    reporter: LinkView
+    problem: str
+    description: str
+    reported: str
+    status: str
+
+
+def feedback_view(report: Feedback) -> FeedbackView:
+    """A report as the resource page lists it: 待核实, 属实,待纠正, 已纠正 or 经核实数据无误."""
+    if not report.verified:
+        status = "待核实"
+    elif report.verdict != FOUND_TRUE:
+        status = f"经核实数据无误({report.verified})"
+    elif report.corrected:
+        status = f"已纠正({report.corrected})"
+    else:
+        status = f"核实属实({report.verified}),待纠正"
+    return FeedbackView(report.id, LinkView(unit_href(report.reporter.id, 2), report.reporter.name), report.problem,
+                        report.description, report.reported, status)
+
+
+@dataclass(frozen=True)
 class ResourceView:
     """Everything a resource page shows, ready to print."""
 
@@ -104,6 +130,7 @@ class ResourceView:
     report_href: str
     uses: tuple[UseView, ...] = ()
     requests: tuple[RequestRow, ...] = ()  # requests for it that are not (or not yet) in the shared catalog
+    feedback: tuple[FeedbackView, ...] = ()
 
 
 SHARING_CLASS = {"无条件共享": "open", "有条件共享": "conditional", "不予共享": "closed"}
@@ -149,6 +176,7 @@ def resource_view(resource: Resource, catalog: Catalog, history: tuple[Change, .
         uses=tuple(use_view(request, wanted) for request, wanted in catalog.uses.get(r.code, ())),
         requests=tuple(request_row(q, q.applicant, 2) for q in asked
                        if q.kind != sharing.REQUEST or not q.standing.granted),
+        feedback=tuple(feedback_view(f) for f in catalog.feedback_on.get(r.code, ())),
     )
 
 

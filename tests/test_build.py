@@ -500,3 +500,19 @@ def test_the_build_date_is_the_last_commits(tmp_path):
     outside = tmp_path / "plain"
     outside.mkdir()
     assert build_date(outside) == datetime.date.today()
+
+
+def test_a_resource_page_lists_its_error_reports(tmp_path):
+    root = make_repo(tmp_path)
+    cases = PROJECT / "tests/cases/valid"
+    for name, text in (("JC-2025-0001", (cases / "valid_feedback-corrected.yaml").read_text(encoding="utf-8")),
+                       ("JC-2025-0002", (cases / "valid_feedback-open.yaml").read_text(encoding="utf-8")
+                        .replace("JC-2025-0001", "JC-2025-0002"))):
+        target = root / f"feedback/2025/{name}.yaml"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    assert build_site(root, today=TODAY) == []
+    rows = _rows(_page(root / "site", "resources/430700-007-Y09-0001/index.html"), "cd-feedback")
+    assert [(row[0], row[1], row[3], row[4]) for row in rows] == [
+        ("JC-2025-0001", "安乡县人民政府", "2025-04-02", "已纠正(2025-04-18)"),
+        ("JC-2025-0002", "安乡县人民政府", "2025-04-02", "待核实")]
