@@ -25,19 +25,19 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from .workdays import beijing_today
 from . import fastpages, memory, pages, requestviews
 from .cache import ResultCache, fingerprint
 from .exports import export_jobs
 from .history import entry_histories
 from .annual import annual_report
 from .incremental import SiteState, digest, sync_tree
-from .problems import WARNING
 from .reporting import report_jobs, report_pages, report_years
-from .snapshot import state_at
+from .snapshot import state_at, warnings_by_unit
 from .model import Catalog, load_catalog
 from .render import environment, render_resource, requests_by_code, resource_view
 from .schema import SCHEMA_DIR
-from .validate import RESOURCE_DIRS, validate
+from .validate import validate
 
 ASSETS = Path(__file__).resolve().parent.parent / "site_templates" / "assets"
 NAV = [{"首页": "index.md"}, {"全市政府数据资源目录": "catalog/index.md"}, {"不予共享数据目录": "nonshared/index.md"},
@@ -81,16 +81,6 @@ def build_site(root: Path, site_dir: Path | None = None, today: datetime.date | 
     return publish(root, catalog, histories, site_dir or root / "site", root / CACHE / "site.json", today, reports)
 
 
-def warnings_by_unit(problems) -> dict[str, int]:
-    """Open warnings on each unit's entry files (catalog/<unit>/…, nonshared/<unit>/…)."""
-    counts: dict[str, int] = {}
-    for problem in problems:
-        parts = problem.file.split("/")
-        if problem.severity is WARNING and len(parts) == 3 and parts[0] in RESOURCE_DIRS:
-            counts[parts[1]] = counts.get(parts[1], 0) + 1
-    return counts
-
-
 def annual_reports(root: Path, catalog: Catalog, today: datetime.date, warnings: dict[str, int],
                    cache: ResultCache) -> list:
     """The report of every year with sharing activity: past years as they stood at their end (snapshot.py)."""
@@ -112,7 +102,7 @@ def build_date(root: Path) -> datetime.date:
                                check=True).stdout.strip()
         return datetime.date.fromisoformat(stamp)
     except (OSError, subprocess.CalledProcessError, ValueError):
-        return datetime.date.today()
+        return beijing_today()
 
 
 def publish(root: Path, catalog: Catalog, histories: dict, site: Path, state_file: Path | None = None,
@@ -127,14 +117,15 @@ def publish(root: Path, catalog: Catalog, histories: dict, site: Path, state_fil
     today = today or build_date(root)
     site.mkdir(parents=True, exist_ok=True)
     state = SiteState(state_file, site)
-    downloads_written = start_downloads(site, catalog, state, today, report_jobs(list(reports)))
+    state.forget()
+    (root / "build").mkdir(exist_ok=True)
+    built = Path(tempfile.mkdtemp(prefix="site-", dir=root / "build"))  # builds may run side by side
     try:
-        (root / "build").mkdir(exist_ok=True)
-        built = Path(tempfile.mkdtemp(prefix="site-", dir=root / "build"))  # builds may run side by side
-        problems = build_pages(root, catalog, histories, built, site, state, today, reports)
-    finally:
-        downloads_written()
-    try:
+        downloads_written = start_downloads(site, catalog, state, today, report_jobs(list(reports)))
+        try:
+            problems = build_pages(root, catalog, histories, built, site, state, today, reports)
+        finally:
+            downloads_written()
         if not problems:
             sync_tree(built, site, keep=set(state.keys))
             state.save()

@@ -9,6 +9,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from .workdays import beijing_today
 from . import __version__
 
 USAGE_ERROR = 2
@@ -154,7 +155,7 @@ def plan_validate(args: argparse.Namespace) -> ValidatePlan:
     cache = None if args.no_cache else (args.cache_file or root / ".cache" / "validate.json")
     if args.jobs is not None and args.jobs < 1:
         _usage_exit("--jobs 至少为 1。")
-    return ValidatePlan(root, paths, args.output_format, cache, args.today or datetime.date.today(), args.jobs)
+    return ValidatePlan(root, paths, args.output_format, cache, args.today or beijing_today(), args.jobs)
 
 
 def _expand(path: Path, root: Path) -> list[str]:
@@ -210,17 +211,17 @@ def dispatch(args: argparse.Namespace) -> int:
     if args.command == "build":
         return run_build(root, args.site_dir)
     if args.command == "new":
-        return run_new(root, args, args.today or datetime.date.today())
+        return run_new(root, args, args.today or beijing_today())
     if args.command == "codeowners":
         return run_codeowners(root, args.check)
     if args.command == "check-ownership":
         return run_check_ownership(root, args)
     if args.command == "from-issue":
-        return run_from_issue(root, args.body_file, args.today or datetime.date.today())
+        return run_from_issue(root, args.body_file, args.today or beijing_today())
     if args.command == "report":
-        return run_report(root, args.year, args.out, args.today or datetime.date.today())
+        return run_report(root, args.year, args.out, args.today or beijing_today())
     if args.command == "import-xlsx":
-        return run_import_xlsx(root, args.workbook, args.unit, args.today or datetime.date.today())
+        return run_import_xlsx(root, args.workbook, args.unit, args.today or beijing_today())
     if args.command == "export-xlsx":
         return run_export_xlsx(root, args.unit, args.out or Path(f"{args.unit}.xlsx"))
     from .build import serve_site
@@ -345,12 +346,18 @@ def run_report(root: Path, year: int, out: Path | None, today: datetime.date) ->
     from .annual import annual_report
     from .reporting import report_downloads, report_text
     from .snapshot import state_at, warnings_by_unit
+    from .validate import validate
 
     if year > today.year:
         _usage_exit(f"{year} 年还没有开始。")
+    checked = validate(root, today=today, warnings=False)
+    if checked.errors:
+        sys.stderr.write(f"catalog: 目录校验发现 {checked.errors} 个错误,先运行 catalog validate 并改正后再生成报告。\n")
+        return 1
+    # As the site does: this year's entry warnings count; a past year's are not known any more.
+    warnings = warnings_by_unit(checked.problems) if year == today.year else None
     with state_at(root, year, today) as snapshot:
-        report = annual_report(snapshot.catalog, year, snapshot.as_of, note=snapshot.note,
-                               warnings=warnings_by_unit(snapshot.root, snapshot.as_of))
+        report = annual_report(snapshot.catalog, year, snapshot.as_of, note=snapshot.note, warnings=warnings)
     sys.stdout.write(report_text(report))
     if out:
         for name, data in report_downloads(report).items():

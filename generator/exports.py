@@ -461,7 +461,8 @@ def redate_entry(out: bytearray, offset: int, when: tuple[int, int]) -> int:
 
 
 def dos_date_time(stamp: datetime) -> tuple[int, int]:
-    """The MS-DOS (time, date) pair zip headers carry, to two seconds."""
+    """The MS-DOS (time, date) pair zip headers carry, to two seconds (years 1980-2107 only)."""
+    stamp = min(max(stamp, datetime(1980, 1, 1)), datetime(2107, 12, 31, 23, 59, 58))  # an archive's old dates
     return ((stamp.hour << 11) | (stamp.minute << 5) | (stamp.second // 2),
             ((stamp.year - 1980) << 9) | (stamp.month << 5) | stamp.day)
 

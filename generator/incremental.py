@@ -65,6 +65,12 @@ class SiteState:
             return {}, {}
         return stored.get("keys", {}), stored.get("search", {})
 
+    def forget(self) -> None:
+        """Drop the saved record (its content stays in memory): a build that stops midway has
+        written some files already, so the next build must not trust the old keys."""
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)
+
     def fresh(self, name: str, key: str) -> bool:
         """True when `name` (relative to the site) was written with this key and is still there.
 

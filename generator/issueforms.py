@@ -47,7 +47,7 @@ _LENGTH = re.compile(r"([0-9]+)(?:\s*[,\uff0c.]\s*([0-9]+))?")
 _SPLIT = re.compile(r"[、,\uff0c;\uff1b\s]+")
 _NAMES = re.compile(r"[、,\uff0c;\uff1b]")
 _CELLS = re.compile(r"\s*[|｜]\s*")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")  # C0, C1, non-characters
 _MARKDOWN = str.maketrans({"\\": "\\\\", "[": "\\[", "]": "\\]", "&": "&amp;", "<": "&lt;", ">": "&gt;",
                            "@": "@\u200b", "\n": " "})
 

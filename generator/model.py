@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
+from .workdays import beijing_today
 from .cache import ResultCache
 from .check import FEEDBACK, REQUEST, RESOURCE, UNITS
 from . import sharing
@@ -187,7 +188,7 @@ def load_catalog(root: Path, cache: ResultCache | None = None, today: datetime.d
                      for path in discover(root)]
         catalog = catalog_from(tuple(sorted(units.values(), key=lambda u: u.number)), resources,
                                tuple((db, sub, code) for (db, sub), code in codes.items()))
-    requests = [request_from(path, _data(root, path, schemas[REQUEST], cache), catalog, today or datetime.date.today())
+    requests = [request_from(path, _data(root, path, schemas[REQUEST], cache), catalog, today or beijing_today())
                 for path in discover(root, REQUEST_DIRS)]
     reports = [feedback_from(path, _data(root, path, schemas[FEEDBACK], cache), catalog)
                for path in discover(root, FEEDBACK_DIRS)]

@@ -1,6 +1,6 @@
 """The annual sharing report as the site, the downloads and the command line show it.
 
-annual.py computes the figures; this module turns one AnnualReport into a page view (charts
+generator.annual computes the figures; this module turns one AnnualReport into a page view (charts
 included, as inline SVG), into CSV and XLSX tables, and into a short text summary.
 """
 

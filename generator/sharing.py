@@ -37,6 +37,12 @@ NEXT = {
 OBJECTION_STATUSES = (PROPOSED, RECLASSIFIED, UPHELD)
 REVIEW_OUTCOMES = (RECLASSIFIED, UPHELD)  # the Art. 12 review by the e-government department
 GRANTED = (APPROVED, RECLASSIFIED)  # from here on the sharing is in the shared catalog (Art. 11, 12)
+FINISHED = (PROVIDED, REJECTED, UPHELD)  # nothing follows these (nor 调整为共享 in an objection)
+
+
+def finished(kind: str, last_status: str) -> bool:
+    """Whether a request's handling is over: its file is a record from then on."""
+    return last_status in FINISHED or (kind == OBJECTION and last_status == RECLASSIFIED)
 
 
 @dataclass(frozen=True)

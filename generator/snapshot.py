@@ -9,7 +9,7 @@ request was merged, not from the day a clerk began writing it.
 When git has no such commit (the demo repository's history begins in 2026; a shallow CI clone
 has only its last commit) or the old files no longer load (the format changed since), the
 current files are used instead and `note` says so. Either way the report counts events only
-by their own dates up to the end of the year (see annual.py), so the figures never include
+by their own dates up to the end of the year (see generator.annual), so the figures never include
 what happened after it; what the fallback cannot know is what an entry looked like before a
 later edit.
 """
@@ -26,11 +26,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from .workdays import beijing_today
 from .cache import ResultCache
 from .model import Catalog, load_catalog
 from .problems import WARNING
 from .rules.entries import NONSHARED_DIR, SHARED_DIR
-from .validate import validate
 
 EXPORTED = ("registry", "catalog", "nonshared", "requests", "feedback")
 YEAR_END = "{year}-12-31T23:59:59+08:00"  # the reports follow Beijing time, whatever the committer's zone
@@ -60,7 +60,7 @@ def state_at(root: Path, year: int, today: datetime.date | None = None,
     Pass the build's entry cache: it is keyed by file content, so the unchanged entries of an
     exported commit are not parsed again.
     """
-    as_of = as_of_for(year, today or datetime.date.today())
+    as_of = as_of_for(year, today or beijing_today())
     commit = commit_at(root, year)
     if not commit:
         yield _current(root, as_of, f"仓库中没有 {year} 年底的版本,按条目和申请中记录的日期推算。", cache)
@@ -124,14 +124,16 @@ def _git(root: Path, *args: str) -> str:
     return done.stdout.strip()
 
 
-def warnings_by_unit(root: Path, today: datetime.date) -> dict[str, int]:
+def warnings_by_unit(problems) -> dict[str, int]:
     """Open validation warnings on each unit's entry files (catalog/<unit>/, nonshared/<unit>/).
 
     Only entry files count: warnings on a request file are about the request (an overdue
-    provision is counted as overdue, not again as a warning).
+    provision is counted as overdue, not again as a warning). The caller validates with
+    warnings=False, as the site build does: 一数一源 flags a pair of entries for review, not a
+    defect of either unit, so it is left out of the score.
     """
     counts: dict[str, int] = {}
-    for problem in validate(root, today=today).problems:
+    for problem in problems:
         parts = PurePosixPath(problem.file).parts
         if problem.severity is WARNING and len(parts) == 3 and parts[0] in (SHARED_DIR, NONSHARED_DIR):
             counts[parts[1]] = counts.get(parts[1], 0) + 1

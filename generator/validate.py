@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .workdays import beijing_today
 from .cache import ResultCache
 from .check import FEEDBACK, REQUEST, RESOURCE, UNITS, FileChecker, locate
 from .load import load_bytes
@@ -67,7 +68,7 @@ def validate(root: Path, only: list[str] | None = None, today: datetime.date | N
     With warnings=False the rules across files that can only warn (一数一源, the slowest)
     are skipped: enough for a caller that only needs to know whether there are errors.
     """
-    today = today or datetime.date.today()
+    today = today or beijing_today()
     jobs = jobs or len(os.sched_getaffinity(0))
     checker = FileChecker()
     named = {p for p in only or () if p != REGISTRY}

@@ -17,13 +17,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from functools import cache
 
 import chinese_calendar
 from chinese_calendar import constants as calendar_data
 
 _ONE_DAY = timedelta(days=1)
+# China keeps one time zone and no daylight saving: UTC+8 all year, no tz database needed.
+BEIJING = timezone(timedelta(hours=8))
+
+
+def beijing_today() -> date:
+    """Today in Beijing: the date a clerk writes, whatever time zone the machine (or CI) runs in."""
+    return datetime.now(BEIJING).date()
 
 
 @dataclass(frozen=True)

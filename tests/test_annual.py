@@ -87,7 +87,7 @@ def report(repo) -> AnnualReport:
         patch.setenv("GIT_CEILING_DIRECTORIES", str(repo.parent))  # no repository around the temporary folder
         with state_at(repo, 2025, today=BUILD_DAY) as snapshot:
             assert (snapshot.root, snapshot.source, snapshot.note, snapshot.as_of) == (repo, "", NO_2025, YEAR_END)
-            warnings = warnings_by_unit(snapshot.root, snapshot.as_of)
+            warnings = warnings_by_unit(validate(snapshot.root, today=snapshot.as_of, warnings=False).problems)
             assert warnings == {}  # the two overdue warnings sit on request files, not on entries
             return annual_report(snapshot.catalog, 2025, snapshot.as_of, warnings=warnings, note=snapshot.note)
 
@@ -262,7 +262,7 @@ def test_warnings_on_entries_lower_the_quality_score(tmp_path):
     entry = root / "catalog/anxiang/diyuan-fangxun-zeren.yaml"
     entry.write_text(entry.read_text(encoding="utf-8").replace(
         "classified: false", "related:\n  - 430721-038-Y12-0001\nclassified: false"), encoding="utf-8")
-    warnings = warnings_by_unit(root, YEAR_END)
+    warnings = warnings_by_unit(validate(root, today=YEAR_END, warnings=False).problems)
     assert warnings == {"anxiang": 1}  # related-self
     report = annual_report(load_catalog(root, today=YEAR_END), 2025, YEAR_END, warnings=warnings)
     anxiang = next(u for u in report.units if u.unit_id == "anxiang")

@@ -516,3 +516,22 @@ def test_a_resource_page_lists_its_error_reports(tmp_path):
     assert [(row[0], row[1], row[3], row[4]) for row in rows] == [
         ("JC-2025-0001", "安乡县人民政府", "2025-04-02", "已纠正(2025-04-18)"),
         ("JC-2025-0002", "安乡县人民政府", "2025-04-02", "待核实")]
+
+
+def test_a_failed_build_leaves_nothing_the_next_build_trusts(tmp_path):
+    """Downloads written before mkdocs failed are rewritten by the next build, not kept as fresh."""
+    root = make_repo(tmp_path)
+    assert build_site(root) == []
+    entry = root / "catalog/mzj/dibao-duixiang.yaml"
+    original = entry.read_text(encoding="utf-8")
+    entry.write_text(original.replace("name: 城乡最低生活保障对象信息", "name: 城乡低保对象信息"), encoding="utf-8")
+    (root / "docs/broken.md").write_text("[坏链接](missing.md)\n", encoding="utf-8")
+    assert build_site(root) != []  # strict mkdocs: the broken link stops the build
+    entry.write_text(original, encoding="utf-8")
+    (root / "docs/broken.md").unlink()
+    assert build_site(root) == []
+    assert build_site(root, tmp_path / "fresh") == []
+    rebuilt, fresh = _files(root / "site"), _files(tmp_path / "fresh")
+    assert sorted(rebuilt) == sorted(fresh)
+    assert [name for name in rebuilt if rebuilt[name] != fresh[name]] == []
+    assert not list((root / "build").glob("site-*"))  # no scratch folder left behind

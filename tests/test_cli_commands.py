@@ -58,3 +58,12 @@ def test_export_of_an_unknown_unit_writes_nothing(tmp_path, capsys):
     assert main(["export-xlsx", "--unit", "nope", "--root", str(root), "--out", str(out)]) == 1
     assert not out.exists()
     assert "单位登记表中没有单位标识「nope」" in capsys.readouterr().err
+
+
+def test_import_of_a_file_that_is_not_a_workbook_says_so(tmp_path, capsys):
+    root = make_repo(tmp_path)
+    bogus = tmp_path / "目录.xlsx"
+    bogus.write_text("不是电子表格", encoding="utf-8")
+    assert main(["import-xlsx", str(bogus), "--unit", "mzj", "--root", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("工作簿:") and "Traceback" not in out

@@ -21,9 +21,9 @@ WORKFLOW = Path(__file__).parent.parent / ".github/workflows/validate.yml"
 BIN = str(Path(sys.executable).parent)
 
 
-def step(name: str) -> str:
-    """The `run:` script of the validate job's step called `name`."""
-    steps = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]["validate"]["steps"]
+def step(name: str, job: str = "validate") -> str:
+    """The `run:` script of the step called `name` in `job`."""
+    steps = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"][job]["steps"]
     return next(s["run"] for s in steps if s.get("name") == name)
 
 
@@ -33,11 +33,20 @@ def git(root: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True, text=True).stdout
 
 
-def run_step(root: Path, name: str, **env: str) -> subprocess.CompletedProcess:
+def run_step(root: Path, name: str, job: str = "validate", **env: str) -> subprocess.CompletedProcess:
     environment = {**os.environ, "PATH": BIN + os.pathsep + os.environ["PATH"], **env}
     environment.pop("GH_TOKEN", None)
-    return subprocess.run(["bash", "--noprofile", "--norc", "-e", "-o", "pipefail", "-c", step(name)], cwd=root,
+    return subprocess.run(["bash", "--noprofile", "--norc", "-e", "-o", "pipefail", "-c", step(name, job)], cwd=root,
                           env=environment, capture_output=True, text=True)
+
+
+def check_ownership(root: Path, base: str, author: str, teams: str = "") -> subprocess.CompletedProcess:
+    """The ownership step, with the author and teams the step before it found (no token here)."""
+    temp = root.parent / "runner-temp"
+    temp.mkdir(exist_ok=True)
+    (temp / "author").write_text(author + "\n", encoding="utf-8")
+    (temp / "teams").write_text(teams, encoding="utf-8")
+    return run_step(root, "核对修改权限", "ownership", BASE_SHA=base, RUNNER_TEMP=str(temp))
 
 
 @pytest.fixture()
@@ -68,7 +77,7 @@ def test_validation_annotates_the_changed_file(pull_request):
 
 def test_ownership_fails_for_the_other_units_file(pull_request):
     root, base = pull_request
-    result = run_step(root, "核对修改权限", BASE_SHA=base, AUTHOR="li-gaj", ORG="changde-data")
+    result = check_ownership(root, base, "li-gaj")
     assert result.returncode == 1
     lines = [line for line in result.stdout.splitlines() if line.startswith("::error")]
     assert len(lines) == 2  # without the organisation's teams, neither folder is li-gaj's
@@ -86,10 +95,30 @@ def test_ownership_passes_for_a_maintainer_named_in_the_registry(pull_request):
     base = git(root, "rev-parse", "HEAD").strip()
     git(root, "switch", "--quiet", "pr")
     git(root, "rebase", "--quiet", "main")
-    result = run_step(root, "核对修改权限", BASE_SHA=base, AUTHOR="li-gaj", ORG="changde-data")
+    result = check_ownership(root, base, "li-gaj")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_codeowners_check_is_part_of_the_job(pull_request):
-    root, _ = pull_request
-    assert "catalog codeowners --check" in step("CODEOWNERS 与单位登记表一致")
+def test_a_team_found_for_the_author_grants_its_folder(pull_request):
+    root, base = pull_request
+    result = check_ownership(root, base, "li-gaj", "@changde-data/gaj\n")
+    lines = [line for line in result.stdout.splitlines() if line.startswith("::error")]
+    assert [line.split(",")[0] for line in lines] == ["::error file=catalog/mzj/dibao-duixiang.yaml"]
+
+
+def test_an_in_place_edit_that_breaks_another_file_fails_the_pull_request(pull_request):
+    root, base = pull_request
+    related = root / "catalog/gaj/changzhu-renkou.yaml"
+    related.write_text(related.read_text(encoding="utf-8").replace("update_cycle: 每天", "update_cycle: 每日"),
+                       encoding="utf-8")
+    dibao = root / "catalog/mzj/dibao-duixiang.yaml"  # 常住人口 lists it as related: its code must stay
+    dibao.write_text(dibao.read_text(encoding="utf-8").replace("code: 430700-007-Y09-0001", "code: 430700-007-Y09-0009"),
+                     encoding="utf-8")
+    git(root, "commit", "--quiet", "-am", "改代码")
+    result = run_step(root, "整个目录没有因本次修改出错", RUNNER_TEMP=str(root.parent))
+    assert result.returncode == 1
+    assert "catalog/gaj/changzhu-renkou.yaml" in result.stdout and "[related-unknown]" in result.stdout
+
+
+def test_codeowners_check_runs_with_the_ownership_check(pull_request):
+    assert "catalog codeowners --check" in step("CODEOWNERS 与单位登记表一致", "ownership")

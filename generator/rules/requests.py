@@ -18,6 +18,7 @@ from ..registry import Unit
 from .entries import NONSHARED_DIR
 
 REQUESTS_DIR = "requests"
+FINISHED_HINT = "本申请已办结,这是目录后来的变化;申请文件作为办理记录保留,不必修改。"
 ALL_ITEMS_FROM = 6  # asking for every item of a resource this wide deserves a second look
 
 
@@ -51,17 +52,20 @@ def check_request(path: str, data: dict, units: dict[str, Unit], listed: dict[st
     """Every rule on one request file (`describe` names a key path in Chinese)."""
     yield from location(path, data)
     yield from known_units(data, units)
-    named = list(known_resources(data, listed))
+    steps = _steps(data)
+    # A finished request is a record: later changes to the catalog (an item renamed, a resource
+    # moved back to nonshared/ under Art. 13) must not turn it into an error nobody may fix.
+    drift = WARNING if steps and sharing.finished(data.get("kind"), steps[-1][1].status) else ERROR
+    named = list(known_resources(data, listed, drift))
     yield from (finding for finding, _ in named if finding)
     resources = [resource for _, resource in named if resource]
-    yield from wanted_items(data, listed)
+    yield from wanted_items(data, listed, drift)
     yield from one_provider(data, resources, units)
-    steps = _steps(data)
     order = list(status_order(data, steps))
     yield from order
     yield from dates_in_order(steps, today, describe)
     if resources and not order:
-        yield from review_route(data, steps, resources, units)
+        yield from review_route(data, steps, resources, units, drift)
         yield from deadline(data, steps, resources, today)
 
 
@@ -87,7 +91,8 @@ def known_units(data: dict, units: dict[str, Unit]) -> Iterator[Finding]:
                           "填写 registry/units.yaml 中的单位标识(id),例如 gaj。")
 
 
-def known_resources(data: dict, listed: dict[str, Listed]) -> Iterator[tuple[Finding | None, Listed | None]]:
+def known_resources(data: dict, listed: dict[str, Listed],
+                    severity=ERROR) -> Iterator[tuple[Finding | None, Listed | None]]:
     """Each named resource is in the catalog (shared or not)."""
     for index, entry in enumerate(_entries(data)):
         code = entry.get("code")
@@ -96,24 +101,26 @@ def known_resources(data: dict, listed: dict[str, Listed]) -> Iterator[tuple[Fin
         if code in listed:
             yield None, listed[code]
         else:
-            yield Finding(("resources", index, "code"), "request-resource-unknown", ERROR,
+            yield Finding(("resources", index, "code"), "request-resource-unknown", severity,
                           f"「资源代码」(resources.code)「{code}」不在目录中。",
-                          "在全市目录网站上查到资源后复制它的资源代码。"), None
+                          FINISHED_HINT if severity is WARNING else "在全市目录网站上查到资源后复制它的资源代码。"), None
 
 
-def wanted_items(data: dict, listed: dict[str, Listed]) -> Iterator[Finding]:
+def wanted_items(data: dict, listed: dict[str, Listed], severity=ERROR) -> Iterator[Finding]:
     """The items asked for are items of the resource; asking for all of a wide one is questioned."""
     for index, entry in enumerate(_entries(data)):
-        resource, wanted = listed.get(entry.get("code")), entry.get("items")
+        code, wanted = entry.get("code"), entry.get("items")
+        resource = listed.get(code) if isinstance(code, str) else None
         if resource is None or not isinstance(wanted, list):
-            continue
+            continue  # a malformed list is the schema's to report
         for number, name in enumerate(wanted):
             if isinstance(name, str) and name not in resource.items:
                 shown = "、".join(resource.items[:12]) + ("等" if len(resource.items) > 12 else "")
-                yield Finding(("resources", index, "items", number), "request-item-unknown", ERROR,
+                yield Finding(("resources", index, "items", number), "request-item-unknown", severity,
                               f"「所需信息项」(resources.items)「{name}」不是资源「{resource.name}」的信息项。",
-                              f"从该资源的信息项中选:{shown}。")
-        if len(resource.items) >= ALL_ITEMS_FROM and set(wanted) >= set(resource.items):
+                              FINISHED_HINT if severity is WARNING else f"从该资源的信息项中选:{shown}。")
+        names = {name for name in wanted if isinstance(name, str)}
+        if len(resource.items) >= ALL_ITEMS_FROM and names >= set(resource.items) and severity is ERROR:
             yield Finding(("resources", index, "items"), "request-all-items", WARNING,
                           f"申请了资源「{resource.name}」的全部 {len(resource.items)} 个信息项。",
                           "只申请履职需要的信息项;确实都需要的,在「用途」(purpose)中说明为什么。")
@@ -174,8 +181,12 @@ def dates_in_order(steps: list[tuple[int, sharing.Step]], today: datetime.date, 
         latest = (step.status, max(day, latest[1]) if latest else day)
 
 
-def review_route(data: dict, steps, resources: list[Listed], units: dict[str, Unit]) -> Iterator[Finding]:
-    """Non-shared data goes through the e-government department's review (Art. 12, 13)."""
+def review_route(data: dict, steps, resources: list[Listed], units: dict[str, Unit], drift=ERROR) -> Iterator[Finding]:
+    """Non-shared data goes through the e-government department's review (Art. 12, 13).
+
+    What depends on whether a resource is non-shared *now* is a warning once the request is
+    finished (`drift`): the listing may have changed since.
+    """
     statuses = {step.status for _, step in steps}
     nonshared = [r for r in resources if r.nonshared]
     objection = data.get("kind") == sharing.OBJECTION
@@ -185,19 +196,29 @@ def review_route(data: dict, steps, resources: list[Listed], units: dict[str, Un
                       "把不予共享的资源单独提出申请。")
         return
     if nonshared and sharing.APPROVED in statuses:
-        yield Finding(_at(steps, sharing.APPROVED), "request-review-route", ERROR,
+        yield Finding(_at(steps, sharing.APPROVED), "request-review-route", drift,
                       f"「{nonshared[0].name}」是不予共享数据,申请须由电子政务部门审核,结论为「调整为共享」"
                       "或「维持不予共享」,不能直接「审核通过」(办法第十二条)。",
                       "把「审核通过」改为电子政务部门的审核结论;审核部门(approver)填电子政务部门。")
+    if nonshared and sharing.REJECTED in statuses:
+        yield Finding(_at(steps, sharing.REJECTED), "request-review-route", drift,
+                      f"「{nonshared[0].name}」是不予共享数据,申请由电子政务部门审核,结论为「调整为共享」"
+                      "或「维持不予共享」(写明理由),不用「驳回」(办法第十二条)。",
+                      "把「驳回」改为「维持不予共享」并写明理由。")
+    if not nonshared and sharing.UPHELD in statuses and not objection:
+        yield Finding(_at(steps, sharing.UPHELD), "request-review-route", drift,
+                      f"「{resources[0].name}」是共享资源,审核结论只能是「审核通过」或「驳回」;"
+                      "「维持不予共享」只用于不予共享数据(办法第十二条)。",
+                      "共享资源的申请不予通过时用「驳回」并写明理由。")
     if sharing.RECLASSIFIED in statuses and nonshared:
-        yield Finding(_at(steps, sharing.RECLASSIFIED), "request-review-route", ERROR,
+        yield Finding(_at(steps, sharing.RECLASSIFIED), "request-review-route", drift,
                       f"审核结论为「调整为共享」,但「{nonshared[0].name}」仍在不予共享目录中。",
-                      f"提供单位应把条目从 nonshared/ 移到 catalog/,并改为共享类(办法第十二条、第十三条)。")
+                      "提供单位应把条目从 nonshared/ 移到 catalog/,并改为共享类(办法第十二条、第十三条)。")
     if objection and not nonshared and sharing.RECLASSIFIED not in statuses:
-        yield Finding(("resources", 0, "code"), "request-review-route", ERROR,
+        yield Finding(("resources", 0, "code"), "request-review-route", drift,
                       f"异议只针对不予共享目录中的数据,「{resources[0].name}」是共享资源。",
                       "需要使用共享资源时提出共享申请(kind: 共享申请)。")
-    approver = units.get(data.get("approver"))
+    approver = units.get(data["approver"]) if isinstance(data.get("approver"), str) else None
     if (nonshared or objection) and approver and not approver.egov:
         yield Finding(("approver",), "request-review-route", ERROR,
                       f"不予共享数据的申请和异议由电子政务部门审核,「审核部门」(approver)却是{approver.name}。",
