@@ -76,7 +76,7 @@ def measure(command: list[str], cwd: Path, repeat: int = 1) -> dict:
     for _ in range(repeat):
         out = subprocess.run([sys.executable, "-c", _MEASURE, *command], cwd=cwd, capture_output=True, text=True,
                              check=True)
-        runs.append(json.loads(out.stdout))
+        runs.append(json.loads(out.stdout) | ({"stderr": out.stderr[-2000:]} if out.stderr.strip() else {}))
     ordered = sorted(runs, key=lambda run: run["seconds"])
     return ordered[len(ordered) // 2] | {"runs": [round(run["seconds"], 3) for run in runs]}
 

@@ -69,7 +69,7 @@ def bench_size(size: int, out: Path) -> dict:
     root = site_repo(out, size)
     build = measure([str(BIN / "catalog"), "build", "--root", str(root)], root)
     if build["exit"] != 0:
-        raise SystemExit(f"catalog build failed at {size} entries (exit {build['exit']})")
+        raise SystemExit(f"catalog build failed at {size} entries (exit {build['exit']}):\n{build.get('stderr', '')}")
     pages = sum(1 for _ in (root / "site").rglob("*.html"))
     change_one_entry(root)
     rebuild = measure([str(BIN / "catalog"), "build", "--root", str(root)], root)

@@ -186,28 +186,80 @@ def _unit_folder(ctx: _Context, top: str, unit_id: str) -> tuple[str, str] | Non
 
 
 def _record(ctx: _Context, path: str, field: str) -> tuple[str, str] | None:
-    """A request (feedback) is its applicant's (reporter's): before the change and after it."""
-    versions = [_read(ctx.root / path)] + ([git_show(ctx.root, ctx.base, path)] if ctx.base else [])
-    owners = [_field(raw, field) for raw in versions if raw is not None]
-    if not owners or None in owners:
+    """A request (feedback) is written by two sides, each its own part (Art. 11, 17, 22).
+
+    The applicant (reporter) writes the request (report) itself and its first step; the units
+    that answer it — the approver and the provider of the data — write what follows: review,
+    notice and provision (verification and correction). Both versions count: the file as it
+    was on the base branch and as the pull request leaves it.
+    """
+    versions = [_data(_read(ctx.root / path))] + ([_data(git_show(ctx.root, ctx.base, path))] if ctx.base else [])
+    present = [data for data in versions if data is not None]
+    owners = [data.get(field) for data in present]
+    if not present or not all(isinstance(owner, str) and owner for owner in owners):
         return (f"无法从 {path} 读出{_LABELS[field]}({field}),只有电子政务部门审核人员可以修改这个文件。",
                 f"{_LABELS[field]}可以新建、修改本单位的文件;撤回或删除请联系市电子政务部门。")
-    others = [unit_id for unit_id in dict.fromkeys(owners) if unit_id not in {u.id for u in ctx.mine}]
-    if not others:
+    mine = {u.id for u in ctx.mine}
+    answering = set().union(*(_answering(ctx, data) for data in present))
+    asked, answered = _parts(versions, field)
+    others = [unit_id for unit_id in dict.fromkeys(owners) if unit_id not in mine]
+    if asked and others:
+        names = "、".join(f"{ctx.units[u].short_name}({u})" if u in ctx.units else u for u in others)
+        return (f"{path} 的{_LABELS[field]}是 {names},申请内容只有{_LABELS[field]}的维护人和电子政务部门审核人员可以修改。",
+                f"只修改本单位提出的申请或反馈,不要改动{_LABELS[field]}。{ctx.yours}")
+    if answered and not answering & mine:
+        names = "、".join(f"{ctx.units[u].short_name}({u})" for u in sorted(answering) if u in ctx.units) or "审核部门"
+        return (f"{path} 的办理记录(审核、通知、提供、核实、纠正)由 {names} 或电子政务部门填写,{ctx.author} 不能修改。",
+                f"{_LABELS[field]}只填写申请内容和「提出」这一步。{ctx.yours}")
+    return None
+
+
+_ANSWERS = {"applicant": ("history",), "reporter": ("verified", "verdict", "corrected", "note")}
+
+
+def _parts(versions: list, field: str) -> tuple[bool, bool]:
+    """(asked part changed, answered part changed) between the base version and the new one."""
+    new, old = (versions + [None])[:2] if len(versions) > 1 else (versions[0], None)
+    return _asked(new, field) != _asked(old, field), _answered(new, field) != _answered(old, field)
+
+
+def _asked(data, field: str):
+    if data is None:
         return None
-    names = "、".join(f"{ctx.units[u].short_name}({u})" if u in ctx.units else u for u in others)
-    return (f"{path} 的{_LABELS[field]}是 {names},只有{_LABELS[field]}的维护人和电子政务部门审核人员可以修改。",
-            f"只修改本单位提出的申请或反馈,不要改动{_LABELS[field]}。{ctx.yours}")
+    asked = {key: value for key, value in data.items() if key not in _ANSWERS[field]}
+    if field == "applicant":
+        history = data.get("history")
+        asked["history"] = history[:1] if isinstance(history, list) else history
+    return asked
+
+
+def _answered(data, field: str):
+    if data is None:  # no file: nothing answered, as in a file with only its first step
+        return [] if field == "applicant" else dict.fromkeys(_ANSWERS[field])
+    if field == "applicant":
+        history = data.get("history")
+        return history[1:] if isinstance(history, list) else None
+    return {key: data.get(key) for key in _ANSWERS[field]}
+
+
+def _answering(ctx: _Context, data: dict) -> set[str]:
+    """The units that answer a request or report: its approver and the providers of the data it names."""
+    codes = [entry.get("code") for entry in data.get("resources", []) if isinstance(entry, dict)] \
+        if isinstance(data.get("resources"), list) else [data.get("resource")]
+    prefixes = {code.rsplit("-", 2)[0] for code in codes if isinstance(code, str) and code.count("-") == 3}
+    units = {u.id for u in ctx.units.values() if u.code_prefix in prefixes}
+    approver = data.get("approver")
+    return units | ({approver} if isinstance(approver, str) else set())
+
+
+def _data(raw: bytes | None):
+    if raw is None:
+        return None
+    doc, _ = load_bytes(raw, "record", positions=False)
+    return doc.data if doc is not None and isinstance(doc.data, dict) else None
 
 
 _LABELS = {"applicant": "申请单位", "reporter": "反馈单位"}
-
-
-def _field(raw: bytes, key: str) -> str | None:
-    doc, _ = load_bytes(raw, key, positions=False)
-    data = doc.data if doc is not None else None
-    value = data.get(key) if isinstance(data, dict) else None
-    return value if isinstance(value, str) and value else None
 
 
 def git_show(root: Path, revision: str | None, path: str) -> bytes | None:

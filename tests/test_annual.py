@@ -372,3 +372,21 @@ def test_an_old_version_the_loader_cannot_read_falls_back(tmp_path):
         assert snapshot.note.startswith("2025 年底的版本(提交 ") and "是旧格式,当前程序无法读取(KeyError" in snapshot.note
         assert snapshot.note.endswith("按当前文件和条目、申请中记录的日期推算。")
         assert len(snapshot.catalog.resources) == 3
+
+
+def test_a_request_still_late_carries_into_the_next_years_report(tmp_path):
+    """Due in December 2025 and never provided: 2026 reports the delay too (Art. 32 (二))."""
+    from casetools import make_repo as fixture_repo
+
+    root = fixture_repo(tmp_path)
+    target = root / "requests/2025/GX-2025-0001.yaml"
+    target.parent.mkdir(parents=True)
+    target.write_text((Path(__file__).parent / "cases/valid/valid_request-pending.yaml").read_text(encoding="utf-8")
+                      + "  - status: 审核通过\n    date: 2025-12-10\n  - status: 通知提供\n    date: 2025-12-15\n",
+                      encoding="utf-8")
+    end = datetime.date(2026, 12, 31)
+    report = annual_report(load_catalog(root, today=end), 2026, end)
+    mzj = next(u for u in report.units if u.unit_id == "mzj")
+    assert [late.id for late in mzj.usage.overdue] == ["GX-2025-0001"]
+    delayed = next(i for r in report.rectifications if r.unit_id == "mzj" for i in r.items if i.clause == "二")
+    assert [e.ref for e in delayed.evidence] == ["GX-2025-0001"]

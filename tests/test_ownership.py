@@ -196,7 +196,7 @@ def test_the_applicant_changes_its_own_request_and_no_other(root):
     anxiang = {"changde-data/anxiang"}
     assert check_ownership(root, "chen", [REQUEST], anxiang) == []
     assert check_ownership(root, "zhang", [REQUEST], GAJ) == [
-        problem(REQUEST, f"{REQUEST} 的申请单位是 安乡县政府(anxiang),只有申请单位的维护人和电子政务部门审核人员可以修改。",
+        problem(REQUEST, f"{REQUEST} 的申请单位是 安乡县政府(anxiang),申请内容只有申请单位的维护人和电子政务部门审核人员可以修改。",
                 "只修改本单位提出的申请或反馈,不要改动申请单位。您维护的单位:市公安局(gaj)。")]
 
 
@@ -229,7 +229,7 @@ def test_taking_over_another_units_request_is_refused(based):
     write(root, REQUEST, REQUEST_TEXT.format(applicant="gaj"))
     assert check_ownership(root, "zhang", [REQUEST], GAJ) == []  # the work tree alone cannot tell
     assert [p.message for p in check_ownership(root, "zhang", [REQUEST], GAJ, base)] == [
-        f"{REQUEST} 的申请单位是 安乡县政府(anxiang),只有申请单位的维护人和电子政务部门审核人员可以修改。"]
+        f"{REQUEST} 的申请单位是 安乡县政府(anxiang),申请内容只有申请单位的维护人和电子政务部门审核人员可以修改。"]
 
 
 def test_the_applicant_may_withdraw_its_request_when_the_base_is_known(based):
@@ -247,3 +247,29 @@ def test_the_registry_is_read_as_it_was_before_the_pull_request(based):
     assert check_ownership(root, "zhang", [DIBAO], GAJ) == []  # trusting the changed registry
     assert [p.file for p in check_ownership(root, "zhang", [DIBAO, "registry/units.yaml"], GAJ, base)] == [
         DIBAO, "registry/units.yaml"]
+
+
+ANXIANG, MZJ = {"changde-data/anxiang"}, {"changde-data/mzj"}
+REVIEWED = REQUEST_TEXT.format(applicant="anxiang") + "  - status: 审核通过\n    date: 2026-11-23\n"
+
+
+def test_the_applicant_cannot_approve_its_own_request(based):
+    root, base = based
+    write(root, REQUEST, REVIEWED)
+    assert [p.message for p in check_ownership(root, "li", [REQUEST], ANXIANG, base)] == [
+        f"{REQUEST} 的办理记录(审核、通知、提供、核实、纠正)由 市民政局(mzj) 或电子政务部门填写,@li 不能修改。"]
+
+
+def test_the_approver_records_its_review_but_cannot_change_the_request(based):
+    root, base = based
+    write(root, REQUEST, REVIEWED)
+    assert check_ownership(root, "wang", [REQUEST], MZJ, base) == []
+    write(root, REQUEST, REVIEWED.replace("避免重复救助", "顺便核查其他事项"))
+    assert [p.message for p in check_ownership(root, "wang", [REQUEST], MZJ, base)] == [
+        f"{REQUEST} 的申请单位是 安乡县政府(anxiang),申请内容只有申请单位的维护人和电子政务部门审核人员可以修改。"]
+
+
+def test_the_applicant_still_edits_its_request_before_review(based):
+    root, base = based
+    write(root, REQUEST, REQUEST_TEXT.format(applicant="anxiang").replace("避免重复救助", "避免重复发放救助金"))
+    assert check_ownership(root, "li", [REQUEST], ANXIANG, base) == []

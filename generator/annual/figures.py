@@ -111,11 +111,22 @@ def _fulfilment_days(facts: _Year) -> tuple[int, ...]:
 
 
 def _overdue(facts: _Year, requests: list[_Request]) -> tuple[Late, ...]:
-    """Requests whose deadline fell in the year, provided late or not provided by as_of; by id."""
+    """Requests late at some time in the year, provided late or not provided by as_of; by id."""
     return tuple(Late(r.request.id, r.request.applicant.id, r.standing.deadline.due.isoformat(), r.standing.provided,
                       r.standing.days_late)
-                 for r in sorted(requests, key=lambda r: r.request.id)
-                 if r.standing.deadline and facts.within(r.standing.deadline.due) and r.standing.overdue)
+                 for r in sorted(requests, key=lambda r: r.request.id) if _late_in_year(facts, r))
+
+
+def _late_in_year(facts: _Year, r: _Request) -> bool:
+    """Its deadline fell in the year, or passed before and it was still not provided when the year began.
+
+    A request due in December and still not provided a year later is the later year's delay too
+    (Art. 32 (二)), not only the year its deadline fell in.
+    """
+    if not (r.standing.deadline and r.standing.overdue):
+        return False
+    due, provided = r.standing.deadline.due, r.standing.provided
+    return due <= facts.end and (due >= facts.start or not provided or provided >= facts.start.isoformat())
 
 
 def _reviews(facts: _Year, kind: str) -> Reviews:
