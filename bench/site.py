@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -69,7 +70,10 @@ def bench_size(size: int, out: Path) -> dict:
     root = site_repo(out, size)
     build = measure([str(BIN / "catalog"), "build", "--root", str(root)], root)
     if build["exit"] != 0:
-        raise SystemExit(f"catalog build failed at {size} entries (exit {build['exit']}):\n{build.get('stderr', '')}")
+        check = subprocess.run([str(BIN / "catalog"), "validate", "--root", str(root)], capture_output=True, text=True)
+        errors = "\n".join(line for line in check.stdout.splitlines() if ": 错误:" in line)
+        raise SystemExit(f"catalog build failed at {size} entries (exit {build['exit']}):\n{build.get('stderr', '')}"
+                         f"\ncatalog validate afterwards:\n{errors or check.stdout[-500:]}")
     pages = sum(1 for _ in (root / "site").rglob("*.html"))
     change_one_entry(root)
     rebuild = measure([str(BIN / "catalog"), "build", "--root", str(root)], root)
@@ -85,6 +89,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 25_000])
     parser.add_argument("--out", type=Path, default=HERE / "out")
     args = parser.parse_args()
+    args.out = args.out.resolve()  # the builds run with the catalog as working directory
     args.out.mkdir(parents=True, exist_ok=True)
     rows = []
     for size in args.sizes:
