@@ -297,9 +297,17 @@ def _desc(fields, path) -> str:
 
 
 def _show(value) -> str:
+    """A value as the clerk wrote it in YAML, not as Python prints it (no quotes, no None)."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = str(value)
+    if value is None:
+        return "(空)"
+    if isinstance(value, list):
+        text = "[" + ", ".join(_show(item) for item in value) + "]"
+    elif isinstance(value, dict):
+        text = "{" + ", ".join(f"{key}: {_show(item)}" for key, item in value.items()) + "}"
+    else:
+        text = str(value)
     return text if len(text) <= 40 else text[:40] + "…"
 
 
