@@ -18,14 +18,12 @@ from pathlib import Path
 from . import sharing
 from .cache import ResultCache, fingerprint
 from .check import RESOURCE
+from .excel.yaml_writer import yaml_scalar
 from .model import Catalog, Resource, load_catalog
 from .rules.requests import REQUESTS_DIR
 from .schema import SCHEMA_DIR, Schema
 
 REQUEST_MODELINE = "# yaml-language-server: $schema=../../schemas/request.schema.json"
-_PLAIN = re.compile(r"[\w\u3400-\u9fff()()、·/.-]+")
-# Plain words an editor's YAML 1.1 reading would take for numbers, booleans or null.
-_TYPED_LOOKING = re.compile(r"[0-9.+-]+|true|false|yes|no|on|off|y|n|null|~", re.IGNORECASE)
 
 
 class ScaffoldError(Exception):
@@ -110,9 +108,7 @@ def request_text(request_id: str, applicant, approver, resources: list[Resource]
 
 def scalar(text: str) -> str:
     """A YAML scalar that reads back as exactly `text`: plain when safe, else double-quoted."""
-    if _PLAIN.fullmatch(text) and text[0] not in "-." and not _TYPED_LOOKING.fullmatch(text):
-        return text
-    return json.dumps(text, ensure_ascii=False)
+    return yaml_scalar(text)
 
 
 def _comment(text: str) -> str:

@@ -66,6 +66,11 @@ def _inline(value, flow: bool = False) -> str:
     return _scalar(value, flow)
 
 
+def yaml_scalar(value) -> str:
+    """A block-context YAML scalar that reads back as exactly `value` (the one writer every tool uses)."""
+    return _scalar(value)
+
+
 def _scalar(value, flow: bool = False) -> str:
     """A scalar the strict loader reads back as exactly `value`: plain when safe, else double-quoted."""
     if value is None:
