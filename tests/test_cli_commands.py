@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from casetools import make_repo
 from generator.cli import main
 
@@ -67,3 +69,10 @@ def test_import_of_a_file_that_is_not_a_workbook_says_so(tmp_path, capsys):
     assert main(["import-xlsx", str(bogus), "--unit", "mzj", "--root", str(root)]) == 1
     out = capsys.readouterr().out
     assert out.startswith("工作簿:") and "Traceback" not in out
+
+
+def test_a_folder_that_is_not_a_catalog_repository_is_a_usage_error(tmp_path, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["build", "--root", str(tmp_path / "nowhere")])
+    assert stopped.value.code == 2
+    assert "不是目录仓库:找不到 registry/units.yaml" in capsys.readouterr().err
