@@ -35,7 +35,7 @@ from .incremental import SiteState, digest, sync_tree
 from .reporting import report_jobs, report_pages, report_years
 from .snapshot import state_at, warnings_by_unit
 from .model import Catalog, load_catalog
-from .render import environment, render_resource, requests_by_code, resource_view
+from .render import environment, render_resource, resource_view
 from .schema import SCHEMA_DIR
 from .validate import validate
 
@@ -190,10 +190,9 @@ def write_generated_pages(site: Path, shell: fastpages.Shell, env, catalog: Cata
         writer.write(location, page.title, repr(view), lambda page=page: pages.html_body(env, page))
         generated.append((location, writer.search(location, page.title,
                                                   [view["code"], view["database"] + "库", view["subclass"]])))
-    asked = requests_by_code(catalog)
     for resource in catalog.resources:
         location = f"resources/{resource.code}"
-        view = resource_view(resource, catalog, histories.get(resource.path, ()), issues, asked.get(resource.code, ()))
+        view = resource_view(resource, catalog, histories.get(resource.path, ()), issues)
         writer.write(location, f"{resource.name}({resource.code})", repr(view),
                      lambda view=view: render_resource(env, view))
         generated.append((location, writer.search(location, resource.name, search_parts(resource))))

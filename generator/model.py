@@ -158,6 +158,7 @@ class Catalog:
     requests_made: dict[str, tuple["SharingRequest", ...]] = field(default_factory=dict, repr=False)
     requests_received: dict[str, tuple["SharingRequest", ...]] = field(default_factory=dict, repr=False)
     uses: dict[str, tuple[tuple["SharingRequest", "Wanted"], ...]] = field(default_factory=dict, repr=False)
+    requests_for: dict[str, tuple["SharingRequest", ...]] = field(default_factory=dict, repr=False)
     feedback: tuple["Feedback", ...] = ()
     feedback_on: dict[str, tuple["Feedback", ...]] = field(default_factory=dict, repr=False)
 
@@ -188,18 +189,18 @@ def load_catalog(root: Path, cache: ResultCache | None = None, today: datetime.d
                      for path in discover(root)]
         catalog = catalog_from(tuple(sorted(units.values(), key=lambda u: u.number)), resources,
                                tuple((db, sub, code) for (db, sub), code in codes.items()))
-    requests = [request_from(path, _data(root, path, schemas[REQUEST], cache), catalog, today or beijing_today())
+    today = today or beijing_today()
+    requests = [request_from(path, _data(root, path, schemas[REQUEST], cache), catalog, units, today)
                 for path in discover(root, REQUEST_DIRS)]
-    reports = [feedback_from(path, _data(root, path, schemas[FEEDBACK], cache), catalog)
+    reports = [feedback_from(path, _data(root, path, schemas[FEEDBACK], cache), catalog, units)
                for path in discover(root, FEEDBACK_DIRS)]
     if cache:
         cache.save()
     return with_feedback(with_requests(catalog, requests), reports)
 
 
-def feedback_from(path: str, data: dict, catalog: Catalog) -> Feedback:
+def feedback_from(path: str, data: dict, catalog: Catalog, units: dict[str, Unit]) -> Feedback:
     """A typed data-error report from a file's data (which passed validation)."""
-    units = {u.id: u for u in catalog.units}
     return Feedback(path, data["id"], units[data["reporter"]], catalog.by_code[data["resource"]], data["problem"],
                     data["description"], data["reported"], data.get("verified", ""), data.get("verdict", ""),
                     data.get("corrected", ""), data.get("note", ""))
@@ -214,9 +215,8 @@ def with_feedback(catalog: Catalog, reports: list[Feedback]) -> Catalog:
     return replace(catalog, feedback=ordered, feedback_on=_frozen(on))
 
 
-def request_from(path: str, data: dict, catalog: Catalog, today: datetime.date) -> SharingRequest:
+def request_from(path: str, data: dict, catalog: Catalog, units: dict[str, Unit], today: datetime.date) -> SharingRequest:
     """A typed request from a file's data (which passed validation)."""
-    units = {u.id: u for u in catalog.units}
     wanted = tuple(Wanted(catalog.by_code[w["code"]], tuple(w.get("items", ()))) for w in data["resources"])
     history = tuple(sharing.Step(s["status"], s["date"], s.get("reason", ""), s.get("note", "")) for s in data["history"])
     return SharingRequest(
@@ -234,14 +234,17 @@ def with_requests(catalog: Catalog, requests: list[SharingRequest]) -> Catalog:
     made: dict[str, list] = {}
     received: dict[str, list] = {}
     uses: dict[str, list] = {}
+    asked: dict[str, list] = {}
     for request in ordered:
         made.setdefault(request.applicant.id, []).append(request)
         received.setdefault(request.provider.id, []).append(request)
-        if request.standing.granted and request.kind == sharing.REQUEST:
-            for wanted in request.wanted:
+        granted = request.standing.granted and request.kind == sharing.REQUEST
+        for wanted in request.wanted:
+            asked.setdefault(wanted.resource.code, []).append(request)
+            if granted:
                 uses.setdefault(wanted.resource.code, []).append((request, wanted))
     return replace(catalog, requests=ordered, requests_made=_frozen(made), requests_received=_frozen(received),
-                   uses=_frozen(uses))
+                   uses=_frozen(uses), requests_for=_frozen(asked))
 
 
 def _frozen(groups: dict[str, list]) -> dict[str, tuple]:

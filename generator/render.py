@@ -146,12 +146,11 @@ def unit_href(unit_id: str, depth: int) -> str:
     return "../" * depth + f"units/{quote(unit_id)}/"
 
 
-def resource_view(resource: Resource, catalog: Catalog, history: tuple[Change, ...], issues_url: str,
-                  asked: tuple[SharingRequest, ...] = ()) -> ResourceView:
+def resource_view(resource: Resource, catalog: Catalog, history: tuple[Change, ...], issues_url: str) -> ResourceView:
     """The view of one resource page (pages live two folders deep: resources/<code>/).
 
-    `asked` are the requests naming this resource (see requests_by_code): those granted show
-    under 使用情况 from catalog.uses, the others as the resource's request record.
+    Of the requests naming the resource, those granted show under 使用情况 (catalog.uses), the
+    others as the resource's request record.
     """
     r = resource
     fields = (
@@ -174,7 +173,7 @@ def resource_view(resource: Resource, catalog: Catalog, history: tuple[Change, .
         request_href=_issue_link(issues_url, "sharing-request.yml", f"共享申请:{r.name}", r.code),
         report_href=_issue_link(issues_url, "data-error.yml", f"数据纠错:{r.name}", r.code),
         uses=tuple(use_view(request, wanted) for request, wanted in catalog.uses.get(r.code, ())),
-        requests=tuple(request_row(q, q.applicant, 2) for q in asked
+        requests=tuple(request_row(q, q.applicant, 2) for q in catalog.requests_for.get(r.code, ())
                        if q.kind != sharing.REQUEST or not q.standing.granted),
         feedback=tuple(feedback_view(f) for f in catalog.feedback_on.get(r.code, ())),
     )
@@ -200,15 +199,6 @@ def request_links(request: SharingRequest, depth: int) -> tuple[LinkView, ...]:
     """Links to the resources a request names, each shown as 名称(代码)."""
     return tuple(LinkView(resource_href(w.resource.code, depth), f"{w.resource.name}({w.resource.code})")
                  for w in request.wanted)
-
-
-def requests_by_code(catalog: Catalog) -> dict[str, tuple[SharingRequest, ...]]:
-    """Every request and objection by the codes of the resources it names, in the catalog's order."""
-    found: dict[str, list[SharingRequest]] = {}
-    for request in catalog.requests:
-        for wanted in request.wanted:
-            found.setdefault(wanted.resource.code, []).append(request)
-    return {code: tuple(requests) for code, requests in found.items()}
 
 
 def _issue_link(issues_url: str, template: str, title: str, code: str) -> str:
