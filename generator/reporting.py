@@ -77,13 +77,22 @@ def report_charts(report: AnnualReport) -> list[str]:
 
 def report_downloads(report: AnnualReport) -> dict[str, bytes]:
     """The report's tables: one workbook with a sheet per table, and a CSV per table."""
+    return {name: report_file(report, name) for name in report_file_names(report.year)}
+
+
+def report_file_names(year: int) -> list[str]:
+    """The download names of a year's report, under downloads/."""
+    return [f"reports/{year}.xlsx"] + [f"reports/{year}-{name}.csv" for name in TABLES]
+
+
+def report_file(report: AnnualReport, name: str) -> bytes:
+    """One of the report's downloads (see report_file_names), made alone."""
     tables = report_rows(report)
-    stamp = datetime.datetime.fromisoformat(report.as_of)
-    files = {f"reports/{report.year}.xlsx": workbook_bytes(report_title(report.year), stamp,
-                                                            [(_sheet(t.title), t.header, t.rows) for t in tables.values()])}
-    files.update({f"reports/{report.year}-{name}.csv": table_csv(tables[name].header, tables[name].rows)
-                  for name in TABLES})
-    return files
+    if name.endswith(".xlsx"):
+        return workbook_bytes(report_title(report.year), datetime.datetime.fromisoformat(report.as_of),
+                              [(_sheet(t.title), t.header, t.rows) for t in tables.values()])
+    table = tables[name.removesuffix(".csv").rsplit("-", 1)[1]]
+    return table_csv(table.header, table.rows)
 
 
 def report_jobs(reports: list[AnnualReport]) -> list[ExportJob]:
@@ -91,9 +100,8 @@ def report_jobs(reports: list[AnnualReport]) -> list[ExportJob]:
     jobs = []
     for report in reports:
         key = digest("report", repr(report))
-        names = [f"reports/{report.year}.xlsx"] + [f"reports/{report.year}-{name}.csv" for name in TABLES]
-        jobs += [ExportJob(name, digest(key, name), lambda report=report, name=name: report_downloads(report)[name])
-                 for name in names]
+        jobs += [ExportJob(name, digest(key, name), lambda report=report, name=name: report_file(report, name))
+                 for name in report_file_names(report.year)]
     return jobs
 
 
