@@ -14,7 +14,8 @@ from pathlib import Path
 
 from .memory import collector_paused
 
-_FINGERPRINT_SOURCES = ("load.py", "schema.py", "fields.py", "problems.py", "check.py", "rules/content.py")
+_FINGERPRINT_SOURCES = ("load.py", "schema.py", "fields.py", "problems.py", "check.py", "rules/content.py",
+                       "rules/units.py")
 
 
 def fingerprint(schema_dir: Path) -> str:

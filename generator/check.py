@@ -47,6 +47,7 @@ class FileChecker:
         describe = schema.fields.describe
         yield from content.personal_data(data, describe, text)
         yield from content.markup(data, describe)
+        yield from content.text_characters(data, describe)
         if kind == RESOURCE:
             yield from content.link_schemes(data, describe, _resource_links)
             yield from content.real_dates(data, describe, _DATE_PATHS)
@@ -61,17 +62,32 @@ class FileChecker:
 
 
 def facts(data: dict) -> dict:
-    """What rules across files need of an entry: identity, place, dates, links, item names."""
-    kept = {key: data[key] for key in _FACT_KEYS if key in data}
+    """What rules across files need of an entry: identity, place, dates, links, item names.
+
+    Only values of the shape the schema asks for are kept: a file with `code: {a: 1}` has its
+    schema error, and the rules across files (which hash codes, look up providers) never see it.
+    """
+    kept = {key: data[key] for key, shape in _FACT_SHAPES.items() if _shaped(data.get(key), shape)}
     sharing, items = data.get("sharing"), data.get("items")
-    if isinstance(sharing, dict):
-        kept["sharing"] = {"type": sharing.get("type")}
+    if isinstance(sharing, dict) and isinstance(sharing.get("type"), str):
+        kept["sharing"] = {"type": sharing["type"]}
     if isinstance(items, list):
-        kept["items"] = [{"name": item.get("name")} for item in items if isinstance(item, dict)]
+        kept["items"] = [{"name": item["name"]} for item in items
+                         if isinstance(item, dict) and isinstance(item.get("name"), str)]
     return kept
 
 
-_FACT_KEYS = ("code", "name", "provider", "category", "published", "updated", "related")
+_FACT_SHAPES = {"code": str, "name": str, "provider": str, "published": str, "updated": str,
+                "category": {"database": str, "subclass": str}, "related": [str]}
+
+
+def _shaped(value, shape) -> bool:
+    """Whether a value has a fact's shape: a str, a list of str, or a mapping whose present keys are str."""
+    if shape is str:
+        return isinstance(value, str)
+    if isinstance(shape, list):
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    return isinstance(value, dict) and all(isinstance(value[k], str) for k in shape if k in value)
 
 
 def locate(doc: Document, findings: list[Finding]) -> list[Problem]:

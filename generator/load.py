@@ -18,6 +18,8 @@ import yaml
 from .problems import ERROR, Problem
 
 MAX_BYTES = 1024 * 1024
+# A catalog file nests five levels at most; far deeper nesting is hostile and would exhaust the stack.
+MAX_DEPTH = 32
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _TAB_INDENT = re.compile(r"^[ ]*\t")
@@ -57,6 +59,25 @@ class LoadError(Exception):
     def __init__(self, problem: Problem):
         super().__init__(problem.message)
         self.problem = problem
+
+
+def symlink_in(root: Path, relative: str) -> str | None:
+    """The first part of a repository path that is a symbolic link, None when there is none.
+
+    A link in a unit's folder could publish any file of the machine that builds the site.
+    """
+    current = root
+    for part in Path(relative).parts:
+        current = current / part
+        if current.is_symlink():
+            return current.relative_to(root).as_posix()
+    return None
+
+
+def refuse_symlink(display: str, link: str) -> Problem:
+    """The problem for a catalog file reached through a symbolic link."""
+    return _problem(display, 1, 1, "load-symlink", f"{link} 是符号链接,目录文件必须是仓库中的普通文件。",
+                    "删除这个链接,把文件本身放到本单位的文件夹中提交。")
 
 
 def load_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
@@ -194,6 +215,9 @@ class _Composer:
         kind = type(event)
         if kind is yaml.AliasEvent or event.anchor or event.tag:
             _refuse_extras(event, self.doc.path)
+        if len(path) > MAX_DEPTH:
+            raise LoadError(_at(self.doc.path, event, "yaml-too-deep", f"层级太深:超过 {MAX_DEPTH} 层嵌套。",
+                                "目录文件最多嵌套几层(如 items 下的信息项);检查缩进和括号是否写错。"))
         if self.value_pos is not None:
             self.value_pos[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
         if kind is yaml.ScalarEvent:

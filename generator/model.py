@@ -76,6 +76,7 @@ class Resource:
     items: tuple[Item, ...]
     related_codes: tuple[str, ...]
     links: tuple[Link, ...]
+    retired: bool = False  # no longer catalogued; named by a finished request or report kept as a record
 
     @property
     def shared(self) -> bool:
@@ -164,9 +165,9 @@ class Catalog:
 
     @property
     def sharings(self) -> tuple[tuple["SharingRequest", "Wanted"], ...]:
-        """全市政府数据资源共享目录: every resource of every granted request (Art. 11, 12)."""
+        """全市政府数据资源共享目录: every catalogued resource of every granted request (Art. 11, 12)."""
         return tuple((request, wanted) for request in self.requests if request.standing.granted
-                     and request.kind == sharing.REQUEST for wanted in request.wanted)
+                     and request.kind == sharing.REQUEST for wanted in request.wanted if not wanted.resource.retired)
 
     @property
     def overdue(self) -> tuple["SharingRequest", ...]:
@@ -201,7 +202,7 @@ def load_catalog(root: Path, cache: ResultCache | None = None, today: datetime.d
 
 def feedback_from(path: str, data: dict, catalog: Catalog, units: dict[str, Unit]) -> Feedback:
     """A typed data-error report from a file's data (which passed validation)."""
-    return Feedback(path, data["id"], units[data["reporter"]], catalog.by_code[data["resource"]], data["problem"],
+    return Feedback(path, data["id"], units[data["reporter"]], _named(catalog, data["resource"]), data["problem"],
                     data["description"], data["reported"], data.get("verified", ""), data.get("verdict", ""),
                     data.get("corrected", ""), data.get("note", ""))
 
@@ -217,7 +218,7 @@ def with_feedback(catalog: Catalog, reports: list[Feedback]) -> Catalog:
 
 def request_from(path: str, data: dict, catalog: Catalog, units: dict[str, Unit], today: datetime.date) -> SharingRequest:
     """A typed request from a file's data (which passed validation)."""
-    wanted = tuple(Wanted(catalog.by_code[w["code"]], tuple(w.get("items", ()))) for w in data["resources"])
+    wanted = tuple(Wanted(_named(catalog, w["code"]), tuple(w.get("items", ()))) for w in data["resources"])
     history = tuple(sharing.Step(s["status"], s["date"], s.get("reason", ""), s.get("note", "")) for s in data["history"])
     return SharingRequest(
         path=path, id=data["id"], kind=data["kind"], applicant=units[data["applicant"]],
@@ -241,10 +242,29 @@ def with_requests(catalog: Catalog, requests: list[SharingRequest]) -> Catalog:
         granted = request.standing.granted and request.kind == sharing.REQUEST
         for wanted in request.wanted:
             asked.setdefault(wanted.resource.code, []).append(request)
-            if granted:
+            if granted and not wanted.resource.retired:
                 uses.setdefault(wanted.resource.code, []).append((request, wanted))
     return replace(catalog, requests=ordered, requests_made=_frozen(made), requests_received=_frozen(received),
                    uses=_frozen(uses), requests_for=_frozen(asked))
+
+
+def _named(catalog: Catalog, code: str) -> Resource:
+    """The resource a request or report names: catalogued, or retired since (validation only warns then)."""
+    return catalog.by_code.get(code) or retired_resource(code, catalog)
+
+
+RETIRED_NAME = "已撤销的资源"
+
+
+def retired_resource(code: str, catalog: Catalog) -> Resource:
+    """What a resource code still tells once its entry is gone: provider and class (the name is not kept)."""
+    division, number, class_code, _ = code.split("-")
+    provider = next(u for u in catalog.units if u.code_prefix == f"{division}-{number}")
+    database, subclass = next(((db, sub) for db, sub, c in catalog.classes if c == class_code), ("", ""))
+    return Resource(path="", code=code, name=RETIRED_NAME, provider=provider, department="", summary="", keywords=(),
+                    database=database, subclass=subclass, class_code=class_code, format_type="", format_detail="",
+                    sharing_type="", conditions="", methods=(), legal_basis=(), open="", update_cycle="",
+                    published="", updated="", items=(), related_codes=(), links=(), retired=True)
 
 
 def _frozen(groups: dict[str, list]) -> dict[str, tuple]:

@@ -28,7 +28,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .load import load_bytes
+from . import authorship
+from .load import load_bytes, symlink_in
 from .problems import ERROR, Problem
 from .registry import Unit, units_from
 from .schema import Schema
@@ -132,16 +133,26 @@ def check_ownership(root: Path, author: str, files: list[str], teams: Iterable[s
     units = load_units(root, base)
     me = {"@" + _bare(author)} | {"@" + _bare(team) for team in teams}
     reviewers = egov_reviewers(units.values())
+    paths = list(dict.fromkeys(_posix(f) for f in files))
+    # Nobody commits a symbolic link, reviewers included: the build would publish what it points to.
+    problems = [Problem(path, 1, 1, RULE, ERROR, *_linked(root, path)) for path in paths if _linked(root, path)]
     if _matches(reviewers, me):
-        return []  # the reviewers may change anything; CODEOWNERS still asks each unit to review its folders
+        return problems  # the reviewers may change anything else; CODEOWNERS still asks each unit to review
     mine = [u for u in units.values() if _matches(u.maintainers, me)]
     context = _Context(root, base, units, reviewers, mine, "@" + _bare(author))
-    problems = []
-    for path in dict.fromkeys(_posix(f) for f in files):
-        found = _check_path(context, path)
+    for path in paths:
+        found = None if _linked(root, path) else _check_path(context, path)
         if found:
             problems.append(Problem(path, 1, 1, RULE, ERROR, *found))
     return sorted(problems)
+
+
+def _linked(root: Path, path: str) -> tuple[str, str] | None:
+    link = symlink_in(root, path) if ".." not in PurePosixPath(path).parts else None
+    if link is None:
+        return None
+    return (f"{link} 是符号链接:仓库中只能提交普通文件,任何人都不能提交链接。",
+            "删除这个链接,把文件本身放到本单位的文件夹中提交。")
 
 
 @dataclass(frozen=True)
@@ -200,18 +211,44 @@ def _record(ctx: _Context, path: str, field: str) -> tuple[str, str] | None:
         return (f"无法从 {path} 读出{_LABELS[field]}({field}),只有电子政务部门审核人员可以修改这个文件。",
                 f"{_LABELS[field]}可以新建、修改本单位的文件;撤回或删除请联系市电子政务部门。")
     mine = {u.id for u in ctx.mine}
-    answering = set().union(*(_answering(ctx, data) for data in present))
     asked, answered = _parts(versions, field)
     others = [unit_id for unit_id in dict.fromkeys(owners) if unit_id not in mine]
     if asked and others:
-        names = "、".join(f"{ctx.units[u].short_name}({u})" if u in ctx.units else u for u in others)
+        names = "、".join(_named(ctx, u) for u in others)
         return (f"{path} 的{_LABELS[field]}是 {names},申请内容只有{_LABELS[field]}的维护人和电子政务部门审核人员可以修改。",
                 f"只修改本单位提出的申请或反馈,不要改动{_LABELS[field]}。{ctx.yours}")
+    if field == "applicant":
+        return _request_steps(ctx, path, versions[0], versions[1] if len(versions) > 1 else None)
+    answering = set().union(*(_answering(ctx, data) for data in present))
     if answered and not answering & mine:
-        names = "、".join(f"{ctx.units[u].short_name}({u})" for u in sorted(answering) if u in ctx.units) or "审核部门"
-        return (f"{path} 的办理记录(审核、通知、提供、核实、纠正)由 {names} 或电子政务部门填写,{ctx.author} 不能修改。",
-                f"{_LABELS[field]}只填写申请内容和「提出」这一步。{ctx.yours}")
+        names = "、".join(_named(ctx, u) for u in sorted(answering) if u in ctx.units) or "提供单位"
+        return (f"{path} 的核实和纠正记录由 {names} 或电子政务部门填写,{ctx.author} 不能修改。",
+                f"{_LABELS[field]}只填写反馈内容。{ctx.yours}")
     return None
+
+
+def _request_steps(ctx: _Context, path: str, new: dict | None, old: dict | None) -> tuple[str, str] | None:
+    """Each step the pull request adds, removes or changes is written by the unit whose step it is."""
+    if authorship.approver_changed_after_review(old, new):
+        return (f"{path} 已开始办理,「审核部门」(approver)不能再更改。",
+                "审核部门在提出申请时确定;需要换审核部门的,撤回后重新提出申请。" + ctx.yours)
+    who = authorship.parties(old, new, ctx.units)
+    mine = {u.id for u in ctx.mine}
+    for number, status in authorship.changed_steps(old, new):
+        allowed = authorship.writers(status, who)
+        if not allowed & mine:
+            names = "、".join(_named(ctx, u) for u in sorted(allowed)) or "电子政务部门"
+            return (f"{path} 第 {number} 条办理记录「{status}」只能由 {names} 填写,{ctx.author} 不能填写或修改。",
+                    _STEP_HINT + ctx.yours)
+    return None
+
+
+_STEP_HINT = ("申请单位只填写申请内容和「提出」;「审核通过」「驳回」由审核部门填写,「调整为共享」「维持不予共享」"
+              "「通知提供」由电子政务部门填写,「已提供」由提供单位填写(办法第十一、十二、十七条)。")
+
+
+def _named(ctx: _Context, unit_id: str) -> str:
+    return f"{ctx.units[unit_id].short_name}({unit_id})" if unit_id in ctx.units else unit_id
 
 
 _ANSWERS = {"applicant": ("history",), "reporter": ("verified", "verdict", "corrected", "note")}
@@ -243,13 +280,10 @@ def _answered(data, field: str):
 
 
 def _answering(ctx: _Context, data: dict) -> set[str]:
-    """The units that answer a request or report: its approver and the providers of the data it names."""
-    codes = [entry.get("code") for entry in data.get("resources", []) if isinstance(entry, dict)] \
-        if isinstance(data.get("resources"), list) else [data.get("resource")]
-    prefixes = {code.rsplit("-", 2)[0] for code in codes if isinstance(code, str) and code.count("-") == 3}
-    units = {u.id for u in ctx.units.values() if u.code_prefix in prefixes}
-    approver = data.get("approver")
-    return units | ({approver} if isinstance(approver, str) else set())
+    """The units that answer a data-error report: the providers of the resource it names."""
+    code = data.get("resource")
+    prefix = code.rsplit("-", 2)[0] if isinstance(code, str) and code.count("-") == 3 else None
+    return {u.id for u in ctx.units.values() if u.code_prefix == prefix}
 
 
 def _data(raw: bytes | None):

@@ -45,17 +45,25 @@ class Unit:
 
 
 def units_from(data) -> dict[str, Unit]:
-    """Units by id, from registry data that passed its schema (bad rows are skipped)."""
+    """Units by id, from registry data; rows not of the schema's shape are skipped (the schema reports them)."""
     units = {}
     for row in (data or {}).get("units", []) if isinstance(data, dict) else []:
-        try:
-            unit = Unit(row["id"], row["name"], row["short_name"], row["credit_code"], row["division"],
-                        row["level"], row["kind"], row["number"], tuple(row["maintainers"]),
-                        row.get("contact") or "", row.get("website") or "", row.get("egov") is True)
-        except (KeyError, TypeError):
+        if not _well_formed(row):
             continue
+        unit = Unit(row["id"], row["name"], row["short_name"], row["credit_code"], row["division"],
+                    row["level"], row["kind"], row["number"], tuple(row["maintainers"]),
+                    row.get("contact") or "", row.get("website") or "", row.get("egov") is True)
         units.setdefault(unit.id, unit)
     return units
+
+
+_TEXT_FIELDS = ("id", "name", "short_name", "credit_code", "division", "level", "kind", "number")
+
+
+def _well_formed(row) -> bool:
+    return (isinstance(row, dict) and all(isinstance(row.get(key), str) for key in _TEXT_FIELDS)
+            and isinstance(row.get("maintainers"), list) and all(isinstance(m, str) for m in row["maintainers"])
+            and all(isinstance(row.get(key), (str, type(None))) for key in ("contact", "website")))
 
 
 def class_codes(resource_schema: Schema) -> dict[tuple[str, str], str]:

@@ -196,9 +196,9 @@ def request_row(request: SharingRequest, counterpart: Unit, depth: int) -> Reque
 
 
 def request_links(request: SharingRequest, depth: int) -> tuple[LinkView, ...]:
-    """Links to the resources a request names, each shown as 名称(代码)."""
-    return tuple(LinkView(resource_href(w.resource.code, depth), f"{w.resource.name}({w.resource.code})")
-                 for w in request.wanted)
+    """Links to the resources a request names, each shown as 名称(代码); a retired one has no page to link."""
+    return tuple(LinkView("" if w.resource.retired else resource_href(w.resource.code, depth),
+                          f"{w.resource.name}({w.resource.code})") for w in request.wanted)
 
 
 def _issue_link(issues_url: str, template: str, title: str, code: str) -> str:

@@ -8,16 +8,17 @@ just for the documents that have something to report (the tests check both agree
 from __future__ import annotations
 
 import difflib
+import itertools
 import json
 import re
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 import jsonschema_rs
 
 from .fields import Fields, dotted
 from .load import Document
-from .problems import ERROR, Finding
+from .problems import ERROR, Finding, visible
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 _INTEGER = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
@@ -44,10 +45,15 @@ class Schema:
 
     @cached_property
     def reference(self):
-        """The reference validator (jsonschema), built once, imported only when needed."""
+        """The reference validator (jsonschema), built once, imported only when needed.
+
+        Its `pattern` keyword follows ECMA-262 as JSON Schema requires, like the fast validator:
+        Python's `$` also matches before a final newline, which let `"…-0003\\n"` pass a code pattern.
+        """
         import jsonschema
 
-        return jsonschema.Draft202012Validator(self.document)
+        validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _whole_value_pattern})
+        return validator(self.document)
 
     @cached_property
     def fast(self):
@@ -78,14 +84,52 @@ class Schema:
         """Validate typed data; return findings with Chinese messages (empty when valid)."""
         if self.fast.is_valid(data):
             return []
-        errors = sorted(self.reference.iter_errors(data), key=lambda e: (list(e.absolute_path), e.validator))
+        # Bounded: a hostile file (120,000 empty items) would otherwise cost minutes and bury the point.
+        errors = sorted(itertools.islice(self.reference.iter_errors(data), MAX_ERRORS),
+                        key=lambda e: (list(e.absolute_path), e.validator))
+        if not errors:  # the engines disagree: never let that pass as valid
+            return [Finding((), "schema-engine", ERROR, "文件没有通过字段格式校验,但无法指出具体位置。",
+                            "请把这个文件发给目录维护者;在此之前对照格式说明逐项检查。")]
         # A value of the wrong type fails its other keywords too; its type error says it all.
         mistyped = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
         findings = []
         for error in errors:
             if error.validator == "type" or tuple(error.absolute_path) not in mistyped:
                 findings.extend(explain(error, self.fields, self.document, data))
+        if len(errors) == MAX_ERRORS:
+            findings.append(Finding((), "schema-too-many", ERROR, f"问题太多,这里只列出前 {MAX_ERRORS} 个字段格式问题。",
+                                    "先改正以上问题再重新校验;问题成百上千时,检查是否误粘贴了大量内容或缩进整体错位。"))
         return findings
+
+
+MAX_ERRORS = 200  # per file: enough to show every real mistake, few enough to read
+
+
+def _whole_value_pattern(validator, pattern: str, instance, schema):
+    """The `pattern` keyword with ECMA-262 anchors: `$` is the end of the value, nothing after it."""
+    from jsonschema import ValidationError
+
+    if validator.is_type(instance, "string") and not _ecma(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@cache
+def _ecma(pattern: str) -> re.Pattern:
+    """Compile an ECMA-262 pattern for Python: each `$` outside a character class becomes `\\Z`."""
+    out, in_class, escaped = [], False, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif char == "$" and not in_class:
+            char = r"\Z"
+        out.append(char)
+    return re.compile("".join(out))
 
 
 def _typed_paths(schema: dict, pattern: tuple) -> list[tuple[tuple, str]]:
@@ -250,10 +294,14 @@ def _max_items(error, path, fields):
 
 
 def _unique(error, path, fields):
-    seen, dupes = [], []
-    for item in error.instance:
-        (dupes if item in seen else seen).append(item)
-    yield (path, f"{fields.describe(path)}中有重复项:{'、'.join(_show(d) for d in dupes)}。", "删除重复的项。", "value")
+    seen, dupes = set(), {}
+    for item in error.instance:  # linear: a key per item, not a comparison with every earlier one
+        key = json.dumps(item, sort_keys=True, ensure_ascii=False)
+        if key in seen:
+            dupes.setdefault(key, item)
+        seen.add(key)
+    shown = "、".join(_show(d) for d in itertools.islice(dupes.values(), 5)) + ("等" if len(dupes) > 5 else "")
+    yield (path, f"{fields.describe(path)}中有重复项:{shown}。", "删除重复的项。", "value")
 
 
 def _additional(error, path, fields):
@@ -302,12 +350,14 @@ def _show(value) -> str:
         return "true" if value else "false"
     if value is None:
         return "(空)"
+    # Only the first few members: a hostile list of a million items is shown as cheaply as a short one.
     if isinstance(value, list):
-        text = "[" + ", ".join(_show(item) for item in value) + "]"
+        text = "[" + ", ".join(_show(item) for item in value[:8]) + ("…" if len(value) > 8 else "") + "]"
     elif isinstance(value, dict):
-        text = "{" + ", ".join(f"{key}: {_show(item)}" for key, item in value.items()) + "}"
+        members = itertools.islice(value.items(), 8)
+        text = "{" + ", ".join(f"{key}: {_show(item)}" for key, item in members) + ("…" if len(value) > 8 else "") + "}"
     else:
-        text = str(value)
+        text = visible(str(value))
     return text if len(text) <= 40 else text[:40] + "…"
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from .workdays import beijing_today
 from .cache import ResultCache
 from .check import FEEDBACK, REQUEST, RESOURCE, UNITS, FileChecker, locate
-from .load import load_bytes
+from .load import load_bytes, refuse_symlink, symlink_in
 from .problems import ERROR, Finding, Problem
 from .registry import class_codes, units_from
 from .rules import catalog, entries, feedback, requests
@@ -56,8 +56,9 @@ def discover(root: Path, tops: tuple[str, ...] = RESOURCE_DIRS) -> list[str]:
     for top in tops:
         base = root / top
         if base.is_dir():
+            # Links are listed too (file or folder), so that reading them is refused with a location.
             found.extend(p.relative_to(root).as_posix() for p in base.rglob("*")
-                         if p.is_file() and p.suffix in (".yaml", ".yml"))
+                         if p.is_symlink() or (p.is_file() and p.suffix in (".yaml", ".yml")))
     return sorted(found)
 
 
@@ -143,6 +144,9 @@ def check_files(root: Path, files: list[tuple[str, str]], checker: FileChecker, 
 
 
 def _read(root: Path, path: str) -> bytes | Problem:
+    link = symlink_in(root, path)
+    if link:
+        return refuse_symlink(path, link)
     try:
         return (root / path).read_bytes()
     except OSError as exc:
@@ -210,7 +214,8 @@ def _locate_all(root: Path, findings: list[tuple[str, Finding]]) -> list[Problem
         by_file.setdefault(path, []).append(finding)
     problems = []
     for path, file_findings in by_file.items():
-        doc, _ = load_bytes((root / path).read_bytes(), path)
+        raw = _read(root, path)
+        doc, _ = load_bytes(raw, path) if isinstance(raw, bytes) else (None, [])
         if doc is not None:
             problems.extend(locate(doc, file_findings))
     return problems

@@ -257,7 +257,7 @@ def test_the_applicant_cannot_approve_its_own_request(based):
     root, base = based
     write(root, REQUEST, REVIEWED)
     assert [p.message for p in check_ownership(root, "li", [REQUEST], ANXIANG, base)] == [
-        f"{REQUEST} 的办理记录(审核、通知、提供、核实、纠正)由 市民政局(mzj) 或电子政务部门填写,@li 不能修改。"]
+        f"{REQUEST} 第 2 条办理记录「审核通过」只能由 市民政局(mzj) 填写,@li 不能填写或修改。"]
 
 
 def test_the_approver_records_its_review_but_cannot_change_the_request(based):
@@ -273,3 +273,113 @@ def test_the_applicant_still_edits_its_request_before_review(based):
     root, base = based
     write(root, REQUEST, REQUEST_TEXT.format(applicant="anxiang").replace("避免重复救助", "避免重复发放救助金"))
     assert check_ownership(root, "li", [REQUEST], ANXIANG, base) == []
+
+
+# ---- who writes each step (red-team finding: a unit approved its own request) ---------------------
+
+SELF_APPROVED = """\
+id: GX-2026-0001
+kind: 共享申请
+applicant: anxiang
+approver: anxiang
+purpose: 核查户籍人口信息,用于本县义务教育入学资格审核工作。
+duty_basis:
+  - law: 中华人民共和国义务教育法
+    article: 第十二条
+resources:
+  - code: 430700-006-J01-0001
+    items: [公民身份号码, 姓名]
+history:
+  - status: 提出
+    date: 2026-11-20
+  - status: 审核通过
+    date: 2026-11-21
+  - status: 已提供
+    date: 2026-11-23
+"""
+
+
+def test_a_new_request_that_approves_itself_is_refused(based):
+    root, base = based
+    path = "requests/2026/GX-2026-0002.yaml"
+    write(root, path, SELF_APPROVED.replace("GX-2026-0001", "GX-2026-0002"))
+    assert [p.message for p in check_ownership(root, "li", [path], ANXIANG, base)] == [
+        f"{path} 第 2 条办理记录「审核通过」只能由 电子政务部门 填写,@li 不能填写或修改。"]
+    assert check_ownership(root, "li", [path], ANXIANG) != []  # without the base too
+
+
+def test_switching_the_approver_to_oneself_after_review_is_refused(based):
+    root, base = based
+    write(root, REQUEST, REVIEWED)
+    git(root, "commit", "-qam", "reviewed")
+    base = git(root, "rev-parse", "HEAD")
+    write(root, REQUEST, REVIEWED.replace("approver: mzj", "approver: anxiang"))
+    assert [p.message for p in check_ownership(root, "li", [REQUEST], ANXIANG, base)] == [
+        f"{REQUEST} 已开始办理,「审核部门」(approver)不能再更改。"]
+
+
+def test_the_approver_is_read_as_filed_not_as_the_pull_request_changes_it(based):
+    root, base = based
+    write(root, REQUEST, REVIEWED.replace("approver: mzj", "approver: anxiang"))
+    assert [p.message for p in check_ownership(root, "li", [REQUEST], ANXIANG, base)] == [
+        f"{REQUEST} 第 2 条办理记录「审核通过」只能由 市民政局(mzj) 填写,@li 不能填写或修改。"]
+
+
+def test_a_provider_cannot_record_the_review_of_another_approver(based):
+    root, base = based
+    text = REQUEST_TEXT.format(applicant="anxiang").replace("approver: mzj", "approver: sjj")
+    write(root, REQUEST, text)
+    git(root, "commit", "-qam", "approver sjj")
+    base = git(root, "rev-parse", "HEAD")
+    write(root, REQUEST, text + "  - status: 审核通过\n    date: 2026-11-23\n")
+    assert [p.message for p in check_ownership(root, "wang", [REQUEST], MZJ, base)] == [
+        f"{REQUEST} 第 2 条办理记录「审核通过」只能由 市数据局(sjj) 填写,@wang 不能填写或修改。"]
+
+
+def test_each_step_is_written_by_its_own_unit(based):
+    root, base = based
+    write(root, REQUEST, REVIEWED)
+    git(root, "commit", "-qam", "reviewed")
+    reviewed = git(root, "rev-parse", "HEAD")
+    notified = REVIEWED + "  - status: 通知提供\n    date: 2026-11-24\n"
+    write(root, REQUEST, notified)
+    assert [p.message for p in check_ownership(root, "wang", [REQUEST], MZJ, reviewed)] == [
+        f"{REQUEST} 第 3 条办理记录「通知提供」只能由 电子政务部门 填写,@wang 不能填写或修改。"]
+    assert check_ownership(root, "sun", [REQUEST], {"changde-data/sjj"}, reviewed) == []
+    git(root, "commit", "-qam", "notified")
+    provided = notified + "  - status: 已提供\n    date: 2026-11-25\n"
+    write(root, REQUEST, provided)
+    assert check_ownership(root, "wang", [REQUEST], MZJ, git(root, "rev-parse", "HEAD")) == []  # mzj provides
+    assert check_ownership(root, "li", [REQUEST], ANXIANG, git(root, "rev-parse", "HEAD")) != []
+
+
+def test_overwriting_anothers_step_counts_as_writing_it(based):
+    root, base = based
+    write(root, REQUEST, REVIEWED)
+    git(root, "commit", "-qam", "reviewed")
+    reviewed = git(root, "rev-parse", "HEAD")
+    write(root, REQUEST, REVIEWED.replace("审核通过", "驳回\n    reason: 申请的信息项超出履职需要,请精简后重新提出"))
+    assert check_ownership(root, "li", [REQUEST], ANXIANG, reviewed) != []
+    (root / REQUEST).unlink()  # nor may the applicant delete a request that has been handled
+    assert check_ownership(root, "li", [REQUEST], ANXIANG, reviewed) != []
+
+
+# ---- symbolic links (red-team finding: a link in one's own folder published a file outside) -----
+
+def test_a_symlink_is_refused_in_ones_own_folder_and_for_reviewers(root, tmp_path):
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("secret: 1\n", encoding="utf-8")
+    link = root / "catalog/gaj/link.yaml"
+    link.symlink_to(outside)
+    message = "catalog/gaj/link.yaml 是符号链接:仓库中只能提交普通文件,任何人都不能提交链接。"
+    assert [p.message for p in check_ownership(root, "zhang", ["catalog/gaj/link.yaml"], GAJ)] == [message]
+    assert [p.message for p in check_ownership(root, "sun", ["catalog/gaj/link.yaml"], {"changde-data/sjj"})] == [
+        message]
+
+
+def test_a_file_under_a_linked_folder_is_refused(root, tmp_path):
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere/a.yaml").write_text("x: 1\n", encoding="utf-8")
+    (root / "catalog/gaj/sub").symlink_to(tmp_path / "elsewhere")
+    assert [p.message for p in check_ownership(root, "zhang", ["catalog/gaj/sub/a.yaml"], GAJ)] == [
+        "catalog/gaj/sub 是符号链接:仓库中只能提交普通文件,任何人都不能提交链接。"]

@@ -6,7 +6,7 @@ import datetime
 import re
 from collections.abc import Iterator
 
-from ..problems import ERROR, Finding
+from ..problems import ERROR, UNSEEN, Finding, visible
 
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])([1-9][0-9]{5})((?:18|19|20)[0-9]{2})([01][0-9])([0-3][0-9])([0-9]{3})([0-9Xx])(?![0-9A-Za-z])")
 _MOBILE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9][0-9](?:[- ]?[0-9]{4}){2}(?![0-9])")
@@ -14,7 +14,14 @@ _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 # A cheap first look over the whole text: most files have no run of 11+ digits at all.
 _DIGIT_RUN = re.compile(r"[0-9][0-9 -]{9,}[0-9Xx]")
-_URL = re.compile(r"^https?://[^\s/?#@]+(?:[/?#][^\s]*)?$", re.IGNORECASE)
+# Quotes and angle brackets are not URL characters (RFC 3986): refused so no export carries them raw.
+_URL = re.compile(r"https?://[^\s/?#@<>\"'`{}|\\^]+(?:[/?#][^\s<>\"'`{}|\\^]*)?", re.IGNORECASE)
+# Paragraph fields may hold line breaks; every other text is one line.
+PARAGRAPH_KEYS = frozenset({"summary", "description", "conditions", "excerpt", "purpose", "reason", "note"})
+_NAMES = {"\n": "换行符", "\r": "回车符", "\t": "制表符(Tab)", "\x00": "空字符(NUL)", "\x1b": "转义字符(ESC)",
+          "\u200b": "零宽空格", "\u200c": "零宽非连接符", "\u200d": "零宽连接符", "\ufeff": "零宽不换行空格(BOM)",
+          "\u202e": "从右到左覆盖符(RLO)", "\u202d": "从左到右覆盖符(LRO)", "\u2028": "行分隔符",
+          "\u2029": "段落分隔符"}
 
 
 def walk_strings(node, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
@@ -69,13 +76,32 @@ def markup(data, describe) -> Iterator[Finding]:
                           "删除尖括号标签和 javascript: 等地址;需要括号时用「」或()。")
 
 
+def text_characters(data, describe) -> Iterator[Finding]:
+    """Text is what it shows: no control or invisible characters, and no line break in a one-line field.
+
+    A zero-width space makes a copied name look new to 一数一源, a bidi override shows text in
+    another order than it is stored, and a newline in a code or date slips past its pattern.
+    """
+    for path, text in walk_strings(data):
+        paragraph = bool(path) and path[-1] in PARAGRAPH_KEYS
+        bad = next((m.group() for m in UNSEEN.finditer(text) if not (paragraph and m.group() == "\n")), None)
+        if bad is None:
+            continue
+        name = _NAMES.get(bad, "不可见的控制字符")
+        where = "只能写一行,不能" if bad == "\n" else "不能"
+        yield Finding(path, "text-control", ERROR,
+                      f"{describe(path)}中含有{name}(U+{ord(bad):04X}):{where}含有这类字符。",
+                      "删除它:从网页、Word 或聊天软件复制的文字常带有看不见的字符,请用纯文本粘贴或重新输入。"
+                      + ("需要分段的说明请写在「摘要」等允许多行的字段里。" if bad == "\n" else ""))
+
+
 def link_schemes(data, describe, url_paths) -> Iterator[Finding]:
     """Links may only be http(s) addresses: no javascript:, data:, file: or relative links."""
     for path in url_paths(data):
         value = _get(data, path)
-        if isinstance(value, str) and not _URL.match(value.strip()):
+        if isinstance(value, str) and not _URL.fullmatch(value.strip()):
             yield Finding(path, "url-scheme", ERROR,
-                          f"{describe(path)}不是有效的 http(s) 网址:「{value[:60]}」。",
+                          f"{describe(path)}不是有效的 http(s) 网址:「{visible(value[:60])}」。",
                           "只能填写以 http:// 或 https:// 开头的完整网址。")
 
 

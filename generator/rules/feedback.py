@@ -6,9 +6,9 @@ import datetime
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from ..problems import ERROR, Finding
+from ..problems import ERROR, WARNING, Finding
 from ..registry import Unit
-from .requests import Listed
+from .requests import Listed, retired_code
 
 FEEDBACK_DIR = "feedback"
 DATES = ("reported", "verified", "corrected")  # in the order they happen
@@ -23,9 +23,18 @@ def check_feedback(path: str, data: dict, units: dict[str, Unit], listed: dict[s
         yield Finding(("reporter",), "feedback-unit-unknown", ERROR, f"「反馈单位」(reporter)「{reporter}」不在单位登记表中。",
                       "填写 registry/units.yaml 中的单位标识(id),例如 rsj。")
     if isinstance(code, str) and code not in listed:
-        yield Finding(("resource",), "feedback-resource-unknown", ERROR, f"「资源代码」(resource)「{code}」不在目录中。",
-                      "在全市目录网站上查到资源后复制它的资源代码。")
+        # A closed report is a record (Art. 22): retiring the resource later must not make it an error.
+        severity = WARNING if closed(data) else ERROR
+        yield retired_code(("resource",), "feedback-resource-unknown", code, units, severity, CLOSED_HINT)
     yield from dates_in_order(data, today, describe)
+
+
+CLOSED_HINT = "本反馈已办结,这是目录后来的变化;反馈文件作为记录保留,不必修改。"
+
+
+def closed(data: dict) -> bool:
+    """Verified as not an error, or corrected: nothing more is to be done."""
+    return bool(data.get("corrected")) or (bool(data.get("verified")) and data.get("verdict") == "不属实")
 
 
 def location(path: str, data: dict) -> Iterator[Finding]:

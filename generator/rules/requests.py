@@ -56,11 +56,12 @@ def check_request(path: str, data: dict, units: dict[str, Unit], listed: dict[st
     # A finished request is a record: later changes to the catalog (an item renamed, a resource
     # moved back to nonshared/ under Art. 13) must not turn it into an error nobody may fix.
     drift = WARNING if steps and sharing.finished(data.get("kind"), steps[-1][1].status) else ERROR
-    named = list(known_resources(data, listed, drift))
+    named = list(known_resources(data, listed, units, drift))
     yield from (finding for finding, _ in named if finding)
     resources = [resource for _, resource in named if resource]
     yield from wanted_items(data, listed, drift)
     yield from one_provider(data, resources, units)
+    yield from approver_fits(data, resources, units)
     order = list(status_order(data, steps))
     yield from order
     yield from dates_in_order(steps, today, describe)
@@ -91,9 +92,9 @@ def known_units(data: dict, units: dict[str, Unit]) -> Iterator[Finding]:
                           "填写 registry/units.yaml 中的单位标识(id),例如 gaj。")
 
 
-def known_resources(data: dict, listed: dict[str, Listed],
+def known_resources(data: dict, listed: dict[str, Listed], units: dict[str, Unit],
                     severity=ERROR) -> Iterator[tuple[Finding | None, Listed | None]]:
-    """Each named resource is in the catalog (shared or not)."""
+    """Each named resource is in the catalog (shared or not); a finished request may name a retired one."""
     for index, entry in enumerate(_entries(data)):
         code = entry.get("code")
         if not isinstance(code, str):
@@ -101,9 +102,24 @@ def known_resources(data: dict, listed: dict[str, Listed],
         if code in listed:
             yield None, listed[code]
         else:
-            yield Finding(("resources", index, "code"), "request-resource-unknown", severity,
-                          f"「资源代码」(resources.code)「{code}」不在目录中。",
-                          FINISHED_HINT if severity is WARNING else "在全市目录网站上查到资源后复制它的资源代码。"), None
+            yield retired_code(("resources", index, "code"), "request-resource-unknown", code, units, severity,
+                               FINISHED_HINT), None
+
+
+def retired_code(path: tuple, rule: str, code: str, units: dict[str, Unit], severity, kept_hint: str) -> Finding:
+    """A code not in the catalog: an error, or only a warning on a finished record of a retired resource.
+
+    A record keeps naming its provider through the code, so the code's unit must stay registered.
+    """
+    label = f"{_LABEL[rule]}「{code}」"
+    if code.rsplit("-", 2)[0] not in {unit.code_prefix for unit in units.values()}:
+        return Finding(path, rule, ERROR, f"{label}不在目录中,前两段也不是单位登记表中任何单位的编号。",
+                       "核对资源代码;有共享申请或纠错记录的单位不能从单位登记表中删除。")
+    return Finding(path, rule, severity, f"{label}不在目录中。",
+                   kept_hint if severity is WARNING else "在全市目录网站上查到资源后复制它的资源代码。")
+
+
+_LABEL = {"request-resource-unknown": "「资源代码」(resources.code)", "feedback-resource-unknown": "「资源代码」(resource)"}
 
 
 def wanted_items(data: dict, listed: dict[str, Listed], severity=ERROR) -> Iterator[Finding]:
@@ -137,6 +153,29 @@ def one_provider(data: dict, resources: list[Listed], units: dict[str, Unit]) ->
     if data.get("applicant") in providers:
         yield Finding(("applicant",), "request-self", ERROR, "「申请单位」(applicant)就是所申请资源的提供单位。",
                       "本单位的数据不需要申请共享;检查申请单位或资源代码是否写错。")
+
+
+def approver_fits(data: dict, resources: list[Listed], units: dict[str, Unit]) -> Iterator[Finding]:
+    """The approver is the data's competent department or the e-government department, never the applicant.
+
+    Art. 11: a unit asks 同级业务主管部门 (the unit responsible for the data, its provider);
+    Art. 12: non-shared data goes to the e-government department (checked with the route).
+    """
+    approver = data.get("approver")
+    if not isinstance(approver, str) or approver not in units:
+        return  # missing or unregistered: the schema or known_units says so
+    if approver == data.get("applicant"):
+        yield Finding(("approver",), "request-approver", ERROR,
+                      "「审核部门」(approver)就是申请单位:申请单位不能审核自己的申请(办法第十一条、第十二条)。",
+                      _APPROVER_HINT)
+    elif resources and not units[approver].egov and approver not in {r.provider for r in resources}:
+        yield Finding(("approver",), "request-approver", ERROR,
+                      f"「审核部门」(approver)是{units[approver].name},它既不是所申请数据的提供单位,也不是电子政务部门。",
+                      _APPROVER_HINT)
+
+
+_APPROVER_HINT = ("审核部门填所申请数据的业务主管部门(即提供单位),或本级电子政务部门(单位登记表中 egov: true 的单位);"
+                  "不予共享数据和异议只能由电子政务部门审核。")
 
 
 def status_order(data: dict, steps: list[tuple[int, sharing.Step]]) -> Iterator[Finding]:
