@@ -313,13 +313,12 @@ def run_from_issue(root: Path, body_file: Path, today: datetime.date) -> int:
 
 def run_import_xlsx(root: Path, workbook: Path, unit: str, today: datetime.date) -> int:
     """Import a unit's spreadsheet; report what could not be mapped, then validate what was written."""
-    from .report import report_text
+    from .report import report_text, terminal_text
     from .validate import validate
     from .xlsxroute import import_xlsx, report_lines
 
     result = import_xlsx(root, workbook, unit)
-    for line in report_lines(result):
-        sys.stdout.write(line + "\n")
+    sys.stdout.write(terminal_text(report_lines(result)))  # sheet names and cells are the unit's text
     sys.stdout.write(f"读取 {result.rows} 行:写入 {len(result.written)} 个文件,{len(result.unchanged)} 个未变,"
                      f"移动 {len(result.removed)} 个。\n")
     if not result.written:

@@ -142,7 +142,16 @@ def from_issue(root: Path, body: str, today: datetime.date, cache: ResultCache |
     try:
         return _from_issue(root, body, today, cache)
     except Exception as exc:  # noqa: BLE001 - the comment must be a sentence, never a traceback
-        return FromIssueResult(message=f"生成文件时出现内部错误,请联系市电子政务部门:{md(type(exc).__name__)}: {md(str(exc))}")
+        return FromIssueResult(message=f"生成文件时出现内部错误,请联系市电子政务部门:{md(type(exc).__name__)}: "
+                                       f"{md(_without_machine_paths(str(exc), root))}")
+
+
+def _without_machine_paths(text: str, root: Path) -> str:
+    """An error's text with the checkout's and the tool's folders taken off: the comment is public."""
+    for base in sorted({str(root.resolve()), str(FORMS_DIR.parent.parent)}, key=len, reverse=True):
+        if base != os.sep:  # a checkout at / would take every slash off
+            text = text.replace(base + os.sep, "").replace(base, ".")
+    return text
 
 
 def _from_issue(root: Path, body: str, today: datetime.date, cache: ResultCache | None) -> FromIssueResult:
@@ -157,9 +166,8 @@ def _from_issue(root: Path, body: str, today: datetime.date, cache: ResultCache 
     if errors or not draft.path:
         return _failed(form, errors + _content_problems(form, draft, {e[0] for e in errors}))
     target = root / draft.path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "x", encoding="utf-8", newline="\n") as out:
-        out.write(draft.text)
+    if not _write_new(target, draft.text):
+        return _failed(form, [_taken(form, draft.path)])
     result = None
     try:
         result = validate(root, [draft.path], today, cache)
@@ -473,6 +481,17 @@ def _value(value) -> str:
     return str(value) if isinstance(value, int) else scalar(str(value))
 
 
+def _write_new(target: Path, text: str) -> bool:
+    """Write a file that must not exist yet; False when it does (a file in the repository is never replaced)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(target, "x", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+    except FileExistsError:
+        return False
+    return True
+
+
 def _discard(target: Path, root: Path) -> None:
     """Remove a written file, and the folders it alone needed."""
     target.unlink(missing_ok=True)
@@ -515,6 +534,18 @@ def _field_for(path: str, fields: dict[str, str | None], form: Form) -> str | No
         if key in fields:
             return fields[key] if form.field(fields[key] or "") else None
     return None
+
+
+def _taken(form: Form, path: str) -> tuple:
+    """The file the form would become is already there.
+
+    New numbers follow the files that can be read, so the file in the way cannot be read, or is named
+    for a code it does not hold.
+    """
+    what = WHAT[form.name]
+    return (None, f"目录仓库中已有文件 `{path}`,不能用本议题生成的{what}覆盖它。",
+            (f"如果要改的正是这份{what},请通过合并请求修改这个文件,不必再提交议题;如果这是一份新的{what},"
+             "请联系市电子政务部门检查这个文件(它的编号与文件名不一致,或者无法读取),改正后编辑议题即可重新生成。"))
 
 
 def _failed(form: Form, errors: list[tuple]) -> FromIssueResult:

@@ -3,17 +3,31 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum
 
-# Characters that would not show as themselves in a message: controls, bidi and zero-width marks.
+# Characters refused in catalog text (rule text-control): controls, bidi and zero-width marks, separators.
 UNSEEN = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2064\u2066-\u2069\ufeff]")
-_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# What a reader would not see as itself: controls (C0, C1, ESC), format characters (bidi overrides
+# and isolates, zero-width marks, BOM), line and paragraph separators, and lone surrogates.
+_UNSEEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+_SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def visible(text: str) -> str:
-    """A value quoted in a message, with every unseen character written out (\\n, \\u200b)."""
-    return UNSEEN.sub(lambda m: _ESCAPES.get(m.group(), f"\\u{ord(m.group()):04x}"), text)
+    """Every unseen character written out (\\n, \\u001b, \\u202e, \\U000e0001); the rest as is.
+
+    Used where a message quotes a value and again by every reporter, so one character has one look.
+    """
+    if text.isprintable():  # the common case, and cheap: no control, format or separator character
+        return text
+    return "".join(_spelt(c) if unicodedata.category(c) in _UNSEEN_CATEGORIES else c for c in text)
+
+
+def _spelt(c: str) -> str:
+    n = ord(c)
+    return _SHORT.get(c) or (f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}")
 
 
 class Severity(str, Enum):

@@ -15,6 +15,7 @@ from .exports import ExportJob, table_csv, workbook_bytes
 from .incremental import digest
 from .pages import Page
 from .render import unit_href
+from .report import terminal_text
 
 TABLES = ("citywide", "units", "rectifications")
 
@@ -113,7 +114,10 @@ def report_years(catalog, today: datetime.date) -> list[int]:
 
 
 def report_text(report: AnnualReport) -> str:
-    """A plain-text summary for the command line: figures, ranking, rectifications."""
+    """A plain-text summary for the command line: figures, ranking, rectifications.
+
+    Unit names and the note are data, not ours: each line is escaped for the terminal.
+    """
     lines = [report_title(report.year), f"统计截止 {report.as_of}。{report.note}", ""]
     lines += [f"{label}:{_shown(value)}" for label, value in citywide_figures(report.citywide)]
     lines += ["", "名次  总分   单位"]
@@ -123,7 +127,7 @@ def report_text(report: AnnualReport) -> str:
               + ("(" + "、".join(f"第{c}项 {n} 个" for c, n in sorted(clauses.items())) + ")" if clauses else "")]
     for r in report.rectifications:
         lines.append(f"  {r.unit_name}:" + ";".join(f"({i.clause}){i.label}" for i in r.items))
-    return "\n".join(lines) + "\n"
+    return terminal_text(lines)
 
 
 def _sheet(title: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import unicodedata
 
 import pytest
 
@@ -73,7 +74,7 @@ def test_github_format_annotations_and_job_summary(tmp_path, capsys, monkeypatch
     assert "%0A提示:在「共享属性」(sharing)下添加一行" in first
     table = summary.read_text(encoding="utf-8")
     assert "| 文件 | 位置 | 级别 | 规则 | 问题 | 修改提示 |" in table
-    assert "| `catalog/mzj/new.yaml` | 15:3 | 错误 | `schema-required` |" in table
+    assert "| catalog&#47;mzj&#47;new&#46;yaml | 15&#58;3 | 错误 | schema&#45;required |" in table
 
 
 def test_json_format(tmp_path, capsys):
@@ -88,6 +89,55 @@ def test_json_format(tmp_path, capsys):
         "message": "「数据更新日期」(updated)「2025-02-30」不是真实存在的日期。",
         "hint": "检查月份(01–12)和当月天数,格式为 YYYY-MM-DD。",
     }
+
+
+# A provider that is not in the registry is quoted in its message: here with a line that GitHub would
+# read as a command, a terminal colour and a right-to-left override, written as YAML escapes.
+HOSTILE_PROVIDER = 'provider: "x\\n::error file=README.md,line=1::fake\\e[31m\\u202e"'
+SHOWN_PROVIDER = "「提供单位」(provider)「x\\n::error file=README.md,line=1::fake\\u001b[31m\\u202e」不在单位登记表中。"
+UNSEEN = ("Cc", "Cf", "Cs", "Zl", "Zp")
+
+
+def hostile_repo(tmp_path):
+    root = make_repo(tmp_path)
+    entry = root / "catalog/gaj/changzhu-renkou.yaml"
+    entry.write_text(entry.read_text(encoding="utf-8").replace("provider: gaj", HOSTILE_PROVIDER), encoding="utf-8")
+    return root
+
+
+def no_raw_unseen(text: str) -> bool:
+    return not [c for c in text if c != "\n" and unicodedata.category(c) in UNSEEN]
+
+
+def test_text_a_quoted_value_stays_inside_its_problem(tmp_path, capsys):
+    code, out, _ = run(capsys, "--root", str(hostile_repo(tmp_path)), *TODAY)
+    lines = out.split("\n")
+    assert code == 1 and no_raw_unseen(out)
+    assert f"catalog/gaj/changzhu-renkou.yaml:4:11: 错误: {SHOWN_PROVIDER} [provider-unknown]" in lines
+    assert all(line.startswith(("catalog/gaj/changzhu-renkou.yaml:", "    提示:")) for line in lines[:-2])
+    assert lines[-2:] == [f"检查了 4 个文件:{len(lines[:-2]) // 2} 个错误,0 个警告。", ""]
+
+
+def test_github_a_quoted_value_is_no_command_and_no_markdown(tmp_path, capsys, monkeypatch):
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    code, out, _ = run(capsys, "--root", str(hostile_repo(tmp_path)), *TODAY, "--format", "github")
+    lines = out.split("\n")
+    assert code == 1 and no_raw_unseen(out)
+    assert all(line.startswith("::error file=catalog/gaj/changzhu-renkou.yaml,line=4,col=11,") for line in lines[:-2])
+    assert any(line.startswith(f"::error file=catalog/gaj/changzhu-renkou.yaml,line=4,col=11,title=provider-unknown::"
+                               f"{SHOWN_PROVIDER}%0A提示:") for line in lines)
+    table = summary.read_text(encoding="utf-8")
+    assert no_raw_unseen(table) and not any(line.lstrip().startswith("::") for line in table.split("\n"))
+    assert ("&#40;provider&#41;「x&#92;n&#58;&#58;error file&#61;README&#46;md&#44;line&#61;1&#58;&#58;"
+            "fake&#92;u001b&#91;31m") in table
+
+
+def test_json_a_quoted_value_is_kept_and_escaped(tmp_path, capsys):
+    code, out, _ = run(capsys, "--root", str(hostile_repo(tmp_path)), *TODAY, "--format", "json")
+    assert code == 1 and no_raw_unseen(out)
+    messages = [p["message"] for p in json.loads(out)["problems"] if p["rule"] == "provider-unknown"]
+    assert messages == ["「提供单位」(provider)「x\n::error file=README.md,line=1::fake\x1b[31m\u202e」不在单位登记表中。"]
 
 
 @pytest.mark.parametrize("case", sorted((CASES / "invalid").glob("[ly][oa]*.yaml")), ids=lambda p: p.stem)

@@ -236,6 +236,56 @@ def test_a_repository_that_cannot_be_read_gives_a_sentence_not_a_traceback(tmp_p
         "生成文件时出现内部错误,请联系市电子政务部门:OwnershipError: 无法读取单位登记表 registry/units.yaml。")
 
 
+IN_THE_WAY = {
+    "unreadable": "code: [没有写完\n",
+    "named-for-another-code": (REPO / "tests/cases/fixture/catalog/gaj/changzhu-renkou.yaml").read_text(
+        encoding="utf-8"),
+}
+
+
+@pytest.mark.parametrize("content", IN_THE_WAY.values(), ids=IN_THE_WAY.keys())
+def test_a_file_already_at_the_place_is_named_and_kept(content, tmp_path):
+    """Numbers follow the files that can be read: a file that cannot, or holds another code, is in the way."""
+    root = make_repo(tmp_path)
+    taken = root / "catalog/gaj/430700-006-Y11-0002.yaml"
+    taken.write_text(content, encoding="utf-8")
+    before = files(root)
+    result = from_issue(root, (ISSUES / "new-entry-complete.md").read_text(encoding="utf-8"), TODAY)
+    assert not result.ok and result.message == (
+        "无法根据本议题生成目录条目文件。请编辑议题,改正以下问题:\n\n"
+        "- 目录仓库中已有文件 `catalog/gaj/430700-006-Y11-0002.yaml`,不能用本议题生成的目录条目覆盖它。\n"
+        "  提示:如果要改的正是这份目录条目,请通过合并请求修改这个文件,不必再提交议题;如果这是一份新的目录条目,"
+        "请联系市电子政务部门检查这个文件(它的编号与文件名不一致,或者无法读取),改正后编辑议题即可重新生成。\n")
+    assert files(root) == before and taken.read_text(encoding="utf-8") == content
+
+
+def test_the_command_reports_a_file_in_the_way_with_exit_1_and_no_path_of_the_machine(tmp_path, capsys):
+    from generator.cli import main
+
+    root = make_repo(tmp_path)
+    (root / "catalog/gaj/430700-006-Y11-0002.yaml").write_text(IN_THE_WAY["unreadable"], encoding="utf-8")
+    code = main(["from-issue", "--root", str(root), "--today", TODAY.isoformat(),
+                 "--body-file", str(ISSUES / "new-entry-complete.md")])
+    out = capsys.readouterr()
+    assert code == 1 and out.err == ""
+    assert "已有文件 `catalog/gaj/430700-006-Y11-0002.yaml`" in out.out
+    assert str(tmp_path) not in out.out and "内部错误" not in out.out
+
+
+def test_an_internal_error_names_no_folder_of_the_machine(tmp_path, monkeypatch):
+    import generator.issueforms
+
+    root = make_repo(tmp_path)
+
+    def denied(target, text):
+        raise PermissionError(13, "Permission denied", str(target))
+
+    monkeypatch.setattr(generator.issueforms, "_write_new", denied)
+    result = from_issue(root, (ISSUES / "new-entry-complete.md").read_text(encoding="utf-8"), TODAY)
+    assert result.message == ("生成文件时出现内部错误,请联系市电子政务部门:PermissionError: \\[Errno 13\\] "
+                              "Permission denied: 'catalog/gaj/430700-006-Y11-0002.yaml'")
+
+
 def test_the_pull_request_checklist_cites_the_regulation():
     text = (REPO / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
     for article in ("第九条", "第十二条", "第十四条", "第二十条", "第二十六条", "第三十三条"):

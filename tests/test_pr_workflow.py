@@ -8,6 +8,7 @@ exactly what CI runs: annotations for the changed files and the ownership check.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -118,6 +119,44 @@ def test_an_in_place_edit_that_breaks_another_file_fails_the_pull_request(pull_r
     result = run_step(root, "整个目录没有因本次修改出错", RUNNER_TEMP=str(root.parent))
     assert result.returncode == 1
     assert "catalog/gaj/changzhu-renkou.yaml" in result.stdout and "[related-unknown]" in result.stdout
+
+
+def commands_stopped(stdout: str) -> list[str]:
+    """The lines printed between `::stop-commands::<token>` and `::<token>::`, checked to be all of them."""
+    lines = stdout.split("\n")
+    assert re.fullmatch(r"::stop-commands::[0-9a-f]{32}", lines[0]), lines[0]
+    token = lines[0].removeprefix("::stop-commands::")
+    assert lines[-2:] == [f"::{token}::", ""]
+    return lines[1:-2]
+
+
+def test_the_whole_catalog_report_prints_no_command(pull_request):
+    root, _ = pull_request
+    entry = root / "catalog/gaj/changzhu-renkou.yaml"
+    entry.write_text(entry.read_text(encoding="utf-8").replace(
+        "provider: gaj", 'provider: "x\\n::error file=README.md,line=1::fake\\e[31m"'), encoding="utf-8")
+    result = run_step(root, "整个目录没有因本次修改出错", RUNNER_TEMP=str(root.parent))
+    assert result.returncode == 1
+    printed = commands_stopped(result.stdout)
+    assert not any(line.lstrip().startswith("::") or "\x1b" in line for line in printed)
+    assert "(provider)「x\\n::error file=README.md,line=1::fake\\u001b[31m」不在单位登记表中。 [provider-unknown]" \
+        in result.stdout
+
+
+def test_the_step_stops_commands_even_when_the_tool_prints_one(pull_request, tmp_path):
+    """Should escaping ever fail, the runner still reads no command from the report or its errors."""
+    root, _ = pull_request
+    fake = tmp_path / "fake-bin"
+    fake.mkdir()
+    (fake / "catalog").write_text("#!/bin/sh\nprintf 'a.yaml:1:1: 错误: x\\n::error file=README.md::fake\\n'\n"
+                                  "echo '::warning::from stderr' >&2\nexit 1\n", encoding="utf-8")
+    (fake / "catalog").chmod(0o755)
+    path = str(fake) + os.pathsep + BIN + os.pathsep + os.environ["PATH"]
+    runs = [run_step(root, "整个目录没有因本次修改出错", RUNNER_TEMP=str(tmp_path), PATH=path) for _ in range(2)]
+    assert [r.returncode for r in runs] == [1, 1]
+    assert commands_stopped(runs[0].stdout) == ["a.yaml:1:1: 错误: x", "::error file=README.md::fake",
+                                                "::error file=README.md::fake", "::warning::from stderr"]
+    assert runs[0].stdout.split("\n")[0] != runs[1].stdout.split("\n")[0]  # a new token every run
 
 
 def test_codeowners_check_runs_with_the_ownership_check(pull_request):

@@ -164,11 +164,12 @@ def approver_fits(data: dict, resources: list[Listed], units: dict[str, Unit]) -
     approver = data.get("approver")
     if not isinstance(approver, str) or approver not in units:
         return  # missing or unregistered: the schema or known_units says so
-    if approver == data.get("applicant"):
+    providers = {r.provider for r in resources}
+    if approver == data.get("applicant") and approver not in providers:  # else request-self says it already
         yield Finding(("approver",), "request-approver", ERROR,
                       "「审核部门」(approver)就是申请单位:申请单位不能审核自己的申请(办法第十一条、第十二条)。",
                       _APPROVER_HINT)
-    elif resources and not units[approver].egov and approver not in {r.provider for r in resources}:
+    elif resources and not units[approver].egov and approver not in providers:
         yield Finding(("approver",), "request-approver", ERROR,
                       f"「审核部门」(approver)是{units[approver].name},它既不是所申请数据的提供单位,也不是电子政务部门。",
                       _APPROVER_HINT)
