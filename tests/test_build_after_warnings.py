@@ -97,7 +97,7 @@ def warned(tmp_path_factory):
 def test_the_catalog_raises_every_kind_of_warning_and_no_error(warned):
     result = validate(warned, today=TODAY)
     assert [str(p) for p in result.problems if p.severity.value == "error"] == []
-    assert {p.rule for p in result.problems} >= WARNING_RULES - {"request-review-route"}
+    assert {p.rule for p in result.problems} >= WARNING_RULES - {"request-review-route"}  # see below
 
 
 def test_every_rule_that_can_warn_is_listed_here():
@@ -117,3 +117,38 @@ def test_what_validates_builds_with_no_broken_link(warned, monkeypatch):
     assert "430700-006-J01-0001" not in shared  # its sharing ended with it
     unit = (site / "units/mzj/index.html").read_text(encoding="utf-8")
     assert "已撤销的资源(430700-006-J01-0001)" in unit  # the record still names it
+
+
+NONSHARED_SHARING = """sharing:
+  type: 不予共享
+  legal_basis:
+    - law: 最低生活保障审核确认办法
+      article: 第三十四条
+      excerpt: 民政部门应当对申请人的个人信息予以保密。
+open: 不予开放
+"""
+
+
+@pytest.fixture(scope="module")
+def reclassified(tmp_path_factory):
+    """Approved and provided requests for data that has since been listed as non-shared (Art. 13)."""
+    root = add_requests(make_repo(tmp_path_factory.mktemp("reclassified")))
+    open_one = root / "requests/2026/GX-2026-0002.yaml"
+    open_one.write_text(open_one.read_text(encoding="utf-8") + '  - status: 已提供\n    date: "2026-11-20"\n',
+                        encoding="utf-8")
+    shared = root / "catalog/mzj/dibao-duixiang.yaml"
+    text = re.sub(r"(?ms)^sharing:\n.*?^open: .*?\n", NONSHARED_SHARING, shared.read_text(encoding="utf-8"))
+    (root / "nonshared/mzj/dibao-duixiang.yaml").write_text(text, encoding="utf-8")
+    shared.unlink()
+    for path in (root / "catalog").rglob("*.yaml"):
+        path.write_text(re.sub(r"(?m)^related:\n(?:  - .*\n)+", "", path.read_text(encoding="utf-8")), encoding="utf-8")
+    return root
+
+
+def test_a_finished_request_for_data_listed_non_shared_since_warns_and_builds(reclassified, monkeypatch):
+    result = validate(reclassified, today=TODAY)
+    assert [str(p) for p in result.problems if p.severity.value == "error"] == []
+    assert "request-review-route" in {p.rule for p in result.problems}
+    monkeypatch.setattr(validate_module, "beijing_today", lambda: TODAY)
+    assert build_site(reclassified, today=TODAY) == []
+    assert _broken_links(reclassified / "site") == []

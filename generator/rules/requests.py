@@ -260,9 +260,11 @@ def review_route(data: dict, steps, resources: list[Listed], units: dict[str, Un
                       "需要使用共享资源时提出共享申请(kind: 共享申请)。")
     approver = units.get(data["approver"]) if isinstance(data.get("approver"), str) else None
     if (nonshared or objection) and approver and not approver.egov:
-        yield Finding(("approver",), "request-review-route", ERROR,
+        # A finished request approved while the data was shared stays a record after Art. 13 reclassification.
+        severity = ERROR if objection else drift
+        yield Finding(("approver",), "request-review-route", severity,
                       f"不予共享数据的申请和异议由电子政务部门审核,「审核部门」(approver)却是{approver.name}。",
-                      "审核部门填本级电子政务部门(单位登记表中 egov: true 的单位)。")
+                      FINISHED_HINT if severity is WARNING else "审核部门填本级电子政务部门(单位登记表中 egov: true 的单位)。")
 
 
 def deadline(data: dict, steps, resources: list[Listed], today: datetime.date) -> Iterator[Finding]:
