@@ -1,8 +1,8 @@
 """Build stage: the static site, with mkdocs-material, from a repository that validates.
 
-The sequence: validate -> load the model -> stage the Markdown pages -> mkdocs build ->
-resource pages from the theme's shell -> search index, sitemap, downloads. Every output
-is deterministic: the same commit gives byte-identical files.
+The sequence: validate -> load the model -> stage the Markdown stubs -> mkdocs build, bodies
+put in after Markdown (pagebodies.py) -> resource pages from the theme's shell -> search index,
+sitemap, downloads. Every output is deterministic: the same commit gives byte-identical files.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from .workdays import beijing_today
-from . import fastpages, memory, pages, requestviews
+from . import fastpages, memory, pagebodies, pages, requestviews
 from .cache import ResultCache, fingerprint
 from .exports import export_jobs
 from .history import entry_histories
@@ -138,9 +138,9 @@ def build_pages(root: Path, catalog: Catalog, histories: dict, built: Path, site
                 today: datetime.date, reports=()) -> list[str]:
     """The theme and mkdocs' pages into `built`; the generated pages into `site`; search index and sitemap."""
     env = environment()
-    docs = stage_docs(root, catalog, histories, env, today, reports)
+    docs, bodies = stage_docs(root, catalog, histories, env, today, reports)
     try:
-        problems = run_mkdocs(root, docs, built)
+        problems = run_mkdocs(root, docs, built, bodies)
     finally:
         shutil.rmtree(docs, ignore_errors=True)
     if problems:
@@ -156,17 +156,18 @@ def build_pages(root: Path, catalog: Catalog, histories: dict, built: Path, site
     return []
 
 
-def stage_docs(root: Path, catalog: Catalog, histories: dict, env, today: datetime.date, reports=()) -> Path:
-    """Write the Markdown pages mkdocs builds (hand-written docs, the generated lists, the shell)."""
+def stage_docs(root: Path, catalog: Catalog, histories: dict, env, today: datetime.date,
+               reports=()) -> tuple[Path, dict[str, str]]:
+    """Write what mkdocs builds (hand-written docs, generated stubs, the shell); return the stubs' bodies."""
     docs = Path(tempfile.mkdtemp(prefix="docs-", dir=root / "build"))
     shutil.copytree(root / "docs", docs, dirs_exist_ok=True)
     shutil.copytree(ASSETS, docs / "assets", dirs_exist_ok=True)
     (docs / "index.md").unlink(missing_ok=True)
-    pages.write_pages(env, markdown_pages(catalog, histories, today) + report_pages(list(reports)), docs)
+    bodies = pages.write_pages(env, markdown_pages(catalog, histories, today) + report_pages(list(reports)), docs)
     shell = docs / fastpages.SHELL_DIR / "index.md"
     shell.parent.mkdir(parents=True, exist_ok=True)
     shell.write_text(fastpages.shell_markdown(), encoding="utf-8")
-    return docs
+    return docs, bodies
 
 
 def markdown_pages(catalog: Catalog, histories: dict, today: datetime.date) -> list[pages.Page]:
@@ -234,8 +235,8 @@ def latest_changes(catalog: Catalog, histories: dict) -> list:
     return sorted(dated, key=lambda pair: (pair[0], pair[1].code), reverse=True)[:LATEST]
 
 
-def run_mkdocs(root: Path, docs: Path, site: Path) -> list[str]:
-    """mkdocs build --strict over the staged pages, reproducibly dated."""
+def run_mkdocs(root: Path, docs: Path, site: Path, bodies: dict[str, str]) -> list[str]:
+    """mkdocs build --strict over the staged pages, reproducibly dated, the stubs' `bodies` put in (pagebodies.py)."""
     collector = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collector)
@@ -243,12 +244,13 @@ def run_mkdocs(root: Path, docs: Path, site: Path) -> list[str]:
         with _source_date(root):
             config = load_config(str(root / "mkdocs.yml"), strict=True, docs_dir=str(docs), site_dir=str(site),
                                  nav=NAV, extra_css=["assets/site.css", "assets/catalog.css", "assets/report.css"])
+            placed = pagebodies.install(config, bodies)
             mkdocs_build(config)
     except MkDocsException as exc:
         return collector.messages + [str(exc)]
     finally:
         logger.removeHandler(collector)
-    return []
+    return placed.missing()
 
 
 @contextlib.contextmanager

@@ -1,16 +1,14 @@
-"""The site's Markdown pages (built by mkdocs) as ready views, rendered from templates.
+"""The site's generated pages as ready views, rendered from templates.
 
-Each page is front matter plus one raw HTML block: Markdown does not touch raw HTML, so a
-value from a catalog file can never become Markdown or attribute-list syntax, and Jinja's
-autoescape makes it inert HTML text. Titles go through front matter already HTML-escaped,
-because the theme prints `page.meta.title` without escaping it.
+A body is HTML from a template, with Jinja's autoescape making every value from a catalog
+file inert HTML text. It never passes through Markdown, where text is syntax (see
+pagebodies.py): the pages mkdocs builds get a stub Markdown file and their body is put in
+after Markdown ran; the unit, class and resource pages are poured into the theme's shell.
 """
 
 from __future__ import annotations
 
 import datetime
-import html
-import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +17,7 @@ from jinja2 import Environment
 
 from . import requestviews as rv
 from .model import Catalog, Resource, SharingRequest
+from .pagebodies import stub_markdown
 from .render import LinkView, request_links, request_row, resource_href, safe_href, unit_href
 
 DATABASES = ("基础", "主题", "业务")
@@ -27,7 +26,7 @@ SHARING_TYPES = ("无条件共享", "有条件共享", "不予共享")
 
 @dataclass(frozen=True)
 class Page:
-    """A generated Markdown page: where it goes, its title, its template and view."""
+    """A generated page: where it goes (its Markdown path), its title, its template and view."""
 
     path: str
     title: str
@@ -36,12 +35,15 @@ class Page:
     hide: tuple[str, ...] = ()  # mkdocs-material parts to hide, e.g. the table of contents
 
 
-def markdown_page(env: Environment, page: Page) -> str:
-    """Front matter with an escaped title, then the body as one raw HTML block."""
+def staged_body(env: Environment, page: Page) -> str:
+    """The body of a page mkdocs builds, as the Bodies plugin puts it in.
+
+    Blank lines are dropped as they were when the body was a raw HTML block in Markdown (where
+    one would have ended the block), so the pages stay byte for byte what they were; only at
+    "\n", so that a line separator a unit typed (U+2028 and the like) stays as it was written.
+    """
     body = env.get_template(page.template).render(**page.view)
-    body = "\n".join(line for line in body.splitlines() if line.strip())  # a blank line would end the block
-    hide = f"hide: {json.dumps(list(page.hide))}\n" if page.hide else ""
-    return f"---\ntitle: {json.dumps(html.escape(page.title), ensure_ascii=False)}\n{hide}---\n\n{body}\n"
+    return "\n".join(line for line in body.split("\n") if line.strip())
 
 
 def html_body(env: Environment, page: Page) -> str:
@@ -54,12 +56,15 @@ def location(page: Page) -> str:
     return page.path.removesuffix("index.md").rstrip("/")
 
 
-def write_pages(env: Environment, pages: list[Page], docs: Path) -> None:
-    """Write every page under the staging docs folder."""
+def write_pages(env: Environment, pages: list[Page], docs: Path) -> dict[str, str]:
+    """Write every page's stub under the staging docs folder; return the bodies by page path."""
+    bodies = {}
     for page in pages:
         target = docs / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(markdown_page(env, page), encoding="utf-8")
+        target.write_text(stub_markdown(page.title, page.hide), encoding="utf-8")
+        bodies[page.path] = staged_body(env, page)
+    return bodies
 
 
 def resource_row(resource: Resource, depth: int) -> dict:

@@ -156,11 +156,9 @@ def page() -> Node:
 # --- template -------------------------------------------------------------------------------
 
 
-def test_embeds_as_one_raw_html_block():
-    html = render()
-    assert html.startswith('<div id="cd-catalog"'), "must open with a block-level element"
-    assert "\n\n" not in html.strip(), "a blank line would end Markdown's raw HTML block"
-    assert not re.search(r"^[ \t]", html, re.MULTILINE), "indented lines could turn into code blocks"
+def test_opens_with_the_catalog_root():
+    """The body is the page content as rendered: pagebodies.py puts it in after Markdown, which never reads it."""
+    assert render().startswith('<div id="cd-catalog"')
 
 
 def test_root_names_the_index(page):
@@ -455,10 +453,8 @@ def shared_page() -> Node:
     return parse(render_shared())
 
 
-def test_shared_embeds_as_one_raw_html_block():
-    html = render_shared()
-    assert html.startswith('<div class="cd-shared">'), "must open with a block-level element"
-    assert "\n\n" not in html.strip() and not re.search(r"^[ \t]", html, re.MULTILINE)
+def test_shared_opens_with_its_figures():
+    assert render_shared().startswith('<div class="cd-shared">')
 
 
 def test_shared_root_names_its_index_and_table(shared_page):
