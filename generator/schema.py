@@ -115,7 +115,7 @@ def _whole_value_pattern(validator, pattern: str, instance, schema):
 
 @cache
 def _ecma(pattern: str) -> re.Pattern:
-    """Compile an ECMA-262 pattern for Python: each `$` outside a character class becomes `\\Z`."""
+    """Compile an ECMA-262 pattern for Python: outside a character class, `$` is the end and `.` no line end."""
     out, in_class, escaped = [], False, False
     for char in pattern:
         if escaped:
@@ -128,6 +128,8 @@ def _ecma(pattern: str) -> re.Pattern:
             in_class = False
         elif char == "$" and not in_class:
             char = r"\Z"
+        elif char == "." and not in_class:  # ECMA's `.` stops at every line terminator, Python's only at \n
+            char = "[^\n\r\u2028\u2029]"
         out.append(char)
     return re.compile("".join(out))
 

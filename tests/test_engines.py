@@ -41,3 +41,37 @@ def _assert_labelled(node: dict, where: str):
     if isinstance(node.get("items"), dict):
         assert node["items"].get("title"), f"{where}[] 缺少 title"
         _assert_labelled(node["items"], f"{where}[]")
+
+
+def _patterns(node) -> list[str]:
+    if isinstance(node, dict):
+        own = [node["pattern"]] if isinstance(node.get("pattern"), str) else []
+        return own + [p for value in node.values() for p in _patterns(value)]
+    return [p for value in node for p in _patterns(value)] if isinstance(node, list) else []
+
+
+ALL_PATTERNS = sorted({p for name in ("resource", "units", "request", "feedback")
+                       for p in _patterns(Schema.named(name).document)})
+
+
+# A value each pattern accepts; a new pattern needs its sample here (the test says so).
+SAMPLES = {
+    "^(GX|YY)-20[0-9]{2}-[0-9]{4}$": "GX-2026-0007", "^4307[0-9]{2}$": "430721",
+    "^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9][A-Za-z0-9._-]{0,99})?$": "@changde-data/gaj",
+    "^JC-20[0-9]{2}-[0-9]{4}$": "JC-2026-0001", "^[0-9A-HJ-NPQRTUWXY]{18}$": "11430700MB1536979Q",
+    "^[0-9]{3}$": "006", "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "2026-11-24",
+    "^[0-9]{6}-[0-9]{3}-[JZY][0-9]{2}-[0-9]{4}$": "430700-006-J01-0003", "^[a-z][a-z0-9-]{1,39}$": "gaj",
+    "^第[一二三四五六七八九十百千零〇两0-9]+条.*$": "第三条第(五)项",
+}
+
+
+@pytest.mark.parametrize("pattern", ALL_PATTERNS)
+def test_every_pattern_is_anchored_and_both_engines_refuse_a_trailing_newline(pattern):
+    """Red-team finding: Python's `$` matched before a final newline, so `"…-0003\\n"` passed the code pattern."""
+    assert pattern.startswith("^") and pattern.endswith("$"), pattern
+    assert pattern in SAMPLES, f"在 SAMPLES 中为新的 pattern 加一个符合它的值:{pattern}"
+    schema = Schema("probe", {"type": "string", "pattern": pattern})
+    value = SAMPLES[pattern]
+    assert schema.fast.is_valid(value) and schema.reference.is_valid(value)
+    for tail in ("\n", "\r\n", "\n\n", "\r", "\u2028"):
+        assert not schema.fast.is_valid(value + tail) and not schema.reference.is_valid(value + tail)
