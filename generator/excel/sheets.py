@@ -28,6 +28,7 @@ from .columns import (
     normal_name,
     unknown_column,
 )
+from .limits import check_workbook
 from .results import CellError, RowProblem
 
 _PLACEHOLDERS = {"-", "--", "—", "/"}  # what clerks type for "nothing here"
@@ -44,6 +45,9 @@ def open_workbook(workbook: Path):
     if head.startswith(_OLE2):
         return None, RowProblem("", 0, "", "这是旧版 Excel 97-2003 工作簿(.xls)或设了打开密码的工作簿,无法读取。",
                                 "请用 Excel 或 WPS 打开,取消密码,另存为「Excel 工作簿(.xlsx)」后再导入。")
+    too_big = check_workbook(workbook)  # before openpyxl, which would build every cell in memory
+    if too_big:
+        return None, too_big
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops, such as data validation
