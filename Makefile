@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test browser bench bench-site validate serve clean
+.PHONY: site test browser bench bench-site fuzz validate serve clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ bench: $(STAMP)
 
 bench-site: $(STAMP)
 	$(BIN)/python bench/site.py
+
+# Thousands of mutated catalog files (make test runs a few hundred); reproducers in bench/out/fuzz/.
+fuzz: $(STAMP)
+	$(BIN)/python bench/fuzz.py --cases 5000
 
 clean:
 	rm -rf site .cache build bench/out

@@ -47,7 +47,8 @@ class Unit:
 def units_from(data) -> dict[str, Unit]:
     """Units by id, from registry data; rows not of the schema's shape are skipped (the schema reports them)."""
     units = {}
-    for row in (data or {}).get("units", []) if isinstance(data, dict) else []:
+    rows = data.get("units") if isinstance(data, dict) else None
+    for row in rows if isinstance(rows, list) else []:
         if not _well_formed(row):
             continue
         unit = Unit(row["id"], row["name"], row["short_name"], row["credit_code"], row["division"],
