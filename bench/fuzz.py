@@ -28,6 +28,7 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 from fuzzing import Case, Verdict, make_repo, mutate, run_case, signature  # noqa: E402
 
 from generator.build import build_site  # noqa: E402
+from generator.validate import validate  # noqa: E402
 
 
 def main() -> int:
@@ -55,7 +56,7 @@ def main() -> int:
 
 
 def _built(tmp: Path, verdict: Verdict) -> Verdict:
-    """Build a fresh repository holding the case: what validates must build."""
+    """Build a fresh repository holding the case: what validates (as a whole catalog) must build."""
     root = make_repo(tmp / f"build-{time.monotonic_ns()}")
     for part in ("mkdocs.yml", "docs", "site_templates"):  # what the build reads besides the catalog
         source = HERE.parent / part
@@ -64,6 +65,8 @@ def _built(tmp: Path, verdict: Verdict) -> Verdict:
     target.parent.mkdir(parents=True, exist_ok=True)
     text = verdict.case.text
     target.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass"))
+    if validate(root).errors:
+        return verdict  # the file alone passed, the catalog as a whole does not (a unit deleted from the registry)
     problems = build_site(root, root / "site")
     if problems:
         verdict.faults.append("validates but does not build: " + "; ".join(problems)[:300])

@@ -299,6 +299,13 @@ history:
 """
 
 
+def _committed(root: Path, text: str) -> str:
+    """The request written as `text` and committed: the new base of a pull request."""
+    write(root, REQUEST, text)
+    git(root, "commit", "-qam", "step")
+    return git(root, "rev-parse", "HEAD")
+
+
 def test_a_new_request_that_approves_itself_is_refused(based):
     root, base = based
     path = "requests/2026/GX-2026-0002.yaml"
@@ -309,10 +316,8 @@ def test_a_new_request_that_approves_itself_is_refused(based):
 
 
 def test_switching_the_approver_to_oneself_after_review_is_refused(based):
-    root, base = based
-    write(root, REQUEST, REVIEWED)
-    git(root, "commit", "-qam", "reviewed")
-    base = git(root, "rev-parse", "HEAD")
+    root, _ = based
+    base = _committed(root, REVIEWED)
     write(root, REQUEST, REVIEWED.replace("approver: mzj", "approver: anxiang"))
     assert [p.message for p in check_ownership(root, "li", [REQUEST], ANXIANG, base)] == [
         f"{REQUEST} 已开始办理,「审核部门」(approver)不能再更改。"]
@@ -326,38 +331,31 @@ def test_the_approver_is_read_as_filed_not_as_the_pull_request_changes_it(based)
 
 
 def test_a_provider_cannot_record_the_review_of_another_approver(based):
-    root, base = based
+    root, _ = based
     text = REQUEST_TEXT.format(applicant="anxiang").replace("approver: mzj", "approver: sjj")
-    write(root, REQUEST, text)
-    git(root, "commit", "-qam", "approver sjj")
-    base = git(root, "rev-parse", "HEAD")
+    base = _committed(root, text)
     write(root, REQUEST, text + "  - status: 审核通过\n    date: 2026-11-23\n")
     assert [p.message for p in check_ownership(root, "wang", [REQUEST], MZJ, base)] == [
         f"{REQUEST} 第 2 条办理记录「审核通过」只能由 市数据局(sjj) 填写,@wang 不能填写或修改。"]
 
 
 def test_each_step_is_written_by_its_own_unit(based):
-    root, base = based
-    write(root, REQUEST, REVIEWED)
-    git(root, "commit", "-qam", "reviewed")
-    reviewed = git(root, "rev-parse", "HEAD")
+    root, _ = based
+    reviewed = _committed(root, REVIEWED)
     notified = REVIEWED + "  - status: 通知提供\n    date: 2026-11-24\n"
     write(root, REQUEST, notified)
     assert [p.message for p in check_ownership(root, "wang", [REQUEST], MZJ, reviewed)] == [
         f"{REQUEST} 第 3 条办理记录「通知提供」只能由 电子政务部门 填写,@wang 不能填写或修改。"]
     assert check_ownership(root, "sun", [REQUEST], {"changde-data/sjj"}, reviewed) == []
-    git(root, "commit", "-qam", "notified")
-    provided = notified + "  - status: 已提供\n    date: 2026-11-25\n"
-    write(root, REQUEST, provided)
-    assert check_ownership(root, "wang", [REQUEST], MZJ, git(root, "rev-parse", "HEAD")) == []  # mzj provides
-    assert check_ownership(root, "li", [REQUEST], ANXIANG, git(root, "rev-parse", "HEAD")) != []
+    base = _committed(root, notified)
+    write(root, REQUEST, notified + "  - status: 已提供\n    date: 2026-11-25\n")
+    assert check_ownership(root, "wang", [REQUEST], MZJ, base) == []  # mzj provides
+    assert check_ownership(root, "li", [REQUEST], ANXIANG, base) != []
 
 
 def test_overwriting_anothers_step_counts_as_writing_it(based):
-    root, base = based
-    write(root, REQUEST, REVIEWED)
-    git(root, "commit", "-qam", "reviewed")
-    reviewed = git(root, "rev-parse", "HEAD")
+    root, _ = based
+    reviewed = _committed(root, REVIEWED)
     write(root, REQUEST, REVIEWED.replace("审核通过", "驳回\n    reason: 申请的信息项超出履职需要,请精简后重新提出"))
     assert check_ownership(root, "li", [REQUEST], ANXIANG, reviewed) != []
     (root / REQUEST).unlink()  # nor may the applicant delete a request that has been handled

@@ -14,6 +14,7 @@ Every page a test opens gets a full-page screenshot in test-artifacts/screenshot
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -88,18 +89,33 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def _served(directory: Path, name: str):
+    """http://127.0.0.1:<free port> serving `directory`, in a thread, while the block runs."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+@pytest.fixture(scope="session")
+def serve_folder():
+    """The context manager that serves a folder on 127.0.0.1, for tests that build a site of their own."""
+    return _served
+
+
 @pytest.fixture(scope="session")
 def base_url(site_dir) -> str:
     """http://127.0.0.1:<free port> serving the built site, in a thread."""
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
+    with _served(site_dir, "site-server") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

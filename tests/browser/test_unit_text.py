@@ -8,10 +8,6 @@ checks live there); this only shows that the theme's script starts on the pages 
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-
 import pytest
 from casetools import TODAY
 from test_unit_text_not_markdown import catalog_with, hostile, site_repo
@@ -25,26 +21,16 @@ expect = pytest.importorskip("playwright.sync_api", reason="browser tests need t
 PAGES = ("", "nonshared/", "catalog/", "shared/", "shared/overdue/", "units/", f"reports/{TODAY.year}/")
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
-
 @pytest.fixture(scope="module")
-def hostile_url(tmp_path_factory):
+def hostile_url(tmp_path_factory, serve_folder):
     """The hostile fixture site, served on 127.0.0.1 in a thread."""
     tmp = tmp_path_factory.mktemp("hostile-browser")
     root = site_repo(tmp)
     catalog = catalog_with(root, hostile)
     assert publish(root, catalog, {}, tmp / "site", today=TODAY,
                    reports=[annual_report(catalog, TODAY.year, TODAY)]) == []
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(tmp / "site")))
-    thread = threading.Thread(target=server.serve_forever, name="hostile-site", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
+    with serve_folder(tmp / "site", "hostile-site") as url:
+        yield url + "/"
 
 
 @pytest.fixture
