@@ -1,4 +1,4 @@
-"""A seeded mutation fuzzer for `catalog validate`, and the oracle every case must satisfy.
+"""A seeded mutation fuzzer for `catalog validate` and `catalog from-issue`, and the oracle every case must satisfy.
 
 Shared by tests/test_fuzz.py (a few hundred cases in `make test`) and bench/fuzz.py (thousands,
 `make fuzz`). Each case starts from a valid file of one kind the validator reads (a shared entry,
@@ -17,6 +17,7 @@ A case is reproducible from (seed, index): `Case.text` is the file as validated.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import io
 import json
 import random
@@ -283,3 +284,49 @@ def _bytes(rng, text):
 
 
 _TEXTUAL = [_insert_char, _insert_char, _lines, _lines, _bytes]
+
+
+# ---- the issue-form route: `catalog from-issue` -----------------------------------------------------
+
+ISSUES = Path(__file__).resolve().parent / "issues"
+
+
+def mutate_issue(rng: random.Random) -> Case:
+    """An issue form's body, a section's answer replaced, dropped, repeated, or the text mutated."""
+    source = rng.choice(sorted(ISSUES.glob("*.md")))
+    sections = re.split(r"(?m)^(?=### )", source.read_text(encoding="utf-8"))
+    index = rng.randrange(len(sections))
+    heading, _, answer = sections[index].partition("\n")
+    choice = rng.choice(("replace", "replace", "drop", "repeat", "text"))
+    if choice == "replace":
+        sections[index] = f"{heading}\n\n{rng.choice(HOSTILE_TEXT + ['_No response_', '- [x] 是', '1. 一'])}\n\n"
+    elif choice == "drop":
+        del sections[index]
+    elif choice == "repeat":
+        sections.insert(index, sections[index])
+    body = "".join(sections)
+    if choice == "text":
+        body, how = _insert_char(rng, body)
+        choice = how
+    return Case(source.name, body, f"{choice} section {index} ({heading[4:20]})")
+
+
+def run_issue_case(root: Path, case: Case) -> Verdict:
+    """Turn the body into a file; the oracle: no internal error, and nothing written that does not validate."""
+    from generator.issueforms import from_issue
+    from generator.validate import validate
+
+    started = time.perf_counter()
+    result = from_issue(root, case.text, datetime.date.fromisoformat(TODAY))
+    seconds = time.perf_counter() - started
+    faults = [f"took {seconds:.1f} s"] if seconds > MAX_SECONDS else []
+    if "内部错误" in result.message:
+        faults.append("internal error: " + result.message[:300])
+    if str(root) in result.message:
+        faults.append("a path of the machine in the comment")
+    if result.ok:
+        errors = [p for p in validate(root, [result.path], datetime.date.fromisoformat(TODAY)).problems
+                  if p.severity.value == "error"]
+        faults += [f"wrote a file that does not validate: {p.rule} {p.message[:100]}" for p in errors]
+        (root / result.path).unlink()
+    return Verdict(case, 0 if result.ok else 1, seconds, faults)

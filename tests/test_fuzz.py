@@ -9,10 +9,11 @@ from __future__ import annotations
 import random
 
 import pytest
-from fuzzing import make_repo, mutate, run_case
+from fuzzing import make_repo, mutate, mutate_issue, run_case, run_issue_case
 
 SEED = 20261203
 CASES = 300
+ISSUE_CASES = 150
 
 
 @pytest.fixture(scope="module")
@@ -27,5 +28,16 @@ def test_mutated_files_are_judged_without_a_crash_with_every_problem_located(rep
         verdict = run_case(repo, mutate(rng))
         if verdict.faults:
             failures.append(f"seed {SEED} case {index} ({verdict.case.place}, {verdict.case.how}): "
+                            f"{verdict.faults}\n{verdict.case.text!r}"[:2000])
+    assert failures == [], "\n\n".join(failures[:5])
+
+
+def test_mutated_issue_forms_never_end_in_an_internal_error_or_an_invalid_file(repo):
+    rng = random.Random(SEED)
+    failures = []
+    for index in range(ISSUE_CASES):
+        verdict = run_issue_case(repo, mutate_issue(rng))
+        if verdict.faults:
+            failures.append(f"seed {SEED} issue case {index} ({verdict.case.place}, {verdict.case.how}): "
                             f"{verdict.faults}\n{verdict.case.text!r}"[:2000])
     assert failures == [], "\n\n".join(failures[:5])
