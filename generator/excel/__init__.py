@@ -11,6 +11,8 @@ layout, so export -> edit -> import loses nothing.
 The modules, in the order a workbook passes through them on import:
 
 - `columns`: the columns of both sheets, and how a header as written is recognised;
+- `limits` and `scan`: the caps a workbook must keep before openpyxl reads it (zip, parts, each
+  sheet's rows, columns, cells and merges, streamed), and the refusals that name the cause;
 - `sheets`: opening the file, finding the sheets and the header row, reading the cells;
 - `parsers`: one parser per column, from a cell to an entry value or a located problem;
 - `importer`: rows to entries, merged over the unit's existing files, then written;

@@ -18,7 +18,7 @@ from ..validate import REGISTRY
 from .columns import HEADERS, ITEM_COLUMNS, ITEM_SHEET, MAIN_COLUMNS, MAIN_SHEET, PATHS
 from .parsers import CATEGORY_HINT, ITEM_PARSERS, MAIN_PARSERS, class_pair, same_items
 from .results import ImportResult, RowProblem
-from .sheets import Table, column_label, find_sheets, has_content, open_workbook, parse_cells, read_table
+from .sheets import Book, Sheet, Table, column_label, open_workbook, parse_cells, read_table
 from .unit_files import entries_by_code, registered_units
 from .yaml_writer import entry_text
 
@@ -51,7 +51,8 @@ class _Row:
 
     def reported(self, *keys: str) -> bool:
         """Whether a cell of these columns already has a problem (so it is not reported twice)."""
-        return any(p.column in {self.labels.get(k) for k in keys} for p in self.problems)
+        columns = {self.labels.get(k) for k in keys}
+        return any(p.column in columns for p in self.problems)
 
 
 class _Importer:
@@ -67,10 +68,11 @@ class _Importer:
         self.result = ImportResult()
         self.planned: list[tuple[str, str | None, dict]] = []
 
-    def run(self, book) -> None:
+    def run(self, book: Book) -> None:
         """Read both sheets, check every row, then write: items first, so each row can find its own."""
-        main, item_sheet, others = find_sheets(book)
-        problems = [_other_sheet(ws.title) for ws in others if has_content(ws)]
+        main, item_sheet = book.main, book.items
+        problems = [_other_sheet(sheet.title) for sheet in book.others if sheet.has_content]
+        problems += [note for sheet in (main, item_sheet) if sheet is not None for note in sheet.notes]
         item_problems = self._read_items(item_sheet) if item_sheet is not None else []
         table, main_problems = read_table(main, MAIN_COLUMNS) if main is not None else (None, [_no_main_sheet()])
         rows = [self._parse_row(table, number, cells) for number, cells in table.rows] if table else []
@@ -83,7 +85,7 @@ class _Importer:
         self.result.problems = problems + main_problems + sorted(item_problems, key=lambda p: p.row)
         self._write()
 
-    def _read_items(self, sheet) -> list[RowProblem]:
+    def _read_items(self, sheet: Sheet) -> list[RowProblem]:
         """The 信息项 sheet: items by resource code; a code with a bad item row is marked, its resource not written."""
         table, problems = read_table(sheet, ITEM_COLUMNS)
         self.item_sheet, self.item_code = sheet.title, (table and column_label(table, "code")) or self.item_code

@@ -1,105 +1,133 @@
-"""Bounds on a workbook, checked on the zip before openpyxl reads it.
+"""Bounds on a workbook, checked on the zip before openpyxl reads any of it.
 
-openpyxl builds every cell, and every cell of every merged range, in memory: a 6 KB workbook
-holding one merge over A3:XFD1048576, a million rows, or a zip that inflates to gigabytes
-exhausts the machine before any of our own checks runs. So the archive's members and the
-worksheets' rows, cells and merges are counted here by streaming the XML, within caps far above
-any real unit catalog (hundreds of resources, a few thousand info-item rows).
+openpyxl's default mode builds every cell in memory, and every cell of every merged range: a 6 KB
+workbook holding one merge over A3:XFD1048576, a million rows, one value in cell XFD1048576, or a
+zip that inflates to gigabytes exhausted the machine before any check of ours ran, and the
+MemoryError then read as 「文件不是 .xlsx 格式」. So, in this order and each before the next is read:
+
+1. the zip's directory (`infolist`): members, compression ratio, inflated size;
+2. the parts openpyxl parses whole (content types, workbook, shared strings, styles), by size;
+3. each worksheet, found the way openpyxl finds it, streamed by `scan` within row, column, cell
+   and merge caps, which also tells the reader where the values end.
+
+The caps sit far above any real unit catalog (hundreds of resources, a few thousand info-item
+rows, two or three dozen columns, well under 1 MB zipped); every refusal names its cause and what
+to do, located at the sheet and row where that makes sense.
 """
 
 from __future__ import annotations
 
+import warnings
 import zipfile
-from pathlib import Path
-from xml.etree.ElementTree import ParseError, iterparse
+from xml.etree.ElementTree import fromstring
 
-from openpyxl.utils.cell import range_boundaries
+from openpyxl.packaging.manifest import Manifest
+from openpyxl.packaging.relationship import get_rels_path
+from openpyxl.reader.excel import _find_workbook_part
+from openpyxl.reader.workbook import WorkbookParser
+from openpyxl.xml.constants import ARC_CONTENT_TYPES
 
 from .results import RowProblem
 
-MAX_INFLATED = 64 * 1024 * 1024  # bytes once unzipped; a unit's catalog workbook is well under 1 MiB
-MAX_MEMBERS = 1000
-MAX_RATIO = 200  # inflated / compressed of one large member; spreadsheet XML reaches 20-50
-MAX_ROWS = 20_000  # per sheet
-MAX_CELLS = 1_000_000  # per sheet, written cells
-MAX_MERGED_CELLS = 200_000  # per sheet, all merged ranges together
-_SPLIT_HINT = "删去多余的工作表、图片和空行后另存再导入;内容确实很多的,按处室或资源类别拆成几个工作簿分别导入。"
+MIB = 1024 * 1024
+MAX_MEMBERS = 1000  # a workbook saved by Excel or WPS has a dozen parts, a few dozen with images
+MAX_INFLATED = 64 * MIB  # all parts together once unzipped; a unit's catalog is well under 1 MiB
+MAX_PARTS = 8 * MIB  # all parts but the worksheets together: openpyxl parses styles, shared strings, the
+# workbook part and each sheet's relations whole, at up to 20 bytes of memory per byte; images count too
+MAX_RATIO = 200  # unzipped / zipped for a part over 1 MiB; spreadsheet XML reaches 20-50, a bomb ~1000
+MAX_ROWS = 20_000  # per sheet; an info-item sheet of a large unit has a few thousand rows
+MAX_COLUMNS = 100  # per sheet; the national template has about 25
+MAX_CELLS = 300_000  # in all sheets, every written cell, formatted empty ones too; a large unit's items ~10^5
+MAX_MERGES = 10_000  # merged ranges per sheet
+MAX_MERGED_CELLS = 200_000  # cells in a sheet's merged ranges together, after clipping them to its values
+
+SPLIT_HINT = "内容确实很多的,按处室或资源类别拆分成几个工作簿,分别导入。"
+SAVE_AS_HINT = "用 Excel 或 WPS 打开它,另存为「Excel 工作簿(.xlsx)」后再导入。"
 
 
-def check_workbook(path: Path) -> RowProblem | None:
-    """Why this workbook is too large to read safely, or None (also None when it is no zip at all)."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            found = _archive_problem(archive)
-            for member in _worksheets(archive):
-                found = found or _sheet_problem(archive, member)
-            return found
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return None  # not a readable zip: openpyxl's attempt says so in the usual words
+class Refusal(Exception):
+    """A workbook not read any further, and the problem that says why."""
+
+    def __init__(self, problem: RowProblem):
+        super().__init__(problem.message)
+        self.problem = problem
 
 
-def _archive_problem(archive: zipfile.ZipFile) -> RowProblem | None:
-    members = archive.infolist()
-    if len(members) > MAX_MEMBERS:
-        return _whole(f"工作簿里有 {len(members)} 个部件,超过可读取的 {MAX_MEMBERS} 个,不像一份目录表。", _SPLIT_HINT)
-    inflated = sum(m.file_size for m in members)
-    if inflated > MAX_INFLATED:
-        return _whole(f"工作簿解压后有 {_size(inflated)},超过可读取的 {_size(MAX_INFLATED)}"
-                      "(一个单位的目录表通常不到 1 MB)。", "确认选对了文件。" + _SPLIT_HINT)
-    bomb = next((m for m in members if m.file_size > 1024 * 1024
-                 and m.file_size > MAX_RATIO * max(m.compress_size, 1)), None)
-    if bomb:
-        return _whole(f"工作簿中的 {bomb.filename} 压缩比异常({bomb.file_size // max(bomb.compress_size, 1)} 倍),"
-                      "像是恶意构造的压缩文件,没有读取。", "用 Excel 或 WPS 打开确认内容,另存为新的 .xlsx 文件后再导入。")
-    return None
+def not_xlsx() -> RowProblem:
+    """The file is no workbook openpyxl could read, or a broken one."""
+    return RowProblem("", 0, "", "无法读取工作簿:文件不是 .xlsx 格式,或者已经损坏。", SAVE_AS_HINT)
 
 
-def _worksheets(archive: zipfile.ZipFile) -> list[str]:
-    return sorted(n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml"))
-
-
-def _sheet_problem(archive: zipfile.ZipFile, member: str) -> RowProblem | None:
-    """Rows, cells and merged cells of one worksheet, counted while streaming its XML."""
-    rows = cells = merged = 0
-    try:
-        with archive.open(member) as stream:
-            for _, element in iterparse(stream, events=("end",)):
-                tag = element.tag.rsplit("}", 1)[-1]
-                rows, cells = rows + (tag == "row"), cells + (tag == "c")
-                if tag == "mergeCell":
-                    merged += _area(element.get("ref", ""))
-                element.clear()  # keep nothing: memory stays flat however long the sheet is
-                if rows > MAX_ROWS or cells > MAX_CELLS or merged > MAX_MERGED_CELLS:
-                    return _too_big(member, rows, cells, merged)
-    except (ParseError, zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return None  # a broken sheet: openpyxl's attempt reports it
-    return None
-
-
-def _too_big(member: str, rows: int, cells: int, merged: int) -> RowProblem:
-    name = member.rsplit("/", 1)[-1]
-    if merged > MAX_MERGED_CELLS:
-        return _whole(f"工作表 {name} 的合并单元格覆盖了 {merged:,} 个以上的单元格,超过可读取的 {MAX_MERGED_CELLS:,} 个"
-                      "(例如合并到了表格最后一行或最后一列)。",
-                      "选中整张表,取消合并单元格,只合并表头或同一资源的几行后再导入。")
-    if rows > MAX_ROWS:
-        return _whole(f"工作表 {name} 超过 {MAX_ROWS:,} 行,超过可读取的行数。", "删除表格末尾的空行和无关内容;" + _SPLIT_HINT)
-    return _whole(f"工作表 {name} 的单元格超过 {MAX_CELLS:,} 个,超过可读取的数量。", "删除多余的列和空白格;" + _SPLIT_HINT)
-
-
-def _area(ref: str) -> int:
-    try:
-        min_col, min_row, max_col, max_row = range_boundaries(ref)
-    except (ValueError, TypeError):
-        return 0
-    if None in (min_col, min_row, max_col, max_row):
-        return MAX_MERGED_CELLS + 1  # a whole row or column merged: unbounded
-    return (max_col - min_col + 1) * (max_row - min_row + 1)
-
-
-def _whole(message: str, hint: str) -> RowProblem:
+def whole(message: str, hint: str) -> RowProblem:
+    """A problem with the workbook as a whole: nothing of it is imported."""
     return RowProblem("", 0, "", "无法读取工作簿:" + message, hint)
 
 
-def _size(count: int) -> str:
-    return f"{count / 1024 / 1024:,.1f} MB" if count < 1024 ** 3 else f"{count / 1024 ** 3:,.1f} GB"
+def check_archive(archive: zipfile.ZipFile) -> None:
+    """Refuse a zip whose directory already shows it too large, or built to inflate far beyond its size."""
+    members = archive.infolist()
+    if len(members) > MAX_MEMBERS:
+        raise Refusal(whole(f"工作簿里有 {len(members):,} 个部件,超过可读取的 {MAX_MEMBERS:,} 个,不像一份目录表。",
+                            "确认选对了文件。" + SPLIT_HINT))
+    bomb = next((m for m in members if m.file_size > MIB and m.file_size > MAX_RATIO * max(m.compress_size, 1)), None)
+    if bomb:  # before the total: a bomb is named as one, whatever its size
+        raise Refusal(whole(f"工作簿中的部件 {bomb.filename} 压缩后只有 {size_text(bomb.compress_size)},"
+                            f"解压后却有 {size_text(bomb.file_size)}({bomb.file_size // max(bomb.compress_size, 1):,} 倍),"
+                            "是专门构造的「压缩炸弹」,没有读取。",
+                            "不要再打开或转发这个文件;请发来的人用 Excel 或 WPS 打开原表,另存为「Excel 工作簿(.xlsx)」后重新发送。"))
+    inflated = sum(m.file_size for m in members)
+    if inflated > MAX_INFLATED:
+        raise Refusal(whole(f"工作簿解压后有 {size_text(inflated)},超过可读取的 {size_text(MAX_INFLATED)}"
+                            "(一个单位的目录表通常不到 1 MB)。",
+                            "确认选对了文件。多半是数据下方或右侧有大量带格式的空行、空列:选中它们整行(整列)删除,"
+                            "删去不需要的图片和工作表,另存为后再导入;" + SPLIT_HINT))
+
+
+def worksheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(title, part) of each worksheet, found as openpyxl finds them: a sheet may live under any name."""
+    _check_part(archive, ARC_CONTENT_TYPES)
+    package = Manifest.from_tree(fromstring(archive.read(ARC_CONTENT_TYPES)))
+    workbook = _find_workbook_part(package).PartName[1:]
+    _check_part(archive, workbook)
+    _check_part(archive, get_rels_path(workbook))
+    parser = WorkbookParser(archive, workbook, keep_links=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl warns of sheet entries it skips; so do we
+        parser.parse()
+        sheets = list(parser.find_sheets())
+    names = set(archive.namelist())
+    return [(sheet.name, rel.target) for sheet, rel in sheets if rel.target in names and "chartsheet" not in rel.Type]
+
+
+def check_parts(archive: zipfile.ZipFile, worksheets: set[str]) -> None:
+    """Refuse parts other than the worksheets (streamed) that together are larger than any catalog needs."""
+    others = [m for m in archive.infolist() if m.filename not in worksheets]
+    total = sum(m.file_size for m in others)
+    if total > MAX_PARTS:
+        biggest = max(others, key=lambda m: m.file_size)
+        raise Refusal(whole(f"工作簿中工作表以外的部件(样式、文字表、图片等)解压后共有 {size_text(total)},"
+                            f"超过可读取的 {size_text(MAX_PARTS)};其中最大的是 {biggest.filename}({size_text(biggest.file_size)})。",
+                            _PARTS_HINT))
+
+
+def _check_part(archive: zipfile.ZipFile, name: str) -> None:
+    """Refuse one of the parts read to find the worksheets, before it is read."""
+    try:
+        size = archive.getinfo(name).file_size
+    except KeyError:
+        return  # a missing part: openpyxl's attempt to read it reports the file as broken
+    if size > MAX_PARTS:
+        raise Refusal(whole(f"工作簿中的部件 {name} 解压后有 {size_text(size)},超过可读取的 {size_text(MAX_PARTS)}。",
+                            _PARTS_HINT))
+
+
+_PARTS_HINT = ("用 Excel 或 WPS 打开,删去图片和多余的格式(选中数据以外的区域「清除 → 全部清除」),"
+               "另存为「Excel 工作簿(.xlsx)」后再导入;" + SPLIT_HINT)
+
+
+def size_text(count: int) -> str:
+    """A byte count as a clerk reads it."""
+    if count < MIB:
+        return f"{count / 1024:,.1f} KB"
+    return f"{count / MIB:,.1f} MB" if count < 1024 * MIB else f"{count / 1024 / MIB:,.1f} GB"
+

@@ -12,7 +12,7 @@ from pathlib import Path
 from ..problems import Problem
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a hostile workbook within the caps still yields ~10^5 of them
 class RowProblem:
     """Something a workbook cell, row or sheet holds that could not be imported."""
 
@@ -52,11 +52,17 @@ class CellError(Exception):
         self.message, self.hint = message, hint
 
 
+MAX_LISTED = 1000  # problems listed one by one; past this many, more lines help nobody fix the workbook
+
+
 def report_lines(result: ImportResult) -> list[str]:
-    """One Chinese line per problem: where (sheet, row, column), what, and a hint."""
+    """One Chinese line per problem: where (sheet, row, column), what, and a hint; at most MAX_LISTED of them."""
     lines = []
-    for p in result.problems:
+    for p in result.problems[:MAX_LISTED]:
         where = "".join(part for part in (p.sheet and f"工作表「{p.sheet}」", p.row and f"第 {p.row} 行",
                                           p.column and f"「{p.column}」列") if part)  # row 0: the whole workbook
         lines.append(f"{where or '工作簿'}:{p.message}" + (f" 提示:{p.hint}" if p.hint else ""))
+    if len(result.problems) > MAX_LISTED:
+        lines.append(f"工作簿:另有 {len(result.problems) - MAX_LISTED:,} 处问题没有逐一列出。"
+                     " 提示:上面的问题多半出自同一原因(例如表头写错、多出一列),改正后再导入一次。")
     return lines

@@ -1,18 +1,24 @@
 """Reading a workbook: the file itself, its sheets, the header row and the cells under it.
 
 Only layout is decided here (which sheet, which row is the header, which column holds what, what a
-cell shows); what a value means is left to `parsers`.
+cell shows); what a value means is left to `parsers`. The file is untrusted: `scan` bounds it first,
+then openpyxl reads it in read-only mode, streaming, and only the rows and columns up to the last
+value; everything the importer needs is taken out while the file is open, so nothing later reads it.
 """
 
 from __future__ import annotations
 
 import datetime
 import warnings
+import zipfile
+from contextlib import closing
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
+from typing import NamedTuple
 
 import openpyxl
-from openpyxl.cell.cell import MergedCell
+from openpyxl.cell.read_only import EMPTY_CELL
 from openpyxl.utils import get_column_letter
 
 from ..exports import FORMULA_STARTS
@@ -28,15 +34,52 @@ from .columns import (
     normal_name,
     unknown_column,
 )
-from .limits import check_workbook
+from .limits import MAX_ROWS, SPLIT_HINT, Refusal, not_xlsx, whole
 from .results import CellError, RowProblem
+from .scan import SheetScan, scan_workbook
 
 _PLACEHOLDERS = {"-", "--", "—", "/"}  # what clerks type for "nothing here"
 _OLE2 = b"\xd0\xcf\x11\xe0"  # .xls and password-protected workbooks are OLE2 files, not zips
 
 
-def open_workbook(workbook: Path):
-    """The workbook, or why it cannot be read; never raises for a bad file."""
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """What the importer needs of a cell: its value, whether it is a formula, whether Excel marks it as text."""
+
+    value: object = None
+    formula: bool = False
+    quoted: bool = False  # Excel's leading apostrophe: text even if it starts like a formula
+
+
+EMPTY = Cell()
+
+
+@dataclass
+class Sheet:
+    """A sheet as read: its cells as Excel shows them, up to its last value, and notes on how it was read."""
+
+    title: str
+    grid: list[list[Cell]]  # rows from row 1, all as wide as the last column holding a value
+    has_content: bool
+    notes: list[RowProblem]
+
+
+@dataclass
+class Book:
+    """The sheets an import looks at: the 资源目录 sheet, the 信息项 sheet, and the others (only named)."""
+
+    main: Sheet | None
+    items: Sheet | None
+    others: list[Sheet]
+
+
+class _Source(NamedTuple):
+    scan: SheetScan
+    sheet: object  # openpyxl's read-only worksheet
+
+
+def open_workbook(workbook: Path) -> tuple[Book | None, RowProblem | None]:
+    """The workbook's sheets, or why it cannot be read; never raises for a bad file."""
     try:
         with open(workbook, "rb") as file:
             head = file.read(8)
@@ -45,16 +88,67 @@ def open_workbook(workbook: Path):
     if head.startswith(_OLE2):
         return None, RowProblem("", 0, "", "这是旧版 Excel 97-2003 工作簿(.xls)或设了打开密码的工作簿,无法读取。",
                                 "请用 Excel 或 WPS 打开,取消密码,另存为「Excel 工作簿(.xlsx)」后再导入。")
-    too_big = check_workbook(workbook)  # before openpyxl, which would build every cell in memory
-    if too_big:
-        return None, too_big
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops, such as data validation
-            return openpyxl.load_workbook(workbook, data_only=False), None
+            warnings.simplefilter("ignore")  # openpyxl warns about what it drops, such as data validation
+            with zipfile.ZipFile(workbook) as archive:
+                scans = scan_workbook(archive)  # before openpyxl reads any of it
+            return _read(workbook, scans), None
+    except Refusal as refusal:
+        return None, refusal.problem
+    except MemoryError:  # the caps should make this unreachable; if not, say so rather than 「不是 .xlsx」
+        return None, whole("读取时内存不足,工作簿太大。", "删去多余的行、列、图片和工作表,另存为后再导入;" + SPLIT_HINT)
     except Exception:  # noqa: BLE001 - an untrusted file may fail in any layer of zipfile, XML or openpyxl
-        return None, RowProblem("", 0, "", "无法读取工作簿:文件不是 .xlsx 格式,或者已经损坏。",
-                                "用 Excel 或 WPS 打开它,另存为「Excel 工作簿(.xlsx)」后再导入。")
+        return None, not_xlsx()
+
+
+def _read(workbook: Path, scans: list[SheetScan]) -> Book:
+    """Read the sheets openpyxl finds where the scan found them; only the 资源目录 and 信息项 sheets in full."""
+    book = openpyxl.load_workbook(workbook, read_only=True, data_only=False, keep_links=False)
+    try:
+        by_part = {ws._worksheet_path: ws for ws in book.worksheets}  # the read-only sheet's part, kept privately
+        main, items, others = find_sheets([_Source(scan, by_part[scan.part]) for scan in scans])
+        return Book(_sheet(main), _sheet(items), [Sheet(s.scan.title, [], s.scan.rows > 0, []) for s in others])
+    finally:
+        book.close()
+
+
+def find_sheets(sources: list[_Source]):
+    """The 资源目录 sheet (by name, else the first with a header), the 信息项 sheet if any, and the rest."""
+    items = next((s for s in sources if normal_name(s.scan.title) in ITEM_SHEET_NAMES), None)
+    candidates = [s for s in sources if s is not items]
+    lookup = header_lookup(MAIN_COLUMNS)
+    main = next((s for s in candidates if normal_name(s.scan.title) in MAIN_SHEET_NAMES), None) or next(
+        (s for s in candidates if header_row(read_grid(s, HEADER_SCAN), lookup) is not None), None)
+    main = main or (candidates[0] if candidates else None)
+    return main, items, [s for s in candidates if s is not main]
+
+
+def _sheet(source: _Source | None) -> Sheet | None:
+    if source is None:
+        return None
+    return Sheet(source.scan.title, read_grid(source, MAX_ROWS), source.scan.rows > 0, source.scan.notes)
+
+
+def read_grid(source: _Source, limit: int) -> list[list[Cell]]:
+    """The first `limit` rows up to the last value, a merged area's cells all showing its top-left one (as in Excel)."""
+    rows, columns = min(limit, source.scan.rows), source.scan.columns
+    if rows == 0:
+        return []  # iter_rows would take a missing bound from the sheet's own <dimension>
+    with closing(source.sheet.iter_rows(min_row=1, max_row=rows, min_col=1, max_col=columns)) as stream:
+        grid = [[EMPTY if cell is EMPTY_CELL else _cell(cell) for cell in row] for row in islice(stream, rows)]
+    for min_col, min_row, max_col, max_row in source.scan.merges:  # clipped to the values by the scan
+        if min_row <= len(grid):
+            anchor = grid[min_row - 1][min_col - 1]
+            for row in grid[min_row - 1:max_row]:
+                row[min_col - 1:max_col] = [anchor] * (max_col - min_col + 1)
+    return grid
+
+
+def _cell(cell) -> Cell:
+    if cell.value is None and cell.data_type != "f":
+        return EMPTY
+    return Cell(cell.value, cell.data_type == "f", cell.has_style and bool(cell.style_array.quotePrefix))
 
 
 @dataclass
@@ -72,35 +166,9 @@ def column_label(table: Table, key: str) -> str | None:
     return next((table.labels[index] for index, k in table.keys.items() if k == key), None)
 
 
-def find_sheets(book):
-    """The 资源目录 sheet (by name, else the first with a header), the 信息项 sheet if any, and the rest."""
-    items = next((ws for ws in book.worksheets if normal_name(ws.title) in ITEM_SHEET_NAMES), None)
-    candidates = [ws for ws in book.worksheets if ws is not items]
-    main = next((ws for ws in candidates if normal_name(ws.title) in MAIN_SHEET_NAMES), None) or next(
-        (ws for ws in candidates if header_row(cell_grid(ws), header_lookup(MAIN_COLUMNS)) is not None), None)
-    main = main or (candidates[0] if candidates else None)
-    return main, items, [ws for ws in candidates if ws is not main]
-
-
-def has_content(sheet) -> bool:
-    """Whether a sheet holds any value: an empty extra sheet is not worth a warning."""
-    return any(value is not None for row in sheet.iter_rows(values_only=True) for value in row)
-
-
-def cell_grid(sheet) -> list[list]:
-    """The sheet's cells, a merged area's cells all standing for its top-left cell (as Excel shows them)."""
-    anchors = {}
-    for area in sheet.merged_cells.ranges:
-        top = sheet.cell(area.min_row, area.min_col)
-        anchors.update({(r, c): top for r in range(area.min_row, area.max_row + 1)
-                        for c in range(area.min_col, area.max_col + 1)})
-    return [[anchors.get((c.row, c.column), c) if isinstance(c, MergedCell) else c for c in row]
-            for row in sheet.iter_rows()]
-
-
-def read_table(sheet, columns: tuple[Column, ...]) -> tuple[Table | None, list[RowProblem]]:
+def read_table(sheet: Sheet, columns: tuple[Column, ...]) -> tuple[Table | None, list[RowProblem]]:
     """Which column holds what, read from the header row, and the non-empty rows under it."""
-    lookup, grid = header_lookup(columns), cell_grid(sheet)
+    lookup, grid = header_lookup(columns), sheet.grid
     at = header_row(grid, lookup)
     if at is None:
         names = "、".join(c.header for c in columns if c.export)
@@ -147,7 +215,7 @@ def parse_cells(table: Table, number: int, cells: list, parsers: dict, importer)
 
 def _cell_value(cell):
     """The cell as the clerk sees it: text (export's formula guard undone), a number, a date as YYYY-MM-DD."""
-    if cell.data_type == "f":
+    if cell.formula:
         raise CellError("这一格是公式,导入时得不到它的值。", "把公式换成它算出的内容:复制这一格,再「选择性粘贴 → 数值」。")
     value = cell.value
     if isinstance(value, (datetime.datetime, datetime.date)):
@@ -160,7 +228,7 @@ def _cell_value(cell):
     text = text.strip()
     if not text or text in _PLACEHOLDERS:
         return None
-    if text.startswith(FORMULA_STARTS) and not cell.quotePrefix:
+    if text.startswith(FORMULA_STARTS) and not cell.quoted:
         raise CellError(f"这一格以「{text[0]}」开头,在 Excel 中会被当作公式。",
                         f"如果这就是要填写的文字,在开头加一个英文单引号「'」;否则删去开头的「{text[0]}」。")
     return text
