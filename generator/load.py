@@ -103,7 +103,7 @@ def load_bytes(raw: bytes, display: str, typed_keys: frozenset = frozenset(),
     except yaml.YAMLError as exc:
         # A tab or a full-width colon is the usual cause of a YAML error typed by hand, and
         # says far more than the parser's message; only when neither is there, the parser's.
-        return None, check_lines(text, display) or [yaml_error(exc, display)]
+        return None, check_lines(text, display) or [yaml_error(exc, display, text)]
 
 
 def decode(raw: bytes, display: str) -> tuple[str | None, list[Problem]]:
@@ -298,10 +298,13 @@ _YAML_MESSAGES = (
 )
 
 
-def yaml_error(exc: yaml.YAMLError, display: str) -> Problem:
-    """Turn a PyYAML error into a located Chinese problem."""
+def yaml_error(exc: yaml.YAMLError, display: str, text: str = "") -> Problem:
+    """Turn a PyYAML error into a located Chinese problem, never placed past the file's last line."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    lines = text.splitlines()
+    if lines and line > len(lines):  # the end of the file: point at the end of its last line
+        line, column = len(lines), len(lines[-1]) + 1
     text = f"{getattr(exc, 'context', '') or ''} {getattr(exc, 'problem', '') or exc}"
     for needle, message, hint in _YAML_MESSAGES:
         if needle in text:

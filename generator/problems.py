@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum
 
-# Characters refused in catalog text (rule text-control): controls, bidi and zero-width marks, separators.
-UNSEEN = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2064\u2066-\u2069\ufeff]")
 # What a reader would not see as itself: controls (C0, C1, ESC), format characters (bidi overrides
-# and isolates, zero-width marks, BOM), line and paragraph separators, and lone surrogates.
+# and isolates, zero-width marks, BOM, tag characters), line and paragraph separators, and lone
+# surrogates. Catalog text may not hold them (rule text-control); messages and reports write them out.
 _UNSEEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 _SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def unseen(char: str) -> bool:
+    """Whether a character would not show as itself."""
+    return unicodedata.category(char) in _UNSEEN_CATEGORIES
 
 
 def visible(text: str) -> str:
@@ -22,7 +25,7 @@ def visible(text: str) -> str:
     """
     if text.isprintable():  # the common case, and cheap: no control, format or separator character
         return text
-    return "".join(_spelt(c) if unicodedata.category(c) in _UNSEEN_CATEGORIES else c for c in text)
+    return "".join(_spelt(c) if unseen(c) else c for c in text)
 
 
 def _spelt(c: str) -> str:

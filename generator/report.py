@@ -11,16 +11,14 @@ from __future__ import annotations
 import json
 import os
 import string
-import unicodedata
 from collections.abc import Callable, Iterable
 from typing import TextIO
 
-from .problems import ERROR, Problem, visible
+from .problems import ERROR, Problem, unseen, visible
 from .validate import Result
 
 # What a reader would not see as itself: controls (C0, C1, ESC), format characters (bidi overrides
 # and isolates, zero-width marks, BOM), line and paragraph separators, and lone surrogates.
-_UNSEEN = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})  # as problems.visible writes out
 # Numeric character references are never Markdown syntax (CommonMark 6.2): no link, image, HTML,
 # table cell or URL autolink can be made of them. A zero-width space after @ keeps GitHub from
 # reading an address or a mention, as issueforms.md does for comments.
@@ -121,7 +119,7 @@ def for_json(document: str) -> str:
     json.dumps escapes C0 inside strings, so a raw C0 character is its layout's newline; it leaves
     DEL, C1, bidi and zero-width marks, separators and lone surrogates raw.
     """
-    return "".join(_json_escape(c) if ord(c) >= 0x7F and unicodedata.category(c) in _UNSEEN else c
+    return "".join(_json_escape(c) if ord(c) >= 0x7F and unseen(c) else c
                    for c in document)
 
 

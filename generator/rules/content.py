@@ -6,7 +6,7 @@ import datetime
 import re
 from collections.abc import Iterator
 
-from ..problems import ERROR, UNSEEN, Finding, visible
+from ..problems import ERROR, Finding, unseen, visible
 
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])([1-9][0-9]{5})((?:18|19|20)[0-9]{2})([01][0-9])([0-3][0-9])([0-9]{3})([0-9Xx])(?![0-9A-Za-z])")
 _MOBILE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9][0-9](?:[- ]?[0-9]{4}){2}(?![0-9])")
@@ -83,8 +83,10 @@ def text_characters(data, describe) -> Iterator[Finding]:
     another order than it is stored, and a newline in a code or date slips past its pattern.
     """
     for path, text in walk_strings(data):
+        if text.isprintable() and "\n" not in text:
+            continue  # the common case, cheaply: no control, format, separator or surrogate character
         paragraph = bool(path) and path[-1] in PARAGRAPH_KEYS
-        bad = next((m.group() for m in UNSEEN.finditer(text) if not (paragraph and m.group() == "\n")), None)
+        bad = next((c for c in text if unseen(c) and not (paragraph and c == "\n")), None)
         if bad is None:
             continue
         name = _NAMES.get(bad, "不可见的控制字符")
