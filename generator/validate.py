@@ -101,7 +101,25 @@ def validate(root: Path, only: list[str] | None = None, today: datetime.date | N
     if focus is not None:
         problems = [p for p in problems if p.file in focus]
     checked = len(only) if only is not None else len(resource_paths) + len(request_paths) + len(feedback_paths) + 1
-    return Result(sorted(set(problems)), checked, data_by_path)
+    return Result(_capped(sorted(set(problems))), checked, data_by_path)
+
+
+MAX_PER_FILE = 300  # problems listed per file: a hostile file must not flood the report or the log
+
+
+def _capped(problems: list[Problem]) -> list[Problem]:
+    """At most MAX_PER_FILE problems of each file, then one saying how many more there are."""
+    kept, counts = [], {}
+    for problem in problems:
+        counts[problem.file] = counts.get(problem.file, 0) + 1
+        if counts[problem.file] <= MAX_PER_FILE:
+            kept.append(problem)
+    for path, count in counts.items():
+        if count > MAX_PER_FILE:
+            kept.append(Problem(path, 1, 1, "problems-too-many", ERROR,
+                                f"这个文件还有 {count - MAX_PER_FILE} 个问题没有列出(共 {count} 个)。",
+                                "先改正以上问题再重新校验;问题成千上万时,检查是否误粘贴了大量内容。"))
+    return sorted(kept)
 
 
 def _under(path: str, tops: tuple[str, ...]) -> bool:

@@ -83,3 +83,21 @@ def test_a_symlinked_folder_is_refused(root, tmp_path):
     (root / "catalog/mzj/more").symlink_to(tmp_path / "elsewhere")
     problems = validate(root, today=TODAY).problems
     assert [(p.file, p.rule) for p in problems] == [("catalog/mzj/more", "load-symlink")]
+
+
+def test_a_file_with_thousands_of_problems_lists_a_readable_number_of_them(root):
+    """Fuzz finding: a finished request asking for 87,312 unknown items gave 87,312 warnings in over 5 s."""
+    request = root / "requests/2025/GX-2025-0001.yaml"
+    request.parent.mkdir(parents=True)
+    text = (Path(__file__).parent / "cases/valid/valid_request-fulfilled.yaml").read_text(encoding="utf-8")
+    head, _, tail = text.partition("    items:")
+    rest = tail.split("\n", 1)[1]
+    while rest.startswith("      - "):
+        rest = rest.split("\n", 1)[1]
+    request.write_text(head + "    items: [" + ", ".join(f"项{i}" for i in range(20_000)) + "]\n" + rest,
+                       encoding="utf-8")
+    started = time.perf_counter()
+    problems = validate(root, ["requests/2025/GX-2025-0001.yaml"], TODAY).problems
+    assert time.perf_counter() - started < 10
+    assert len(problems) <= 301
+    assert {p.rule for p in problems} >= {"schema-maxItems", "request-item-unknown"}

@@ -20,6 +20,7 @@ from .entries import NONSHARED_DIR
 REQUESTS_DIR = "requests"
 FINISHED_HINT = "本申请已办结,这是目录后来的变化;申请文件作为办理记录保留,不必修改。"
 ALL_ITEMS_FROM = 6  # asking for every item of a resource this wide deserves a second look
+MAX_WANTED = 500  # the request schema's maxItems for 所需信息项
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ def wanted_items(data: dict, listed: dict[str, Listed], severity=ERROR) -> Itera
         resource = listed.get(code) if isinstance(code, str) else None
         if resource is None or not isinstance(wanted, list):
             continue  # a malformed list is the schema's to report
-        for number, name in enumerate(wanted):
+        for number, name in enumerate(wanted[:MAX_WANTED]):  # past the schema's cap, its maxItems says it
             if isinstance(name, str) and name not in resource.items:
                 shown = "、".join(resource.items[:12]) + ("等" if len(resource.items) > 12 else "")
                 yield Finding(("resources", index, "items", number), "request-item-unknown", severity,
