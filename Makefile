@@ -46,8 +46,11 @@ bench-site: $(STAMP)
 	$(BIN)/python bench/site.py
 
 # Thousands of mutated catalog files (make test runs a few hundred); reproducers in bench/out/fuzz/.
+# Another stream of cases: make fuzz FUZZ_SEED=2; one case again: .venv/bin/python bench/fuzz.py --seed S --replay N
+FUZZ_SEED  ?= 1
+FUZZ_CASES ?= 5000
 fuzz: $(STAMP)
-	$(BIN)/python bench/fuzz.py --cases 5000
+	$(BIN)/python bench/fuzz.py --cases $(FUZZ_CASES) --seed $(FUZZ_SEED)
 
 clean:
 	rm -rf site .cache build bench/out

@@ -3,64 +3,75 @@
 Shared by tests/test_fuzz.py (a few hundred cases in `make test`) and bench/fuzz.py (thousands,
 `make fuzz`). Each case starts from a valid file of one kind the validator reads (a shared entry,
 a non-shared entry, a request, a data-error report, the unit registry), mutates it structurally
-(a value replaced by a list, a mapping, a number, a huge or hostile string; keys deleted, added,
-nested deep) or textually (bytes flipped, lines dropped or repeated, control characters, other
-encodings), validates it in place in a small repository and checks the oracle:
+or textually (mutators.py), validates it in place in a small repository and checks the oracle:
 
-- exit code 0, 1 or 2, never 70 (internal error) and never a traceback;
-- every problem located: a file, line >= 1, column >= 1, a rule, a severity, a Chinese message;
-- the file judged within a few seconds.
+- exit code 0 or 1, never 70 (internal error), never a traceback or a Python exception's name;
+- every problem located in a named file: line and column inside the file, a rule, a severity,
+  a Chinese message;
+- the file judged within a few seconds;
+- a file whose data holds an invisible or control character never validates clean;
+- the other files of the repository, named without the mutated one, validate under the same oracle
+  (a broken file must not break a pull request that does not touch it);
+- when the whole repository validates clean, the model loads, every resource page renders and the
+  downloads are written (bench/fuzz.py also builds whole sites on a sample).
 
-A case is reproducible from (seed, index): `Case.text` is the file as validated.
+A case is reproducible from (seed, index) alone (`case_for`): `Case.text` is the file as validated.
 """
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import datetime
+import functools
 import io
 import json
+import os
 import random
 import re
 import shutil
+import signal
+import tempfile
 import time
-from dataclasses import dataclass
+import traceback
+import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
+from unittest import mock
 
 import yaml
 
 from casetools import FIXTURE
+from mutators import Case, mutate, mutate_issue
 from requestfixture import HEAD, REQUESTS
 
 from generator import cli
 
 CASES = Path(__file__).resolve().parent / "cases"
+DEMO = CASES.parent.parent  # the repository's own demo catalog
+PACKAGE = Path(cli.__file__).resolve().parent
 MAX_SECONDS = 5.0
+STOP_SECONDS = 30.0  # a case still running by then is stopped, so that one hang cannot stall the whole run
 TODAY = "2026-11-24"  # the fixture's day (casetools.TODAY): dates judged the same on every run
+ISSUES_URL = "https://example.invalid/issues"
 _CHINESE = re.compile(r"[\u4e00-\u9fff]")
-# Where each kind of file is placed, and the valid file it starts from.
-SEEDS = {
-    "catalog/mzj/fuzz.yaml": CASES / "valid/valid_complete.yaml",
-    "nonshared/mzj/fuzz.yaml": CASES / "valid/valid_nonshared.yaml",
-    "feedback/2025/JC-2025-0001.yaml": CASES / "valid/valid_feedback-corrected.yaml",
-    "registry/units.yaml": FIXTURE / "registry/units.yaml",
-}
-REQUEST_PLACE = "requests/2026/GX-2026-0001.yaml"
-HOSTILE_TEXT = ["", " ", "\n", "x\n::error file=README.md,line=1::fake", "\x00", "\x1b[2J", "\u202e", "\u200b",
-                "```{#__config .md-dialog}\nx\n```", "<script>alert(1)</script>", "430700-007-Y09-0003\n",
-                "2099-02-30\n", "第十二条\n", "https://a.example/\"><b>", "'", "%0A", "{{ 7*7 }}", "\ud800",
-                "一" * 5000, "关键词、" * 20_000]
-HOSTILE_VALUES = [None, True, 0, -1, 10 ** 30, 1.5e308, [], {}, {"x": 1}, [[[]]], ["gaj"], [{}] * 3000,
-                  ["词"] * 3000, [f"词{i}" for i in range(3000)] + ["词1"]]
+_EXCEPTIONS = sorted(name for name, value in vars(builtins).items() if isinstance(value, type)
+                     and issubclass(value, BaseException) and not issubclass(value, Warning))
+# A Python exception's name in what a user reads means an internal error leaked out, caught or not.
+_EXCEPTION_NAME = re.compile(r"\b(" + "|".join(_EXCEPTIONS + ["YAMLError", "ScannerError", "ParserError",
+                                                               "ComposerError", "ConstructorError"]) + r")\b")
+# What a reader does not see as itself (controls, format characters such as bidi overrides and
+# zero-width marks, separators, surrogates); a newline is allowed here since paragraphs may hold one.
+_HIDDEN = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+_LINE_BREAKS = re.compile("\r\n|[\n\r\x85\u2028\u2029]")  # YAML's line breaks, which its marks count
 
 
-@dataclass
-class Case:
-    """One mutated file and where it goes."""
+@dataclass(frozen=True)
+class Fault:
+    """One breach of the oracle: `kind` names the defect (the signature), `detail` shows this instance."""
 
-    place: str
-    text: str | bytes
-    how: str
+    kind: str
+    detail: str = ""
 
 
 @dataclass
@@ -70,7 +81,64 @@ class Verdict:
     case: Case
     code: int
     seconds: float
-    faults: list[str]
+    faults: list[Fault] = field(default_factory=list)
+    clean: bool = False  # the whole repository, this file in it, has no error (then it must build too)
+
+    @property
+    def signature(self) -> str:
+        """What makes two failing cases the same defect."""
+        return " | ".join(sorted({f.kind for f in self.faults}))
+
+
+@dataclass
+class Run:
+    """One `catalog validate` run in-process."""
+
+    code: int
+    out: str
+    err: str
+    seconds: float
+
+
+class Hang(BaseException):
+    """Raised by the alarm in a case that runs too long (a BaseException: the CLI's last defence lets it by)."""
+
+
+@functools.cache
+def seed_files() -> dict[str, tuple[str, bytes]]:
+    """Every valid starting file by name: its place in the repository and its bytes.
+
+    The valid case files, the fixture's registry and a request, and the demo catalog's entries of
+    the fixture's units that validate clean in the fixture repository: the demo has what the case
+    files lack (open data, unconditional sharing), so that the schema's conditional branches are reached.
+    """
+    expected = yaml.safe_load((CASES / "expected.yaml").read_text(encoding="utf-8"))
+    seeds = {name: (entry["place"], (CASES / "valid" / f"{name}.yaml").read_bytes())
+             for name, entry in sorted(expected.items()) if name.startswith("valid_")}
+    seeds["fixture_units"] = ("registry/units.yaml", (FIXTURE / "registry/units.yaml").read_bytes())
+    seeds["fixture_request"] = ("requests/2026/GX-2026-0001.yaml", (HEAD + REQUESTS["GX-2026-0001"]).encode())
+    seeds.update((f"demo_{place}", (place, raw)) for place, raw in _demo_seeds())
+    return seeds
+
+
+def _demo_seeds() -> list[tuple[str, bytes]]:
+    from generator.validate import validate
+
+    units = [unit["id"] for unit in yaml.safe_load((FIXTURE / "registry/units.yaml").read_text(encoding="utf-8"))["units"]]
+    found = sorted(p.relative_to(DEMO).as_posix() for top in ("catalog", "nonshared") for unit in units
+                   for p in (DEMO / top / unit).glob("*.yaml"))
+    seeds = []
+    with tempfile.TemporaryDirectory() as tmp:
+        root = make_repo(Path(tmp))
+        for place in found:
+            if (root / place).exists():
+                continue
+            (root / place).parent.mkdir(parents=True, exist_ok=True)
+            (root / place).write_bytes((DEMO / place).read_bytes())
+            if validate(root, [place], datetime.date.fromisoformat(TODAY), warnings=False).errors == 0:
+                seeds.append((place, (DEMO / place).read_bytes()))
+            (root / place).unlink()
+    return seeds
 
 
 def make_repo(tmp: Path) -> Path:
@@ -84,23 +152,14 @@ def make_repo(tmp: Path) -> Path:
     return root
 
 
-def seed_text(place: str) -> str:
-    """The valid text a case at `place` starts from."""
-    if place == REQUEST_PLACE:
-        return HEAD + REQUESTS["GX-2026-0001"]
-    return SEEDS[place].read_text(encoding="utf-8")
+def case_for(seed: int, index: int) -> Case:
+    """Case `index` of run `seed`: its own random stream, so any one case replays without the others."""
+    return mutate(random.Random(f"{seed}/{index}"), seed_files())
 
 
-def mutate(rng: random.Random) -> Case:
-    """One case: a place, and its valid text mutated once or a few times."""
-    place = rng.choice(sorted(SEEDS) + [REQUEST_PLACE])
-    text: str | bytes = seed_text(place)
-    steps = []
-    for _ in range(rng.choice((1, 1, 1, 2, 3))):
-        operator = rng.choice(_STRUCTURAL if isinstance(text, str) and rng.random() < 0.6 else _TEXTUAL)
-        text, how = operator(rng, text)
-        steps.append(how)
-    return Case(place, text, "; ".join(steps))
+def issue_case_for(seed: int, index: int) -> Case:
+    """Issue-form case `index` of run `seed`, replayable alone like `case_for`."""
+    return mutate_issue(random.Random(f"{seed}/issue/{index}"))
 
 
 def run_case(root: Path, case: Case) -> Verdict:
@@ -108,207 +167,197 @@ def run_case(root: Path, case: Case) -> Verdict:
     target = root / case.place
     original = target.read_bytes() if target.exists() else None
     target.parent.mkdir(parents=True, exist_ok=True)
-    raw = case.text if isinstance(case.text, bytes) else case.text.encode("utf-8", "surrogatepass")
-    target.write_bytes(raw)
+    target.write_bytes(case.raw)
     try:
-        code, out, err, seconds = _validate(root, case.place)
+        run = validate_in_process(root, [case.place])
+        verdict = Verdict(case, run.code, run.seconds, judge(root, [case.place], run))
+        verdict.faults += hidden_accepted(case, run)
+        others = [p for p in repository_files(root) if p != case.place]
+        neighbours = validate_in_process(root, others)
+        verdict.faults += [Fault("neighbours: " + f.kind, f.detail) for f in judge(root, others, neighbours)]
+        verdict.clean = run.code == 0 and neighbours.code == 0
+        if verdict.clean:  # later stages trust what validated: they must cope with it
+            verdict.faults += model_faults(root)
     finally:
         if original is None:
             target.unlink()
         else:
             target.write_bytes(original)
-    return Verdict(case, code, seconds, judge(code, out, err, seconds))
+    return verdict
 
 
-def _validate(root: Path, place: str) -> tuple[int, str, str, float]:
+def repository_files(root: Path) -> list[str]:
+    """Every catalog file of the repository, repository-relative."""
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.yaml"))
+
+
+def validate_in_process(root: Path, names: list[str]) -> Run:
+    """`catalog validate --format json` on the named files, as a user runs it (no debug)."""
     out, err = io.StringIO(), io.StringIO()
     started = time.perf_counter()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    with mock.patch.dict(os.environ), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), _alarm():
+        os.environ.pop("CATALOG_DEBUG", None)  # a developer's setting would turn the exit code 70 into a raise
         try:
-            code = cli.main(["validate", "--root", str(root), "--format", "json", "--no-cache", "--today", TODAY,
-                             str(root / place)])
-        except SystemExit as exc:  # argparse's usage errors
+            code = cli.main(_argv(root, names))
+        except SystemExit as exc:  # argparse's and the CLI's usage errors
             code = exc.code if isinstance(exc.code, int) else 2
-    return code, out.getvalue(), err.getvalue(), time.perf_counter() - started
+        except Hang:
+            code = -1
+    return Run(code, out.getvalue(), err.getvalue(), time.perf_counter() - started)
 
 
-def judge(code: int, out: str, err: str, seconds: float) -> list[str]:
-    """The oracle: what is wrong with one run's exit code, output and time."""
+def _argv(root: Path, names: list[str]) -> list[str]:
+    return ["validate", "--root", str(root), "--format", "json", "--no-cache", "--today", TODAY,
+            *(str(root / name) for name in names)]
+
+
+@contextlib.contextmanager
+def _alarm():
+    def ring(signum, frame):
+        raise Hang()
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, STOP_SECONDS)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def judge(root: Path, names: list[str], run: Run) -> list[Fault]:
+    """The oracle on one run: exit code, traceback, exception names, time, and a location on every problem."""
     faults = []
-    if code not in (0, 1):  # 2 is a usage error: allowed to a user, but here it means the harness erred
-        faults.append(f"exit {code}: {err.strip()[:300]}")
-    if "Traceback" in out + err or "内部错误" in err:
-        faults.append("traceback or internal error: " + err.strip()[:300])
-    if seconds > MAX_SECONDS:
-        faults.append(f"took {seconds:.1f} s")
-    if code in (0, 1):
-        faults += _unlocated(out)
+    if run.code == -1:
+        faults.append(Fault(f"stopped after {STOP_SECONDS:.0f} s"))
+    elif run.code == 70:
+        faults.append(crash(root, names))
+    elif run.code not in (0, 1):  # a file's content is never a usage error (2): it is a located problem
+        faults.append(Fault(f"exit {run.code}", run.err.strip()[:300]))
+    text = run.out + run.err
+    if "Traceback" in text:
+        faults.append(Fault("traceback in output", run.err.strip()[-300:]))
+    if run.code != 70 and (name := _EXCEPTION_NAME.search(text)):
+        faults.append(Fault(f"exception name {name[1]} in output", text[max(0, name.start() - 150):name.end() + 150]))
+    if run.seconds > MAX_SECONDS:
+        faults.append(Fault(f"slow (over {MAX_SECONDS:.0f} s)", f"{run.seconds:.1f} s"))
+    if run.code in (0, 1):
+        faults += unlocated(root, set(names), run.out)
     return faults
 
 
-def _unlocated(out: str) -> list[str]:
+def crash(root: Path, names: list[str]) -> Fault:
+    """The internal error again with CATALOG_DEBUG=1, to name its exception and where in generator/ it was raised."""
+    try:
+        with (mock.patch.dict(os.environ, {"CATALOG_DEBUG": "1"}), contextlib.redirect_stdout(io.StringIO()),
+              contextlib.redirect_stderr(io.StringIO()), _alarm()):
+            cli.main(_argv(root, names))
+    except Exception as exc:  # noqa: BLE001 - any exception is the finding
+        return exception_fault("internal error", exc)
+    except Hang:
+        return Fault(f"internal error, then stopped after {STOP_SECONDS:.0f} s under CATALOG_DEBUG")
+    return Fault("internal error (exit 70, not reproduced under CATALOG_DEBUG)")
+
+
+def exception_fault(what: str, exc: BaseException) -> Fault:
+    """A fault named by the exception's type and the innermost generator/ function it passed through."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename).is_relative_to(PACKAGE)]
+    if not frames:
+        return Fault(f"{what} {type(exc).__name__}", str(exc)[:300])
+    last = frames[-1]
+    where = Path(last.filename).relative_to(PACKAGE.parent).as_posix()
+    return Fault(f"{what} {type(exc).__name__} in {where} {last.name}()",
+                 f"{where}:{last.lineno}: {type(exc).__name__}: {str(exc)[:300]}")
+
+
+def unlocated(root: Path, names: set[str], out: str) -> list[Fault]:
+    """Every problem must name a named file, a line and column inside it, a rule, a severity and a Chinese message."""
     try:
         problems = json.loads(out)["problems"]
     except (ValueError, KeyError, TypeError):
-        return ["json output unreadable: " + out[:200]]
-    faults = []
+        return [Fault("json output unreadable", out[:200])]
+    faults, lines = [], functools.cache(lambda file: _line_tables(root / file))  # a file read once, not per problem
     for p in problems:
-        if not (p.get("file") and p.get("line", 0) >= 1 and p.get("column", 0) >= 1 and p.get("rule")
-                and p.get("severity") in ("error", "warning") and _CHINESE.search(p.get("message", ""))):
-            faults.append("problem without a location or message: " + json.dumps(p, ensure_ascii=False)[:300])
+        missing = _missing(names, lines, p)
+        fault = Fault(f"problem {missing}: {p.get('rule')}", json.dumps(p, ensure_ascii=False)[:300])
+        if missing and all(f.kind != fault.kind for f in faults):  # one of each: a file can hold 100,000 problems
+            faults.append(fault)
     return faults
 
 
-def signature(verdict: Verdict) -> str:
-    """What makes two failures the same defect: the kind of fault, and the exception where there is one."""
-    kinds = set()
-    for fault in verdict.faults:
-        exception = re.search(r"\b([A-Z][A-Za-z]*(?:Error|Exception|Exit))\b:? ?([^'\n(:]{0,40})", fault)
-        kinds.add(re.sub(r"[0-9]+", "N", fault.split(":")[0])[:40] + (f" {exception[1]}: {exception[2]}" if exception else ""))
-    return " | ".join(sorted(kinds))
+def _missing(names: set[str], lines, p: dict) -> str:
+    """What a problem lacks to be located and readable ('' when nothing)."""
+    if p.get("file") not in names:
+        return "in a file not named"
+    line, column = p.get("line"), p.get("column")
+    if not (isinstance(line, int) and isinstance(column, int) and line >= 1 and column >= 1):
+        return "without a line and column"
+    if not _inside(lines(p["file"]), line, column):
+        return "located outside the file"
+    if not (p.get("rule") and p.get("severity") in ("error", "warning")):
+        return "without a rule or severity"
+    if not _CHINESE.search(p.get("message") or ""):
+        return "without a Chinese message"
+    return ""
 
 
-# ---- structural mutations: on the data, written back as YAML -------------------------------------
+def _line_tables(path: Path) -> tuple[list, ...]:
+    """The file's lines counted at newlines and at YAML's line breaks (in characters), and at newlines in bytes."""
+    raw = path.read_bytes()
+    text = raw.decode("utf-8", "replace").removeprefix("\ufeff")
+    return text.split("\n"), _LINE_BREAKS.split(text), raw.split(b"\n")
 
-def _paths(node, path=()):
-    yield path
-    if isinstance(node, dict):
+
+def _inside(tables: tuple[list, ...], line: int, column: int) -> bool:
+    """Line and column within the file by any of its line tables: an undecodable byte has only a byte column."""
+    return (line, column) == (1, 1) or any(line <= len(lines) and column <= len(lines[line - 1]) + 1
+                                           for lines in tables)
+
+
+def hidden_accepted(case: Case, run: Run) -> list[Fault]:
+    """A file whose data holds a control, bidi or zero-width character never validates clean (exit 0)."""
+    if run.code != 0:
+        return []
+    try:
+        data = yaml.load(case.raw.decode("utf-8"), Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader))
+    except Exception:  # noqa: BLE001 - what does not even parse cannot have passed
+        return []
+    hidden = sorted({f"U+{ord(c):04X}" for text in _strings(data) for c in text
+                     if c != "\n" and unicodedata.category(c) in _HIDDEN})
+    return [Fault("hidden character accepted", ", ".join(hidden))] if hidden else []
+
+
+def _strings(node):
+    """Every string in a document, keys included."""
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
         for key, value in node.items():
-            yield from _paths(value, path + (key,))
+            yield from _strings(key)
+            yield from _strings(value)
     elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _paths(value, path + (index,))
+        for value in node:
+            yield from _strings(value)
 
 
-def _structural(change):
-    def operator(rng: random.Random, text: str):
-        lines = text.split("\n", 1)
-        head = lines[0] + "\n" if lines[0].startswith("#") else ""
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError:
-            return text, "structural skipped"
-        paths = [p for p in _paths(data) if p]
-        if not paths:
-            return text, "structural skipped"
-        # Mostly fields and their direct parts, where the rules across files look; sometimes anywhere.
-        depth = rng.choices((1, 2, 0), weights=(5, 3, 2))[0]
-        path = rng.choice([p for p in paths if len(p) == depth] or paths)
-        how = change(rng, data, path)
-        return head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000), f"{how} at {path}"
-    return operator
+def model_faults(root: Path) -> list[Fault]:
+    """What validates clean must load as the model, render and export: the stages after validation trust it.
 
+    The cheap part of `catalog build` (no mkdocs): a date that passed validation with a trailing newline
+    once crashed the exports. bench/fuzz.py builds whole sites on a sample.
+    """
+    from generator.exports import export_files
+    from generator.model import load_catalog
+    from generator.render import environment, render_resource, resource_view
 
-def _parent(data, path):
-    for part in path[:-1]:
-        data = data[part]
-    return data
-
-
-def _replace(rng, data, path):
-    value = rng.choice(HOSTILE_VALUES + HOSTILE_TEXT)
-    _parent(data, path)[path[-1]] = value
-    return f"replace with {str(value)[:40]!r}"
-
-
-def _delete(rng, data, path):
-    del _parent(data, path)[path[-1]]
-    return "delete"
-
-
-def _nest(rng, data, path):
-    depth = rng.choice((5, 40, 150))  # past the loader's 32 levels; deeper would overflow yaml.safe_dump here
-    value = "x"
-    for _ in range(depth):
-        value = [value] if rng.random() < 0.5 else {"k": value}
-    _parent(data, path)[path[-1]] = value
-    return f"nest {depth}"
-
-
-def _add_key(rng, data, path):
-    parent = _parent(data, path)
-    if isinstance(parent, dict):
-        parent[rng.choice(["extra", "code", "名称", "items", ""])] = rng.choice(HOSTILE_VALUES + HOSTILE_TEXT)
-    return "add key"
-
-
-_STRUCTURAL = [_structural(c) for c in (_replace, _replace, _replace, _delete, _nest, _add_key)]
-
-
-# ---- textual mutations: on the text or its bytes --------------------------------------------------
-
-def _insert_char(rng, text):
-    if isinstance(text, bytes):
-        return text, "insert skipped"
-    at = rng.randrange(len(text) + 1)
-    char = rng.choice(["\x00", "\t", "\x1b", "\u202e", "\u200b", "\ufeff", "\r", ":", "：", "#", "&", "*", "!", "|",
-                       "'", '"', "{", "[", "-", "\u2028", "\\"])
-    return text[:at] + char + text[at:], f"insert {char!r} at {at}"
-
-
-def _lines(rng, text):
-    if isinstance(text, bytes):
-        return text, "lines skipped"
-    lines = text.split("\n")
-    index = rng.randrange(len(lines))
-    choice = rng.choice(("drop", "repeat", "swap", "indent", "dedent"))
-    if choice == "drop":
-        del lines[index]
-    elif choice == "repeat":
-        lines.insert(index, lines[index])
-    elif choice == "swap":
-        other = rng.randrange(len(lines))
-        lines[index], lines[other] = lines[other], lines[index]
-    elif choice == "indent":
-        lines[index] = "  " + lines[index]
-    else:
-        lines[index] = lines[index].lstrip()
-    return "\n".join(lines), f"{choice} line {index + 1}"
-
-
-def _bytes(rng, text):
-    raw = bytearray(text if isinstance(text, bytes) else text.encode("utf-8"))
-    choice = rng.choice(("flip", "truncate", "utf16", "gbk", "bom"))
-    if choice == "flip" and raw:
-        at = rng.randrange(len(raw))
-        raw[at] = rng.randrange(256)
-    elif choice == "truncate":
-        raw = raw[:rng.randrange(len(raw) + 1)]
-    elif choice == "utf16":
-        raw = bytearray(raw.decode("utf-8", "replace").encode("utf-16"))
-    elif choice == "gbk":
-        raw = bytearray(raw.decode("utf-8", "replace").encode("gb18030"))
-    else:
-        raw = bytearray(b"\xef\xbb\xbf") + raw
-    return bytes(raw), choice
-
-
-_TEXTUAL = [_insert_char, _insert_char, _lines, _lines, _bytes]
-
-
-# ---- the issue-form route: `catalog from-issue` -----------------------------------------------------
-
-ISSUES = Path(__file__).resolve().parent / "issues"
-
-
-def mutate_issue(rng: random.Random) -> Case:
-    """An issue form's body, a section's answer replaced, dropped, repeated, or the text mutated."""
-    source = rng.choice(sorted(ISSUES.glob("*.md")))
-    sections = re.split(r"(?m)^(?=### )", source.read_text(encoding="utf-8"))
-    index = rng.randrange(len(sections))
-    heading, _, answer = sections[index].partition("\n")
-    choice = rng.choice(("replace", "replace", "drop", "repeat", "text"))
-    if choice == "replace":
-        sections[index] = f"{heading}\n\n{rng.choice(HOSTILE_TEXT + ['_No response_', '- [x] 是', '1. 一'])}\n\n"
-    elif choice == "drop":
-        del sections[index]
-    elif choice == "repeat":
-        sections.insert(index, sections[index])
-    body = "".join(sections)
-    if choice == "text":
-        body, how = _insert_char(rng, body)
-        choice = how
-    return Case(source.name, body, f"{choice} section {index} ({heading[4:20]})")
+    try:
+        catalog = load_catalog(root, today=datetime.date.fromisoformat(TODAY))
+        env = environment()
+        for resource in catalog.resources:
+            render_resource(env, resource_view(resource, catalog, (), ISSUES_URL))
+        export_files(catalog)
+    except Exception as exc:  # noqa: BLE001 - any exception is the finding
+        return [exception_fault("validates clean, then the model, a page or an export fails:", exc)]
+    return []
 
 
 def run_issue_case(root: Path, case: Case) -> Verdict:
@@ -317,16 +366,30 @@ def run_issue_case(root: Path, case: Case) -> Verdict:
     from generator.validate import validate
 
     started = time.perf_counter()
-    result = from_issue(root, case.text, datetime.date.fromisoformat(TODAY))
+    try:
+        result = from_issue(root, case.text, datetime.date.fromisoformat(TODAY))
+    except Exception as exc:  # noqa: BLE001 - any exception is the finding
+        return Verdict(case, 70, time.perf_counter() - started, [exception_fault("from-issue", exc)])
     seconds = time.perf_counter() - started
-    faults = [f"took {seconds:.1f} s"] if seconds > MAX_SECONDS else []
+    faults = [Fault(f"slow (over {MAX_SECONDS:.0f} s)", f"{seconds:.1f} s")] if seconds > MAX_SECONDS else []
     if "内部错误" in result.message:
-        faults.append("internal error: " + result.message[:300])
+        faults.append(Fault("internal error in the comment", result.message[:300]))
     if str(root) in result.message:
-        faults.append("a path of the machine in the comment")
+        faults.append(Fault("a path of the machine in the comment"))
     if result.ok:
         errors = [p for p in validate(root, [result.path], datetime.date.fromisoformat(TODAY)).problems
                   if p.severity.value == "error"]
-        faults += [f"wrote a file that does not validate: {p.rule} {p.message[:100]}" for p in errors]
+        faults += [Fault(f"wrote a file that does not validate: {p.rule}", p.message[:100]) for p in errors]
         (root / result.path).unlink()
     return Verdict(case, 0 if result.ok else 1, seconds, faults)
+
+
+def describe(seed: int, index: int, verdict: Verdict, limit: int = 3000, replay: str = "--replay") -> str:
+    """A failing case as the test and the long run print it: how to replay it, what failed, the file."""
+    text = verdict.case.text
+    shown = text if isinstance(text, str) else repr(text)
+    if len(shown) > limit:
+        shown = shown[:limit] + f"\n… ({len(shown) - limit} more characters; bench/fuzz.py --replay writes it all)"
+    faults = "\n".join(f"  - {f.kind}: {f.detail}" for f in verdict.faults)
+    return (f"seed {seed} case {index}: {verdict.case.place} after {verdict.case.how}\n"
+            f"replay: python bench/fuzz.py --seed {seed} {replay} {index}\n{faults}\n--- file ---\n{shown}")
