@@ -181,12 +181,20 @@ def _condition(error, path: tuple, fields: Fields, root: dict, data) -> str:
         present = condition.get("required", ())  # an `if` that only asks whether a field is filled in
         return f"填写了{fields.short(owner + (present[0],))}时," if len(present) == 1 else ""
     tested = owner + found[0]
-    return f"{fields.short(tested)}为「{_show(_value_at(data, tested))}」时,"
+    value = _value_at(data, tested)
+    # An `if` on a missing or non-mapping parent holds vacuously: there is no value to name then.
+    return "" if value is _MISSING else f"{fields.short(tested)}为「{_show(value)}」时,"
+
+
+_MISSING = object()
 
 
 def _value_at(data, path: tuple):
     for part in path:
-        data = data[part]
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return _MISSING
     return data
 
 
