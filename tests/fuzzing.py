@@ -8,7 +8,7 @@ or textually (mutators.py), validates it in place in a small repository and chec
 - exit code 0 or 1, never 70 (internal error), never a traceback or a Python exception's name;
 - every problem located in a named file: line and column inside the file, a rule, a severity,
   a Chinese message;
-- the file judged within a few seconds;
+- the file judged within a few seconds, and judged the same again from the cache by content;
 - a file whose data holds an invisible or control character never validates clean;
 - the other files of the repository, named without the mutated one, validate under the same oracle
   (a broken file must not break a pull request that does not touch it);
@@ -42,7 +42,7 @@ from unittest import mock
 import yaml
 
 from casetools import FIXTURE
-from mutators import Case, mutate, mutate_issue
+from mutators import Case, confusions, mutate, mutate_issue
 from requestfixture import HEAD, REQUESTS
 
 from generator import cli
@@ -124,7 +124,8 @@ def seed_files() -> dict[str, tuple[str, bytes]]:
 def _demo_seeds() -> list[tuple[str, bytes]]:
     from generator.validate import validate
 
-    units = [unit["id"] for unit in yaml.safe_load((FIXTURE / "registry/units.yaml").read_text(encoding="utf-8"))["units"]]
+    registry = yaml.safe_load((FIXTURE / "registry/units.yaml").read_text(encoding="utf-8"))
+    units = [unit["id"] for unit in registry["units"]]
     found = sorted(p.relative_to(DEMO).as_posix() for top in ("catalog", "nonshared") for unit in units
                    for p in (DEMO / top / unit).glob("*.yaml"))
     seeds = []
@@ -157,6 +158,12 @@ def case_for(seed: int, index: int) -> Case:
     return mutate(random.Random(f"{seed}/{index}"), seed_files())
 
 
+@functools.cache
+def confusion_cases() -> list[Case]:
+    """The type confusions of the starting files, in a fixed order (mutators.confusions)."""
+    return confusions(seed_files())
+
+
 def issue_case_for(seed: int, index: int) -> Case:
     """Issue-form case `index` of run `seed`, replayable alone like `case_for`."""
     return mutate_issue(random.Random(f"{seed}/issue/{index}"))
@@ -171,7 +178,7 @@ def run_case(root: Path, case: Case) -> Verdict:
     try:
         run = validate_in_process(root, [case.place])
         verdict = Verdict(case, run.code, run.seconds, judge(root, [case.place], run))
-        verdict.faults += hidden_accepted(case, run)
+        verdict.faults += hidden_accepted(case, run) + cached_differs(root, case, run)
         others = [p for p in repository_files(root) if p != case.place]
         neighbours = validate_in_process(root, others)
         verdict.faults += [Fault("neighbours: " + f.kind, f.detail) for f in judge(root, others, neighbours)]
@@ -184,6 +191,17 @@ def run_case(root: Path, case: Case) -> Verdict:
         else:
             target.write_bytes(original)
     return verdict
+
+
+def cached_differs(root: Path, case: Case, run: Run) -> list[Fault]:
+    """The same file validated again, its result now from the cache, must be reported the same (byte for byte)."""
+    again = validate_in_process(root, [case.place])
+    if (again.code, again.out) == (run.code, run.out) or run.code not in (0, 1):
+        return []
+    first, second = run.out.splitlines(), again.out.splitlines()
+    at = next((i for i, (a, b) in enumerate(zip(first, second)) if a != b), min(len(first), len(second)))
+    return [Fault("the cached result is reported otherwise",
+                  f"exit {run.code} -> {again.code}; line {at + 1}: {first[at:at + 1]} -> {second[at:at + 1]}")]
 
 
 def repository_files(root: Path) -> list[str]:
@@ -207,8 +225,10 @@ def validate_in_process(root: Path, names: list[str]) -> Run:
 
 
 def _argv(root: Path, names: list[str]) -> list[str]:
-    return ["validate", "--root", str(root), "--format", "json", "--no-cache", "--today", TODAY,
-            *(str(root / name) for name in names)]
+    # The cache by content, as CI runs it: the unchanged files come from it, the mutated one is checked
+    # afresh and stored, and the neighbours' run reads it back (its JSON round trip is exercised too).
+    return ["validate", "--root", str(root), "--format", "json", "--cache-file", str(root.parent / "validate.json"),
+            "--today", TODAY, *(str(root / name) for name in names)]
 
 
 @contextlib.contextmanager

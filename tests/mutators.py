@@ -6,11 +6,13 @@ break added to a string; keys deleted, renamed, swapped, added; values nested. T
 work on the text or its bytes, for what a YAML writer never produces: quoted and block scalars
 with a trailing newline or an escape, nesting hundreds deep, lists of a hundred thousand items,
 files at the size cap, control and bidi characters, YAML's own characters, lines dropped or
-repeated (duplicate keys), bytes flipped, truncated, or in another encoding.
+repeated (duplicate keys), bytes flipped, truncated, or in another encoding. Type confusions are
+not random: every field of a few starting files, each replaced by every other shape (`confusions`).
 """
 
 from __future__ import annotations
 
+import copy
 import random
 import re
 from dataclasses import dataclass
@@ -37,6 +39,7 @@ INSERTED = HIDDEN + [":", "：", "#", " #", "&", "&a ", "*", "*a", "!", "!!str "
                      ">", "'", '"', "{", "}", "[", "]", ",", "-", "- ", "?", "%", "@", "`", "\\", "---\n", "...\n",
                      "<<: ", "\n  ", "\ndup: 1\n"]
 _SAFE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _KEY_LINE = re.compile(r"(?m)^( *(?:- +)?)([A-Za-z_][A-Za-z0-9_]*):(?: (.*))?$")
 
 
@@ -108,11 +111,19 @@ def _structural(change):
             return text, "structural skipped"
         how = change(rng, data, path)
         try:
-            return head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000), f"{how} at {path}"
+            return head + _dump(data), f"{how} at {path}"
         except RecursionError:  # nested too deep for the writer: keep the text as it was
             return text, "structural skipped"
     operator.__name__ = change.__name__
     return operator
+
+
+def _dump(data) -> str:
+    """YAML text of the data: libyaml's writer (fast on megabytes), Python's for a lone surrogate libyaml refuses."""
+    try:
+        return yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=10_000)
+    except UnicodeEncodeError:
+        return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
 
 
 def _parent(data, path):
@@ -185,6 +196,53 @@ def _swap(rng, data, path):
 
 _STRUCTURAL = [_structural(c) for c in (_replace, _replace, _replace, _hide, _hide, _delete, _nest, _add_key,
                                         _rename, _swap)]
+
+
+# ---- type confusions: every field of a few starting files, each replaced by every other shape ----------
+
+def confusions(seeds: dict[str, tuple[str, bytes]]) -> list[Case]:
+    """Every field (first list items only) of one starting file per branch the schema takes, replaced
+    by a value of each other shape: a mapping, a list, a scalar, null.
+
+    Exhaustive where random mutation is thin: a crash that needs a field of the wrong shape while another
+    field takes a conditional branch (`sharing: 有条件共享` written flat, with `open: 有条件开放`) needs both.
+    """
+    cases = []
+    for name in _branch_seeds(seeds):
+        place, raw = seeds[name]
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+        head = text.split("\n", 1)[0] + "\n" if text.startswith("#") else ""
+        data = yaml.load(text, Loader=_SAFE)
+        for path in _paths(data):
+            if not path or len(path) > 3 or any(isinstance(p, int) and p for p in path):
+                continue
+            for value in _other_shapes(_parent(data, path)[path[-1]]):
+                changed = copy.deepcopy(data)
+                _parent(changed, path)[path[-1]] = value
+                cases.append(Case(place, head + _dump(changed), f"{name}: {path} as {value!r}"))
+    return cases
+
+
+def _branch_seeds(seeds) -> list[str]:
+    """The first starting file (by name) of each kind and each value of the fields the schema branches on."""
+    chosen, seen = [], set()
+    for name in sorted(seeds):
+        place, raw = seeds[name]
+        data = yaml.load(raw, Loader=_SAFE)
+        sharing = data.get("sharing") if isinstance(data.get("sharing"), dict) else {}
+        branch = (place.split("/")[0], data.get("open"), sharing.get("type"), data.get("kind"), data.get("problem"))
+        if branch not in seen:
+            seen.add(branch)
+            chosen.append(name)
+    return chosen
+
+
+def _other_shapes(value) -> list:
+    if isinstance(value, dict):
+        return ["gaj", ["gaj"], None]
+    if isinstance(value, list):
+        return ["gaj", {"a": 1}, None]
+    return [["gaj"], {"a": 1}, None]
 
 
 # ---- textual mutations: on the text or its bytes --------------------------------------------------

@@ -1,17 +1,19 @@
-"""Fuzz: a few hundred seeded mutations of valid files; none may crash, hang or leave a problem unlocated.
+"""Fuzz: seeded mutations and type confusions of valid files; none may crash, hang or leave a problem unlocated.
 
-`make fuzz` runs thousands (bench/fuzz.py). A failure prints its seed, its case number and the
-file as validated; `python bench/fuzz.py --seed S --replay N` replays one case and writes it out,
-to be kept as a case under tests/cases/ once fixed.
+A few hundred random mutations and every type confusion run here; `make fuzz` (bench/fuzz.py) runs
+thousands. A failure prints its seed, its case number and the file as validated;
+`python bench/fuzz.py --seed S --replay N` replays one case and writes it out, to be kept as a case
+under tests/cases/ once fixed.
 """
 
 from __future__ import annotations
 
 import pytest
-from fuzzing import Case, Verdict, case_for, describe, issue_case_for, make_repo, run_case, run_issue_case, seed_files
+from fuzzing import (Case, Verdict, case_for, confusion_cases, describe, issue_case_for, make_repo, run_case,
+                     run_issue_case, seed_files)
 
 SEED = 20261203
-CASES = 400
+CASES = 300
 ISSUE_CASES = 150
 
 
@@ -31,6 +33,12 @@ def test_every_starting_file_passes_the_oracle_and_validates_clean(repo, name):
 def test_mutated_files_are_judged_without_a_crash_with_every_problem_located(repo):
     failing = {index: verdict for index in range(CASES) if (verdict := run_case(repo, case_for(SEED, index))).faults}
     assert len(failing) == 0, summary(failing, "--replay")
+
+
+def test_every_field_of_the_wrong_shape_is_judged_without_a_crash(repo):
+    cases = confusion_cases()
+    failing = {index: verdict for index, case in enumerate(cases) if (verdict := run_case(repo, case)).faults}
+    assert len(failing) == 0, summary(failing, "--replay-confusion")
 
 
 def test_mutated_issue_forms_never_end_in_an_internal_error_or_an_invalid_file(repo):
