@@ -14,16 +14,25 @@ from pathlib import Path
 
 from .memory import collector_paused
 
-_FINGERPRINT_SOURCES = ("load.py", "schema.py", "fields.py", "problems.py", "check.py", "rules/content.py",
-                       "rules/units.py")
+PACKAGE = Path(__file__).resolve().parent
 
 
-def fingerprint(schema_dir: Path) -> str:
+def fingerprint_sources(schema_dir: Path, package: Path = PACKAGE) -> list[Path]:
+    """Every file a cached per-file result may depend on: the schemas and the whole package.
+
+    The whole package rather than a list of the modules the per-file stage uses: a list went stale
+    once (a module left out kept old results after its rules changed), and hashing all of it costs
+    a few milliseconds.
+    """
+    return sorted(schema_dir.glob("*.json")) + sorted(package.rglob("*.py"))
+
+
+def fingerprint(schema_dir: Path, package: Path = PACKAGE) -> str:
     """A hash of everything a cached per-file result depends on."""
     digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
-    for path in sorted(schema_dir.glob("*.json")) + [package / name for name in _FINGERPRINT_SOURCES]:
-        digest.update(path.name.encode())
+    for path in fingerprint_sources(schema_dir, package):
+        name = path.relative_to(package).as_posix() if path.is_relative_to(package) else path.name
+        digest.update(name.encode() + b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 from casetools import CASES, TODAY, make_repo
-from generator.cache import ResultCache, fingerprint
+from generator.cache import PACKAGE, ResultCache, fingerprint, fingerprint_sources
 from generator.schema import SCHEMA_DIR
 from generator.validate import validate
 
@@ -57,3 +61,30 @@ def test_a_corrupt_or_foreign_cache_is_ignored(tmp_path):
     cache_file.write_text(json.dumps({"version": "other", "entries": {"x": {}}}), encoding="utf-8")
     assert cached_run(root, cache_file)[0].problems == []
     assert json.loads(cache_file.read_text(encoding="utf-8"))["version"] == fingerprint(SCHEMA_DIR)
+
+
+def test_the_fingerprint_covers_every_module_the_per_file_stage_runs(tmp_path):
+    # A fresh interpreter runs one file's checks; every module of the package it loaded must be hashed.
+    script = ("import json, sys\n"
+              "from generator.check import FileChecker\n"
+              "from pathlib import Path\n"
+              f"raw = Path({str(CASES / 'fixture/registry/units.yaml')!r}).read_bytes()\n"
+              "FileChecker().check(raw, 'registry/units.yaml', 'units')\n"
+              "print(json.dumps([m.__file__ for m in list(sys.modules.values()) if getattr(m, '__file__', None)]))\n")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    package = PACKAGE.resolve()
+    used = {Path(f).resolve() for f in json.loads(run.stdout) if Path(f).resolve().is_relative_to(package)}
+    assert len(used) > 5
+    assert used <= set(fingerprint_sources(SCHEMA_DIR))
+
+
+def test_a_change_to_any_rule_module_invalidates_the_cache(tmp_path):
+    # Observed: after a change to the credit-code weights a cached run of the registry gave 0 problems, a cold one 48.
+    copy = tmp_path / "generator"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert fingerprint(SCHEMA_DIR, copy) == fingerprint(SCHEMA_DIR)
+    for module in sorted(copy.rglob("*.py")):
+        original = module.read_bytes()
+        module.write_bytes(original + b"\n# changed\n")
+        assert fingerprint(SCHEMA_DIR, copy) != fingerprint(SCHEMA_DIR), module.relative_to(copy)
+        module.write_bytes(original)
