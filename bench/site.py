@@ -30,8 +30,8 @@ from synth import write_catalog  # noqa: E402
 _PLAIN_JINJA = """
 import sys
 from pathlib import Path
-from generator.model import load_catalog
-from generator.render import environment, render_resource, resource_view
+from generator.model.catalog import load_catalog
+from generator.site.render import environment, render_resource, resource_view
 root, out = Path(sys.argv[1]), Path(sys.argv[2])
 catalog, env = load_catalog(root), environment()
 for resource in catalog.resources:

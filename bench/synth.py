@@ -51,8 +51,8 @@ def item_vocabulary() -> tuple[list[tuple[str, str, int | None]], list[int]]:
 
 def class_table() -> list[tuple[str, str, str]]:
     """(database, subclass, code) from the schema, as the validator numbers them."""
-    from generator.registry import class_codes
-    from generator.schema import Schema
+    from generator.read.registry import class_codes
+    from generator.read.schema import Schema
     return [(db, sub, code) for (db, sub), code in class_codes(Schema.named("resource")).items()]
 
 

@@ -9,7 +9,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .workdays import beijing_today
+from .core.workdays import beijing_today
 from . import __version__
 
 USAGE_ERROR = 2
@@ -176,10 +176,10 @@ def _usage_exit(message: str) -> None:
 
 def run_validate(plan: ValidatePlan) -> int:
     """Validate, report in the chosen format, return the exit code."""
-    from .cache import ResultCache, fingerprint
-    from .report import REPORTERS
-    from .schema import SCHEMA_DIR
-    from .validate import validate
+    from .read.cache import ResultCache, fingerprint
+    from .check.formats import REPORTERS
+    from .read.schema import SCHEMA_DIR
+    from .check.validate import validate
 
     cache = ResultCache(plan.cache_file, fingerprint(SCHEMA_DIR)) if plan.cache_file else None
     result = validate(plan.root, plan.paths, plan.today, cache, plan.jobs)
@@ -226,14 +226,14 @@ def dispatch(args: argparse.Namespace) -> int:
         return run_import_xlsx(root, args.workbook, args.unit, args.today or beijing_today())
     if args.command == "export-xlsx":
         return run_export_xlsx(root, args.unit, args.out or Path(f"{args.unit}.xlsx"))
-    from .build import serve_site
+    from .site.build import serve_site
     serve_site(root)
     return 0
 
 
 def run_build(root: Path, site_dir: Path | None) -> int:
     """Build the site; report mkdocs problems in Chinese."""
-    from .build import build_site
+    from .site.build import build_site
 
     problems = build_site(root, site_dir)
     for problem in problems:
@@ -243,9 +243,9 @@ def run_build(root: Path, site_dir: Path | None) -> int:
 
 def run_new(root: Path, args: argparse.Namespace, today: datetime.date) -> int:
     """Write a new request or entry file, then show what is still to fill in."""
-    from .report import report_text
-    from .scaffold import ScaffoldError, new_request, new_resource
-    from .validate import validate
+    from .check.formats import report_text
+    from .intake.scaffold import ScaffoldError, new_request, new_resource
+    from .check.validate import validate
 
     try:
         if args.kind == "request":
@@ -266,7 +266,7 @@ def run_new(root: Path, args: argparse.Namespace, today: datetime.date) -> int:
 
 def run_codeowners(root: Path, check: bool) -> int:
     """Write .github/CODEOWNERS from the registry, or only say whether it is stale."""
-    from .ownership import OwnershipError, stale_codeowners, write_codeowners
+    from .review.ownership import OwnershipError, stale_codeowners, write_codeowners
 
     try:
         if check:
@@ -283,9 +283,9 @@ def run_codeowners(root: Path, check: bool) -> int:
 
 def run_check_ownership(root: Path, args: argparse.Namespace) -> int:
     """Report files the author may not change, in the chosen format."""
-    from .ownership import OwnershipError, check_ownership
-    from .report import REPORTERS
-    from .validate import Result
+    from .review.ownership import OwnershipError, check_ownership
+    from .check.formats import REPORTERS
+    from .check.validate import Result
 
     try:
         problems = check_ownership(root, args.author, args.files, args.teams, args.base)
@@ -299,7 +299,7 @@ def run_check_ownership(root: Path, args: argparse.Namespace) -> int:
 
 def run_from_issue(root: Path, body_file: Path, today: datetime.date) -> int:
     """Turn an issue-form body into a file; print the comment to post either way."""
-    from .issueforms import from_issue
+    from .intake.issueforms import from_issue
 
     try:
         body = body_file.read_text(encoding="utf-8")
@@ -313,9 +313,9 @@ def run_from_issue(root: Path, body_file: Path, today: datetime.date) -> int:
 
 def run_import_xlsx(root: Path, workbook: Path, unit: str, today: datetime.date) -> int:
     """Import a unit's spreadsheet; report what could not be mapped, then validate what was written."""
-    from .report import report_text, terminal_text
-    from .validate import validate
-    from .xlsxroute import import_xlsx, report_lines
+    from .check.formats import report_text, terminal_text
+    from .check.validate import validate
+    from .intake.excel import import_xlsx, report_lines
 
     result = import_xlsx(root, workbook, unit)
     sys.stdout.write(terminal_text(report_lines(result)))  # sheet names and cells are the unit's text
@@ -330,9 +330,9 @@ def run_import_xlsx(root: Path, workbook: Path, unit: str, today: datetime.date)
 
 def run_export_xlsx(root: Path, unit: str, out: Path) -> int:
     """Write a unit's entries as a spreadsheet in the import layout."""
-    from .report import report_text
-    from .validate import Result
-    from .xlsxroute import export_xlsx
+    from .check.formats import report_text
+    from .check.validate import Result
+    from .intake.excel import export_xlsx
 
     result = export_xlsx(root, unit, out)
     if result.problems:  # unreadable entries are left out and listed; an unknown unit writes nothing
@@ -345,9 +345,9 @@ def run_export_xlsx(root: Path, unit: str, out: Path) -> int:
 def run_report(root: Path, year: int, out: Path | None, today: datetime.date) -> int:
     """Print the year's report; with --out, write its tables too."""
     from .annual import annual_report
-    from .reporting import report_downloads, report_text
-    from .snapshot import state_at, warnings_by_unit
-    from .validate import validate
+    from .site.reportpages import report_downloads, report_text
+    from .model.snapshot import state_at, warnings_by_unit
+    from .check.validate import validate
 
     if year > today.year:
         _usage_exit(f"{year} 年还没有开始。")

@@ -7,8 +7,8 @@ import io
 import shutil
 from pathlib import Path
 
-from generator.report import report_text
-from generator.validate import Result, validate
+from generator.check.formats import report_text
+from generator.check.validate import Result, validate
 
 CASES = Path(__file__).parent / "cases"
 FIXTURE = CASES / "fixture"

@@ -122,7 +122,7 @@ def seed_files() -> dict[str, tuple[str, bytes]]:
 
 
 def _demo_seeds() -> list[tuple[str, bytes]]:
-    from generator.validate import validate
+    from generator.check.validate import validate
 
     registry = yaml.safe_load((FIXTURE / "registry/units.yaml").read_text(encoding="utf-8"))
     units = [unit["id"] for unit in registry["units"]]
@@ -365,9 +365,9 @@ def model_faults(root: Path) -> list[Fault]:
     The cheap part of `catalog build` (no mkdocs): a date that passed validation with a trailing newline
     once crashed the exports. bench/fuzz.py builds whole sites on a sample.
     """
-    from generator.exports import export_files
-    from generator.model import load_catalog
-    from generator.render import environment, render_resource, resource_view
+    from generator.downloads.exports import export_files
+    from generator.model.catalog import load_catalog
+    from generator.site.render import environment, render_resource, resource_view
 
     try:
         catalog = load_catalog(root, today=datetime.date.fromisoformat(TODAY))
@@ -382,8 +382,8 @@ def model_faults(root: Path) -> list[Fault]:
 
 def run_issue_case(root: Path, case: Case) -> Verdict:
     """Turn the body into a file; the oracle: no internal error, and nothing written that does not validate."""
-    from generator.issueforms import from_issue
-    from generator.validate import validate
+    from generator.intake.issueforms import from_issue
+    from generator.check.validate import validate
 
     started = time.perf_counter()
     try:

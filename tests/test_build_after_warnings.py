@@ -15,12 +15,12 @@ import pytest
 from requestfixture import HEAD, add_requests
 from test_build import _broken_links, make_repo
 
-from generator import validate as validate_module
-from generator.build import build_site
-from generator.validate import validate
+from generator.check import validate as validate_module
+from generator.site.build import build_site
+from generator.check.validate import validate
 
 TODAY = datetime.date(2027, 3, 1)  # past the official calendar's last year: deadlines are estimated
-RULES = Path(__file__).resolve().parent.parent / "generator" / "rules"
+RULES = Path(__file__).resolve().parent.parent / "generator" / "check" / "rules"
 # Rules that may only warn, or warn on a finished record (`drift`, `severity` set by the caller).
 WARNING_RULES = {"related-self", "one-source", "request-all-items", "request-overdue", "request-calendar",
                  "request-resource-unknown", "request-item-unknown", "request-review-route",

@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 from casetools import CASES, TODAY, make_repo
-from generator.cache import PACKAGE, ResultCache, fingerprint, fingerprint_sources
-from generator.schema import SCHEMA_DIR
-from generator.validate import validate
+from generator.read.cache import PACKAGE, ResultCache, fingerprint, fingerprint_sources
+from generator.read.schema import SCHEMA_DIR
+from generator.check.validate import validate
 
 
 def cached_run(root, cache_file, only=None):
@@ -66,7 +66,7 @@ def test_a_corrupt_or_foreign_cache_is_ignored(tmp_path):
 def test_the_fingerprint_covers_every_module_the_per_file_stage_runs(tmp_path):
     # A fresh interpreter runs one file's checks; every module of the package it loaded must be hashed.
     script = ("import json, sys\n"
-              "from generator.check import FileChecker\n"
+              "from generator.check.files import FileChecker\n"
               "from pathlib import Path\n"
               f"raw = Path({str(CASES / 'fixture/registry/units.yaml')!r}).read_bytes()\n"
               "FileChecker().check(raw, 'registry/units.yaml', 'units')\n"

@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from generator.charts import (
+from generator.site.charts import (
     BACKGROUND,
     EMPTY_TEXT,
     FONT_FAMILY,

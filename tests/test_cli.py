@@ -164,12 +164,12 @@ def test_every_command_has_chinese_help(capsys):
 
 
 def test_an_unexpected_failure_is_one_chinese_line_not_a_traceback(tmp_path, capsys, monkeypatch):
-    import generator.validate
+    import generator.check.validate
 
     def broken(*args, **kwargs):
         raise RuntimeError("磁盘已满")
 
-    monkeypatch.setattr(generator.validate, "validate", broken)
+    monkeypatch.setattr(generator.check.validate, "validate", broken)
     monkeypatch.delenv("CATALOG_DEBUG", raising=False)
     root = make_repo(tmp_path)
     assert main(["validate", "--root", str(root), "--no-cache"]) == 70

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from casetools import case_files
-from generator.check import RESOURCE, UNITS
-from generator.load import load_bytes
-from generator.schema import Schema
+from generator.check.files import RESOURCE, UNITS
+from generator.read.load import load_bytes
+from generator.read.schema import Schema
 
 ROOT = Path(__file__).parent.parent
 SCHEMAS = {RESOURCE: Schema.named(RESOURCE), UNITS: Schema.named(UNITS)}

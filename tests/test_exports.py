@@ -18,9 +18,11 @@ import pytest
 from casetools import TODAY, make_repo
 from requestfixture import add_requests
 
-from generator import exports, sharing
-from generator.exports import export_files, export_jobs, safe_cell, write_exports
-from generator.model import catalog_from, load_catalog, with_requests
+from generator.downloads import exports
+
+from generator.core import sharing
+from generator.downloads.exports import export_files, export_jobs, safe_cell, write_exports
+from generator.model.catalog import catalog_from, load_catalog, with_requests
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent

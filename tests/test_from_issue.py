@@ -17,8 +17,8 @@ import pytest
 import yaml
 from casetools import make_repo
 
-from generator.issueforms import FORMS_DIR, answers, detect, forms, from_issue, md
-from generator.validate import validate
+from generator.intake.issueforms import FORMS_DIR, answers, detect, forms, from_issue, md
+from generator.check.validate import validate
 
 TODAY = datetime.date(2026, 11, 24)
 REPO = Path(__file__).resolve().parent.parent
@@ -109,7 +109,7 @@ def test_data_error_problem_types_are_the_feedback_schema_enum():
 
 
 def test_the_site_links_prefill_an_existing_form_by_its_resource_field():
-    render = (REPO / "generator" / "render.py").read_text(encoding="utf-8")
+    render = (REPO / "generator" / "site" / "render.py").read_text(encoding="utf-8")
     linked = set(re.findall(r'"([a-z-]+)\.yml"', render))
     assert linked == {"sharing-request", "data-error"}
     for name in linked:
@@ -273,14 +273,14 @@ def test_the_command_reports_a_file_in_the_way_with_exit_1_and_no_path_of_the_ma
 
 
 def test_an_internal_error_names_no_folder_of_the_machine(tmp_path, monkeypatch):
-    import generator.issueforms
+    import generator.intake.issueforms
 
     root = make_repo(tmp_path)
 
     def denied(target, text):
         raise PermissionError(13, "Permission denied", str(target))
 
-    monkeypatch.setattr(generator.issueforms, "_write_new", denied)
+    monkeypatch.setattr(generator.intake.issueforms, "_write_new", denied)
     result = from_issue(root, (ISSUES / "new-entry-complete.md").read_text(encoding="utf-8"), TODAY)
     assert result.message == ("生成文件时出现内部错误,请联系市电子政务部门:PermissionError: \\[Errno 13\\] "
                               "Permission denied: 'catalog/gaj/430700-006-Y11-0002.yaml'")

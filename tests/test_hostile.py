@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from casetools import TODAY, make_repo
 
-from generator.validate import validate
+from generator.check.validate import validate
 
 ENTRY = "catalog/mzj/dibao-duixiang.yaml"
 OTHER = "catalog/gaj/changzhu-renkou.yaml"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.load import MAX_BYTES, load_bytes
-from generator.schema import Schema
+from generator.read.load import MAX_BYTES, load_bytes
+from generator.read.schema import Schema
 
 
 def load(text: str, typed_keys=frozenset()):

@@ -14,8 +14,8 @@ import unicodedata
 
 import pytest
 
-from generator.problems import ERROR, WARNING, Problem
-from generator.report import (
+from generator.core.problems import ERROR, WARNING, Problem
+from generator.check.formats import (
     for_job_summary,
     for_json,
     for_terminal,
@@ -27,7 +27,7 @@ from generator.report import (
     report_text,
     terminal_text,
 )
-from generator.validate import Result
+from generator.check.validate import Result
 
 HOSTILE = "x\n::error file=README.md,line=1::fake\x1b[31m\u202e\x9b\u200b\u2028\r%"
 HOSTILE_SHOWN = "x\\n::error file=README.md,line=1::fake\\u001b[31m\\u202e\\u009b\\u200b\\u2028\\r%"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from casetools import make_repo
 
-from generator.ownership import (
+from generator.review.ownership import (
     CODEOWNERS,
     HEADER,
     check_ownership,
@@ -17,7 +17,7 @@ from generator.ownership import (
     stale_codeowners,
     write_codeowners,
 )
-from generator.problems import ERROR, Problem
+from generator.core.problems import ERROR, Problem
 
 REPO = Path(__file__).resolve().parent.parent
 DIBAO = "catalog/mzj/dibao-duixiang.yaml"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime
 
 from casetools import CASES, make_repo
-from generator import sharing
-from generator.validate import validate
-from generator.workdays import known_years
+from generator.core import sharing
+from generator.check.validate import validate
+from generator.core.workdays import known_years
 
 FULFILLED = (CASES / "valid/valid_request-fulfilled.yaml").read_text(encoding="utf-8")
 PATH = "requests/2026/GX-2026-0001.yaml"

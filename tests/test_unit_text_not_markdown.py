@@ -24,14 +24,14 @@ from casetools import make_repo as make_catalog_repo
 from mkdocs.exceptions import PluginError
 from requestfixture import add_requests
 
-from generator import pages
+from generator.site import pages
 from generator.annual import annual_report
-from generator.build import publish
-from generator.history import Change
-from generator.model import (FOUND_TRUE, Feedback, LegalBasis, Link, Wanted, catalog_from, load_catalog,
+from generator.site.build import publish
+from generator.model.history import Change
+from generator.model.catalog import (FOUND_TRUE, Feedback, LegalBasis, Link, Wanted, catalog_from, load_catalog,
                              with_feedback, with_requests)
-from generator.pagebodies import MARK, Bodies
-from generator.render import environment
+from generator.site.pagebodies import MARK, Bodies
+from generator.site.render import environment
 
 PROJECT = Path(__file__).parent.parent
 PAYLOAD = "\n".join([

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from generator.workdays import (
+from generator.core.workdays import (
     Deadline,
     add_working_days,
     fallback_note,

@@ -10,12 +10,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from generator.exports import unit_xlsx_bytes
-from generator.load import load_bytes
-from generator.model import load_catalog
-from generator.schema import Schema
-from generator.validate import validate
-from generator.xlsxroute import (
+from generator.downloads.exports import unit_xlsx_bytes
+from generator.read.load import load_bytes
+from generator.model.catalog import load_catalog
+from generator.read.schema import Schema
+from generator.check.validate import validate
+from generator.intake.excel import (
     EXPORT_HEADER,
     ITEM_HEADER,
     RowProblem,

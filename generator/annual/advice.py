@@ -8,8 +8,8 @@ requests, uncorrected reports), so they name exactly what the scores counted.
 
 from __future__ import annotations
 
-from ..model import Feedback
-from ..registry import Unit
+from ..model.catalog import Feedback
+from ..read.registry import Unit
 from .facts import _Year
 from .records import Evidence, Item, Quality, Quantity, Rectification, Timeliness, UnitReport, Usage
 

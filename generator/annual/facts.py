@@ -11,8 +11,8 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
-from .. import sharing
-from ..model import Catalog, Feedback, Resource, SharingRequest
+from ..core import sharing
+from ..model.catalog import Catalog, Feedback, Resource, SharingRequest
 
 
 @dataclass(frozen=True)

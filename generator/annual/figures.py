@@ -13,10 +13,10 @@ from collections.abc import Mapping
 from dataclasses import replace
 from fractions import Fraction
 
-from .. import sharing
-from ..model import FOUND_TRUE, Catalog, Resource
-from ..registry import Unit
-from ..workdays import working_days_between
+from ..core import sharing
+from ..model.catalog import FOUND_TRUE, Catalog, Resource
+from ..read.registry import Unit
+from ..core.workdays import working_days_between
 from .advice import _rectification, _suggestions
 from .facts import _day, _facts, _on_or_before, _Request, _Year
 from .records import (

@@ -76,7 +76,7 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory) -> Path:
     """The demo catalog's site, built once for the session into a temporary folder."""
-    from generator.build import build_site
+    from generator.site.build import build_site
 
     site = tmp_path_factory.mktemp("browser-site")
     problems = build_site(ROOT, site_dir=site)

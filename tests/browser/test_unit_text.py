@@ -13,7 +13,7 @@ from casetools import TODAY
 from test_unit_text_not_markdown import catalog_with, hostile, site_repo
 
 from generator.annual import annual_report
-from generator.build import publish
+from generator.site.build import publish
 
 expect = pytest.importorskip("playwright.sync_api", reason="browser tests need the Python package playwright: "
                              "pip install -e '.[test]' (make test does)").expect

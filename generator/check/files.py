@@ -1,0 +1,116 @@
+"""Per-file checks that depend only on a file's bytes: strict load, schema, content rules.
+
+Their results are what the cache stores, so nothing here may depend on the file's path,
+on other files or on today's date.
+"""
+
+from __future__ import annotations
+
+from ..read.load import Document, load_bytes
+from ..core.problems import ERROR, Finding, Problem
+from .rules import content, units
+from ..read.schema import Schema
+
+RESOURCE, UNITS, REQUEST, FEEDBACK = "resource", "units", "request", "feedback"
+_DATE_PATHS = (("published",), ("updated",))
+_FEEDBACK_DATES = (("reported",), ("verified",), ("corrected",))
+
+
+class FileChecker:
+    """Holds the schemas once; checks one file's bytes at a time."""
+
+    def __init__(self):
+        self.schemas = {kind: Schema.named(kind) for kind in (RESOURCE, UNITS, REQUEST, FEEDBACK)}
+
+    def check(self, raw: bytes, display: str, kind: str) -> tuple[object, list[Problem]]:
+        """Load and check one file; return the facts cross-file rules need (None when unreadable) and problems.
+
+        Most files are clean, so the first pass keeps no positions; only a file with findings
+        is parsed a second time to place them.
+        """
+        schema = self.schemas[kind]
+        doc, problems = load_bytes(raw, display, schema.typed_keys, positions=False)
+        if doc is None:
+            return None, problems
+        data = schema.coerce(doc)
+        if not isinstance(data, dict):
+            problem = Problem(display, 1, 1, "schema-type", ERROR, "文件内容应为若干「字段: 值」,不是单个值或列表。",
+                              "参照格式说明,每行写一个「字段: 值」。")
+            return None, [problem]
+        findings = schema.check(data) + list(self._content_rules(data, kind, schema, doc.text))
+        if findings:
+            doc, _ = load_bytes(raw, display, schema.typed_keys)
+            problems = locate(doc, findings)
+        return (facts(data) if kind == RESOURCE else data), problems
+
+    def _content_rules(self, data, kind: str, schema: Schema, text: str):
+        describe = schema.fields.describe
+        yield from content.personal_data(data, describe, text)
+        yield from content.markup(data, describe)
+        yield from content.text_characters(data, describe)
+        if kind == RESOURCE:
+            yield from content.link_schemes(data, describe, _resource_links)
+            yield from content.real_dates(data, describe, _DATE_PATHS)
+        elif kind == REQUEST:
+            yield from content.real_dates(data, describe, _history_dates(data))
+        elif kind == FEEDBACK:
+            yield from content.real_dates(data, describe, _FEEDBACK_DATES)
+        else:
+            yield from content.link_schemes(data, describe, _unit_websites)
+            yield from units.credit_codes(data)
+            yield from units.unique_units(data)
+
+
+def facts(data: dict) -> dict:
+    """What rules across files need of an entry: identity, place, dates, links, item names.
+
+    Only values of the shape the schema asks for are kept: a file with `code: {a: 1}` has its
+    schema error, and the rules across files (which hash codes, look up providers) never see it.
+    """
+    kept = {key: data[key] for key, shape in _FACT_SHAPES.items() if _shaped(data.get(key), shape)}
+    sharing, items = data.get("sharing"), data.get("items")
+    if isinstance(sharing, dict) and isinstance(sharing.get("type"), str):
+        kept["sharing"] = {"type": sharing["type"]}
+    if isinstance(items, list):
+        kept["items"] = [{"name": item["name"]} for item in items
+                         if isinstance(item, dict) and isinstance(item.get("name"), str)]
+    return kept
+
+
+_FACT_SHAPES = {"code": str, "name": str, "provider": str, "published": str, "updated": str,
+                "category": {"database": str, "subclass": str}, "related": [str]}
+
+
+def _shaped(value, shape) -> bool:
+    """Whether a value has a fact's shape: a str, a list of str, or a mapping whose present keys are str."""
+    if shape is str:
+        return isinstance(value, str)
+    if isinstance(shape, list):
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    return isinstance(value, dict) and all(isinstance(value[k], str) for k in shape if k in value)
+
+
+def locate(doc: Document, findings: list[Finding]) -> list[Problem]:
+    """Turn key-path findings into line:column problems (the one place that does)."""
+    problems = []
+    for finding in findings:
+        line, column = doc.locate(finding.path, finding.at)
+        problems.append(Problem(doc.path, line, column, finding.rule, finding.severity,
+                                finding.message, finding.hint))
+    return problems
+
+
+def _resource_links(data):
+    links = data.get("links")
+    return [("links", i, "url") for i, _ in enumerate(links)] if isinstance(links, list) else []
+
+
+def _history_dates(data):
+    history = data.get("history")
+    return [("history", i, "date") for i, _ in enumerate(history)] if isinstance(history, list) else []
+
+
+def _unit_websites(data):
+    rows = data.get("units")
+    return [("units", i, "website") for i, row in enumerate(rows if isinstance(rows, list) else [])
+            if isinstance(row, dict) and "website" in row]

@@ -1,0 +1,1 @@
+"""The named rules of validation, one module per subject; each yields findings, never raises."""

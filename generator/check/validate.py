@@ -1,0 +1,239 @@
+"""Validate a catalog repository: per-file checks (cached), then rules across files.
+
+Even when only some files are named (the files a pull request changes), every file is
+loaded, so unique codes, related codes and 一数一源 are checked against the whole catalog;
+only the problems of the named files are reported.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core.workdays import beijing_today
+from ..read.cache import ResultCache
+from .files import FEEDBACK, REQUEST, RESOURCE, UNITS, FileChecker, locate
+from ..read.load import load_bytes, refuse_symlink, symlink_in
+from ..core.problems import ERROR, Finding, Problem
+from ..read.registry import class_codes, units_from
+from .rules import catalog, entries, feedback, requests
+
+REGISTRY = "registry/units.yaml"
+RESOURCE_DIRS = ("catalog", "nonshared")
+REQUEST_DIRS = (requests.REQUESTS_DIR,)
+FEEDBACK_DIRS = (feedback.FEEDBACK_DIR,)
+# Below this many files to check afresh, starting worker processes costs more than it saves.
+PARALLEL_FROM = 400
+
+
+@dataclass
+class Result:
+    """Everything one validation run found."""
+
+    problems: list[Problem]
+    files_checked: int
+    entries: dict[str, dict] = field(default_factory=dict, repr=False)
+
+    @property
+    def errors(self) -> int:
+        """How many problems are errors."""
+        return sum(1 for p in self.problems if p.severity is ERROR)
+
+    @property
+    def warnings(self) -> int:
+        """How many problems are warnings."""
+        return len(self.problems) - self.errors
+
+
+def discover(root: Path, tops: tuple[str, ...] = RESOURCE_DIRS) -> list[str]:
+    """Repository-relative paths of every resource file (or of the files under `tops`), sorted."""
+    found = []
+    for top in tops:
+        base = root / top
+        if base.is_dir():
+            # Links are listed too (file or folder), so that reading them is refused with a location.
+            found.extend(p.relative_to(root).as_posix() for p in base.rglob("*")
+                         if p.is_symlink() or (p.is_file() and p.suffix in (".yaml", ".yml")))
+    return sorted(found)
+
+
+def validate(root: Path, only: list[str] | None = None, today: datetime.date | None = None,
+             cache: ResultCache | None = None, jobs: int | None = None, warnings: bool = True) -> Result:
+    """Check the repository at root; report problems of `only` (all files when None).
+
+    With warnings=False the rules across files that can only warn (一数一源, the slowest)
+    are skipped: enough for a caller that only needs to know whether there are errors.
+    """
+    today = today or beijing_today()
+    jobs = jobs or len(os.sched_getaffinity(0))
+    checker = FileChecker()
+    named = {p for p in only or () if p != REGISTRY}
+    request_paths = sorted(set(discover(root, REQUEST_DIRS)) | {p for p in named if _under(p, REQUEST_DIRS)})
+    feedback_paths = sorted(set(discover(root, FEEDBACK_DIRS)) | {p for p in named if _under(p, FEEDBACK_DIRS)})
+    resource_paths = sorted(set(discover(root)) | (named - set(request_paths) - set(feedback_paths)))
+    results = check_files(root, [(REGISTRY, UNITS)] + [(p, RESOURCE) for p in resource_paths]
+                          + [(p, REQUEST) for p in request_paths] + [(p, FEEDBACK) for p in feedback_paths],
+                          checker, cache, jobs)
+    units_data, problems = results.pop(REGISTRY)
+    units = units_from(units_data)
+    data_by_path = _usable(results, resource_paths, problems)
+    requests_by_path = _usable(results, request_paths, problems)
+    feedback_by_path = _usable(results, feedback_paths, problems)
+    focus = set(only) if only is not None else None
+    findings = [(path, finding) for path, finding in _cross_rules(data_by_path, units, checker, today, focus, jobs,
+                                                                 warnings)
+                if focus is None or path in focus]
+    listed = requests.listed_resources(data_by_path) if requests_by_path or feedback_by_path else {}
+    findings += [(path, finding) for path, data in requests_by_path.items() if focus is None or path in focus
+                 for finding in requests.check_request(path, data, units, listed, today,
+                                                       checker.schemas[REQUEST].fields.describe)]
+    findings += [(path, finding) for path, data in feedback_by_path.items() if focus is None or path in focus
+                 for finding in feedback.check_feedback(path, data, units, listed, today,
+                                                        checker.schemas[FEEDBACK].fields.describe)]
+    problems.extend(_locate_all(root, findings))
+    if cache:
+        cache.save()
+    if focus is not None:
+        problems = [p for p in problems if p.file in focus]
+    checked = len(only) if only is not None else len(resource_paths) + len(request_paths) + len(feedback_paths) + 1
+    return Result(_capped(sorted(set(problems))), checked, data_by_path)
+
+
+MAX_PER_FILE = 300  # problems listed per file: a hostile file must not flood the report or the log
+
+
+def _capped(problems: list[Problem]) -> list[Problem]:
+    """At most MAX_PER_FILE problems of each file, then one saying how many more there are."""
+    kept, counts = [], {}
+    for problem in problems:
+        counts[problem.file] = counts.get(problem.file, 0) + 1
+        if counts[problem.file] <= MAX_PER_FILE:
+            kept.append(problem)
+    for path, count in counts.items():
+        if count > MAX_PER_FILE:
+            kept.append(Problem(path, 1, 1, "problems-too-many", ERROR,
+                                f"这个文件还有 {count - MAX_PER_FILE} 个问题没有列出(共 {count} 个)。",
+                                "先改正以上问题再重新校验;问题成千上万时,检查是否误粘贴了大量内容。"))
+    return sorted(kept)
+
+
+def _under(path: str, tops: tuple[str, ...]) -> bool:
+    return path.split("/", 1)[0] in tops
+
+
+def _usable(results: dict, paths: list[str], problems: list[Problem]) -> dict[str, dict]:
+    """The data of the files that loaded as mappings; every file's problems go to `problems`."""
+    usable = {}
+    for path in paths:
+        data, found = results[path]
+        problems.extend(found)
+        if isinstance(data, dict):
+            usable[path] = data
+    return usable
+
+
+def check_files(root: Path, files: list[tuple[str, str]], checker: FileChecker, cache: ResultCache | None,
+                jobs: int = 1) -> dict[str, tuple[object, list[Problem]]]:
+    """Per-file results by path: from the cache where the content is known, else checked afresh."""
+    if cache is None:  # nothing to look up: the bytes are read once, where they are checked
+        fresh = [(path, kind, "") for path, kind in files]
+        return dict(zip((path for path, _ in files), _check_fresh(root, fresh, checker, jobs)))
+    results, fresh = {}, []
+    for path, kind in files:
+        raw = _read(root, path)
+        if isinstance(raw, Problem):
+            results[path] = (None, [raw])
+            continue
+        key = ResultCache.key(kind, raw)
+        stored = cache.get(key)
+        if stored is None:
+            fresh.append((path, kind, key))  # the bytes are read again where they are checked
+        else:
+            results[path] = (stored["data"], [Problem.from_dict(p | {"file": path}) for p in stored["problems"]])
+    for (path, kind, key), (data, problems) in zip(fresh, _check_fresh(root, fresh, checker, jobs)):
+        results[path] = (data, problems)
+        cache.put(key, {"data": data, "problems": [p.to_dict() | {"file": ""} for p in problems]})
+    return results
+
+
+def _read(root: Path, path: str) -> bytes | Problem:
+    link = symlink_in(root, path)
+    if link:
+        return refuse_symlink(path, link)
+    try:
+        return (root / path).read_bytes()
+    except OSError as exc:
+        return Problem(path, 1, 1, "load-unreadable", ERROR, f"无法读取文件:{exc.strerror}。", "确认文件存在且有读取权限。")
+
+
+def _check_path(checker: FileChecker, root: Path, path: str, kind: str):
+    raw = _read(root, path)
+    return (None, [raw]) if isinstance(raw, Problem) else checker.check(raw, path, kind)
+
+
+def _check_fresh(root: Path, fresh, checker: FileChecker, jobs: int):
+    work = [(path, kind) for path, kind, _ in fresh]
+    if jobs < 2 or len(work) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return [_check_path(checker, root, *item) for item in work]
+    global _WORK
+    _WORK = [root, work]  # forked workers inherit the list; only index ranges go to them
+    try:
+        step = max(50, len(work) // (jobs * 8))
+        ranges = [(start, min(start + step, len(work))) for start in range(0, len(work), step)]
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [result for chunk in pool.map(_check_range, ranges) for result in chunk]
+    finally:
+        _WORK = []
+
+
+_WORK: list = []
+
+
+def _check_range(bounds: tuple[int, int]):
+    checker, (root, work) = _worker_checker(), _WORK
+    return [_check_path(checker, root, *work[index]) for index in range(*bounds)]
+
+
+@functools.cache
+def _worker_checker() -> FileChecker:
+    return FileChecker()
+
+
+def _cross_rules(data_by_path: dict[str, dict], units, checker: FileChecker, today, focus: set[str] | None,
+                 jobs: int, warnings: bool):
+    schema = checker.schemas[RESOURCE]
+    codes = class_codes(schema)
+    describe = schema.fields.describe
+    for path, data in data_by_path.items():
+        if focus is not None and path not in focus:
+            continue
+        for finding in entries.location(path, data, units):
+            yield path, finding
+        for finding in entries.provider_and_code(data, units, codes):
+            yield path, finding
+        for finding in entries.dates_not_future(data, today, describe):
+            yield path, finding
+    yield from catalog.unique_codes(data_by_path)
+    yield from catalog.unique_sequences(data_by_path)
+    yield from catalog.related_exist(data_by_path)
+    if warnings:
+        yield from catalog.one_source(data_by_path, units, focus, jobs)
+
+
+def _locate_all(root: Path, findings: list[tuple[str, Finding]]) -> list[Problem]:
+    """Locate cross-file findings, re-reading only the files that have some."""
+    by_file: dict[str, list[Finding]] = {}
+    for path, finding in findings:
+        by_file.setdefault(path, []).append(finding)
+    problems = []
+    for path, file_findings in by_file.items():
+        raw = _read(root, path)
+        doc, _ = load_bytes(raw, path) if isinstance(raw, bytes) else (None, [])
+        if doc is not None:
+            problems.extend(locate(doc, file_findings))
+    return problems

@@ -1,0 +1,1 @@
+"""Downloads: the catalog as CSV, XLSX, JSON and DCAT, written reproducibly."""

@@ -1,0 +1,270 @@
+"""Import: one entry file per 资源目录 row, with its items from the 信息项 sheet or its own cell.
+
+A row is written only if every cell of it maps; otherwise every problem is reported and the file
+is left alone. An existing entry keeps what the sheet does not say (comments survive when nothing
+changed), and moves folder when its sharing type does.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from pathlib import Path
+
+from ...read.registry import Unit, class_codes
+from ...check.rules.entries import NONSHARED, NONSHARED_DIR, SHARED_DIR
+from ...read.schema import Schema
+from ...check.validate import REGISTRY
+from .columns import HEADERS, ITEM_COLUMNS, ITEM_SHEET, MAIN_COLUMNS, MAIN_SHEET, PATHS
+from .parsers import CATEGORY_HINT, ITEM_PARSERS, MAIN_PARSERS, class_pair, same_items
+from .results import ImportResult, RowProblem
+from .sheets import Book, Sheet, Table, column_label, open_workbook, parse_cells, read_table
+from .unit_files import entries_by_code, registered_units
+from .yaml_writer import entry_text
+
+
+def import_xlsx(root: Path, workbook: Path, unit_id: str) -> ImportResult:
+    """Write one entry file per row of `workbook` into the folders of `unit_id`; report every cell it cannot map."""
+    schema = Schema.named("resource")
+    unit = registered_units(root).get(unit_id)
+    if unit is None:
+        return ImportResult(problems=[RowProblem("", 0, "", f"单位登记表中没有单位标识「{unit_id}」。",
+                                                 f"可用的单位标识见 {REGISTRY}。")])
+    book, problem = open_workbook(workbook)
+    if book is None:
+        return ImportResult(problems=[problem])
+    importer = _Importer(root, unit, schema)
+    importer.run(book)
+    return importer.result
+
+
+@dataclass
+class _Row:
+    sheet: str
+    number: int
+    fields: dict[str, object]  # column key -> parsed value, None for an empty cell
+    labels: dict[str, str]  # column key -> header as written
+    problems: list[RowProblem]
+
+    def problem(self, key: str, message: str, hint: str = "") -> None:
+        self.problems.append(RowProblem(self.sheet, self.number, self.labels.get(key) or HEADERS[key], message, hint))
+
+    def reported(self, *keys: str) -> bool:
+        """Whether a cell of these columns already has a problem (so it is not reported twice)."""
+        columns = {self.labels.get(k) for k in keys}
+        return any(p.column in columns for p in self.problems)
+
+
+class _Importer:
+    """One import: the unit's existing entries, the info items by code, the entries planned for writing."""
+
+    def __init__(self, root: Path, unit: Unit, schema: Schema):
+        self.root, self.unit, self.schema = root, unit, schema
+        self.classes = class_codes(schema)
+        self.existing = entries_by_code(root, unit.id, schema)
+        self.items: dict[str, list[tuple[int, dict]]] = {}
+        self.bad_items: dict[str, list[int]] = {}
+        self.item_sheet, self.item_code = ITEM_SHEET, "资源代码"  # the 信息项 sheet's name and code header
+        self.result = ImportResult()
+        self.planned: list[tuple[str, str | None, dict]] = []
+
+    def run(self, book: Book) -> None:
+        """Read both sheets, check every row, then write: items first, so each row can find its own."""
+        main, item_sheet = book.main, book.items
+        problems = [_other_sheet(sheet.title) for sheet in book.others if sheet.has_content]
+        problems += [note for sheet in (main, item_sheet) if sheet is not None for note in sheet.notes]
+        item_problems = self._read_items(item_sheet) if item_sheet is not None else []
+        table, main_problems = read_table(main, MAIN_COLUMNS) if main is not None else (None, [_no_main_sheet()])
+        rows = [self._parse_row(table, number, cells) for number, cells in table.rows] if table else []
+        codes = {r.fields["code"]: r.number for r in reversed(rows) if isinstance(r.fields.get("code"), str)}
+        for row in rows:
+            self._plan(row, codes)
+            main_problems += row.problems
+        item_problems += self._orphan_items(codes)
+        self.result.rows = len(rows)
+        self.result.problems = problems + main_problems + sorted(item_problems, key=lambda p: p.row)
+        self._write()
+
+    def _read_items(self, sheet: Sheet) -> list[RowProblem]:
+        """The 信息项 sheet: items by resource code; a code with a bad item row is marked, its resource not written."""
+        table, problems = read_table(sheet, ITEM_COLUMNS)
+        self.item_sheet, self.item_code = sheet.title, (table and column_label(table, "code")) or self.item_code
+        for number, cells in table.rows if table else ():
+            values, row_problems = parse_cells(table, number, cells, ITEM_PARSERS, self)
+            labels = {key: table.labels[index] for index, key in table.keys.items()}
+            row_problems += [_missing_item(table.sheet, number, labels, key, self.schema) for key in _ITEM_REQUIRED
+                             if values.get(key) is None and not any(p.column == labels.get(key) for p in row_problems)]
+            problems += row_problems
+            if isinstance(values.get("code"), str):
+                item = {k: values[k] for k in _ITEM_KEYS if values.get(k) is not None}
+                self.items.setdefault(values["code"], []).append((number, item))
+                if row_problems:
+                    self.bad_items.setdefault(values["code"], []).append(number)
+        return problems
+
+    def _orphan_items(self, codes: dict) -> list[RowProblem]:
+        return [RowProblem(self.item_sheet, number, self.item_code, f"资源目录中没有资源代码「{code}」,这一行信息项没有导入。",
+                           "先在资源目录中填写这项资源,或改正资源代码。")
+                for code, rows in self.items.items() if code not in codes for number, _ in rows]
+
+    def _parse_row(self, table: Table, number: int, cells: list) -> _Row:
+        fields, problems = parse_cells(table, number, cells, MAIN_PARSERS, self)
+        row = _Row(table.sheet, number, fields, {key: table.labels[i] for i, key in table.keys.items()}, problems)
+        if "database" in fields or "subclass" in fields:
+            self._category_pair(row)
+        return row
+
+    def _category_pair(self, row: _Row) -> None:
+        """资源库类别 and 子类 in two columns: together they give the category."""
+        database, subclass = row.fields.pop("database", None), row.fields.pop("subclass", None)
+        if database is None and subclass is None:
+            row.fields.setdefault("category", None)
+            return
+        pair = class_pair([database, subclass] if database else [subclass], self.classes) if subclass else None
+        key = "database" if "database" in row.labels else "subclass"
+        if pair is None:
+            row.problem(key, f"资源分类「{database or ''}/{subclass or ''}」无法识别。", CATEGORY_HINT)
+        elif row.fields.get("category") not in (None, pair):
+            row.problem(key, "资源库类别、子类与信息资源分类不一致。", "只保留一种写法,或改成一致。")
+        else:
+            row.fields["category"] = pair
+
+    def _plan(self, row: _Row, codes: dict) -> None:
+        """Check the row as a whole; a row without any problem is planned for writing."""
+        code = row.fields.get("code")
+        if code is None and not row.reported("code"):
+            row.problems.append(self._missing_code(row, codes))
+        elif isinstance(code, str) and codes[code] != row.number:
+            row.problem("code", f"资源代码「{code}」与第 {codes[code]} 行重复。", "每项资源只填一行;信息项请填在信息项表中。")
+        path, data = self.existing.get(code, (None, {})) if isinstance(code, str) else (None, {})
+        data = self._merged(row, copy.deepcopy(data))
+        self._required(row, data)
+        target = None if row.problems else self._target(row, code, path, data)
+        if target:
+            self.planned.append((target, path, data))
+
+    def _merged(self, row: _Row, data: dict) -> dict:
+        """The existing entry (if any) with every column the sheet has written over it."""
+        old_bases = _get(data, ("sharing", "legal_basis"))
+        for key, value in row.fields.items():
+            if key in PATHS:
+                _put(data, PATHS[key], value)
+        if isinstance(old_bases, list) and isinstance(_get(data, ("sharing", "legal_basis")), list):
+            _keep_excerpts(data["sharing"]["legal_basis"], old_bases)
+        data["provider"] = self.unit.id
+        data.setdefault("classified", False)
+        items = self._row_items(row)
+        if items:
+            data["items"] = items
+        return data
+
+    def _row_items(self, row: _Row) -> list[dict] | None:
+        """The items of the row's code from the 信息项 sheet, else from its 信息项 cell; both must agree."""
+        code, text_items = row.fields.get("code"), row.fields.get("items_text")
+        sheet_items = [item for _, item in self.items.get(code, [])]
+        if code in self.bad_items:
+            numbers = "、".join(str(n) for n in self.bad_items[code])
+            row.problem("items_text", f"信息项表「{self.item_sheet}」中这项资源的信息项有误(第 {numbers} 行),本行没有导入。",
+                        "按信息项表的提示改正后再导入。")
+        elif sheet_items and text_items and not same_items(text_items, sheet_items):
+            row.problem("items_text", f"「信息项」列与信息项表「{self.item_sheet}」中这项资源的信息项不一致。",
+                        "只在一处填写信息项,或把两处改成一致。")
+        return sheet_items or text_items
+
+    def _required(self, row: _Row, data: dict) -> None:
+        for path, keys in _REQUIRED:
+            if _get(data, path) is None and not row.reported(*keys):
+                info, key = self.schema.fields.info(path), keys[0]
+                where = "这一格为空" if key in row.labels else "工作表中没有这一列"
+                if key == "items_text":
+                    where = "信息项表中没有这个资源代码的行,「信息项」列也为空"
+                row.problem(key, f"缺少必填项「{info.title}」:{where}。",
+                            _ITEMS_HINT if key == "items_text" else info.description)
+
+    def _missing_code(self, row: _Row, codes: dict) -> RowProblem:
+        prefix = self.unit.code_prefix + "-"
+        numbers = [int(c[-4:]) for c in [*self.existing, *codes] if c.startswith(prefix) and c[-4:].isdigit()]
+        category = row.fields.get("category")
+        class_code = self.classes.get((category["database"], category["subclass"])) if category else "类别码"
+        example = f"{prefix}{class_code}-{max(numbers, default=0) + 1:04d}"
+        return RowProblem(row.sheet, row.number, row.labels.get("code") or HEADERS["code"],
+                          "缺少资源代码:导入时按资源代码新建或更新条目文件。",
+                          f"资源代码由「区划代码-单位编号-类别码-顺序号」组成;本单位下一个未用的顺序号可写成 {example}。")
+
+    def _target(self, row: _Row, code: str, path: str | None, data: dict) -> str | None:
+        """Where the entry goes: its existing file (moved when the sharing type changed folder) or <code>.yaml."""
+        top = NONSHARED_DIR if data["sharing"]["type"] == NONSHARED else SHARED_DIR
+        target = f"{top}/{self.unit.id}/{Path(path).name if path else code + '.yaml'}"
+        if target != path and (self.root / target).exists():
+            row.problem("code", f"文件 {target} 已经存在,其中不是资源代码为「{code}」的资源,没有覆盖它。",
+                        "先改正或移走那个文件(catalog validate 会指出它的问题),再导入。")
+            return None
+        return target
+
+    def _write(self) -> None:
+        """Write the planned entries; an entry whose data did not change keeps its file, comments and all."""
+        for target, old, data in sorted(self.planned, key=lambda planned: planned[0]):
+            if target == old and self.existing[data["code"]][1] == data:
+                self.result.unchanged.append(target)
+                continue
+            (self.root / target).parent.mkdir(parents=True, exist_ok=True)
+            (self.root / target).write_text(entry_text(data, self.schema), encoding="utf-8")
+            self.result.written.append(target)
+            if old and old != target:
+                (self.root / old).unlink()
+                self.result.removed.append(old)
+
+
+def _no_main_sheet() -> RowProblem:
+    return RowProblem("", 0, "", "工作簿中只有信息项表,没有资源目录表。",
+                      f"把资源填在名为「{MAIN_SHEET}」的工作表中,一项资源一行。")
+
+
+def _other_sheet(title: str) -> RowProblem:
+    return RowProblem(title, 0, "", f"工作表「{title}」不是资源目录或信息项,其中的内容没有导入。",
+                      f"资源填在「{MAIN_SHEET}」表,信息项填在「{ITEM_SHEET}」表;这张表如果只是说明,可以忽略这条提示。")
+
+
+def _missing_item(sheet: str, number: int, labels: dict, key: str, schema: Schema) -> RowProblem:
+    info = schema.fields.info(("code",) if key == "code" else ("items", 0, key))
+    label = labels.get(key) or next(c.header for c in ITEM_COLUMNS if c.key == key)
+    return RowProblem(sheet, number, label, f"缺少必填项「{info.title}」。", info.description)
+
+
+_ITEM_KEYS = ("name", "type", "length", "precision", "description")
+_ITEM_REQUIRED = ("code", "name", "type")
+# Required fields the workbook must give (provider and classified are the import's own), and
+# the columns that give them.
+_REQUIRED = ((("name",), ("name",)), (("summary",), ("summary",)),
+             (("category",), ("category", "database", "subclass")), (("format",), ("format",)),
+             (("sharing", "type"), ("sharing",)), (("open",), ("open",)), (("update_cycle",), ("update_cycle",)),
+             (("published",), ("published",)), (("updated",), ("updated",)), (("items",), ("items_text",)))
+_ITEMS_HINT = (f"在「{ITEM_SHEET}」表中每个信息项填一行(资源代码、信息项名称、数据类型、长度、小数位数、说明),"
+               "或在「信息项」列中写成「名称(类型,长度)」,多项用分号隔开。")
+
+
+def _put(data: dict, path: tuple, value) -> None:
+    """Set a value at a key path; None removes it (an empty cell clears an optional field)."""
+    for part in path[:-1]:
+        if not isinstance(data.get(part), dict):
+            data[part] = {}
+        data = data[part]
+    if value is None:
+        data.pop(path[-1], None)
+    else:
+        data[path[-1]] = value
+
+
+def _get(data: dict, path: tuple):
+    for part in path:
+        data = data.get(part) if isinstance(data, dict) else None
+    return data
+
+
+def _keep_excerpts(bases: list[dict], old: list[dict]) -> None:
+    """A legal basis written without its excerpt keeps the excerpt the entry had: a workbook
+    from the site's downloads lists the laws but not the excerpts."""
+    excerpts = {(b.get("law"), b.get("article")): b["excerpt"] for b in old if isinstance(b, dict) and b.get("excerpt")}
+    for basis in bases:
+        if "excerpt" not in basis and (basis["law"], basis["article"]) in excerpts:
+            basis["excerpt"] = excerpts[(basis["law"], basis["article"])]

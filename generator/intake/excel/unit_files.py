@@ -1,0 +1,36 @@
+"""A unit as the registry knows it, and its entry files on disk, for import and export alike."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ...read.load import load_bytes, load_file
+from ...read.registry import Unit, units_from
+from ...check.rules.entries import NONSHARED_DIR, SHARED_DIR
+from ...read.schema import Schema
+from ...check.validate import REGISTRY
+
+
+def registered_units(root: Path) -> dict[str, Unit]:
+    """The units of the registry by id; none if it cannot be read (validate reports why)."""
+    doc, _ = load_file(root / REGISTRY, REGISTRY)
+    return units_from(Schema.named("units").coerce(doc)) if doc else {}
+
+
+def entries_by_code(root: Path, unit_id: str, schema: Schema) -> dict[str, tuple[str, dict]]:
+    """The unit's readable entry files by code (the first file wins if two share a code)."""
+    found: dict[str, tuple[str, dict]] = {}
+    for path, data, _ in entry_files(root, unit_id, schema):
+        if data is not None and isinstance(data.get("code"), str):
+            found.setdefault(data["code"], (path, data))
+    return found
+
+
+def entry_files(root: Path, unit_id: str, schema: Schema):
+    """(path, data or None, problems) of every entry file of a unit, shared first."""
+    for top in (SHARED_DIR, NONSHARED_DIR):
+        for file in sorted((root / top / unit_id).glob("*.y*ml")):
+            path = f"{top}/{unit_id}/{file.name}"
+            doc, problems = load_bytes(file.read_bytes(), path, schema.typed_keys)
+            data = schema.coerce(doc) if doc else None
+            yield path, data if isinstance(data, dict) else None, problems

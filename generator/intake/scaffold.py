@@ -1,0 +1,180 @@
+"""New files for clerks: written out with everything the repository already knows.
+
+`catalog new request --from UNIT --resource CODE` writes a sharing request with the next free
+number, the applicant, the approver the regulation names, and every info item of the
+resources listed for trimming. `catalog new resource --unit UNIT --class CODE` writes an entry
+with its resource code, provider and class. What only the clerk knows is left empty, so the
+validator's messages say exactly what is still to fill in; nothing a clerk must declare
+(sharing type, 涉密 or not) is chosen for them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from pathlib import Path
+
+from ..core import sharing
+from ..read.cache import ResultCache, fingerprint
+from ..check.files import RESOURCE
+from .excel.yaml_writer import yaml_scalar
+from ..model.catalog import Catalog, Resource, load_catalog
+from ..check.rules.requests import REQUESTS_DIR
+from ..read.schema import SCHEMA_DIR, Schema
+
+REQUEST_MODELINE = "# yaml-language-server: $schema=../../schemas/request.schema.json"
+
+
+class ScaffoldError(Exception):
+    """Why a file could not be scaffolded, in Chinese, for the user."""
+
+
+def new_request(root: Path, applicant: str, codes: list[str], today: datetime.date) -> tuple[str, str]:
+    """The repository path and the text of a new sharing request."""
+    catalog = _catalog(root, today)
+    units = {u.id: u for u in catalog.units}
+    if applicant not in units:
+        raise ScaffoldError(f"单位登记表中没有单位标识「{applicant}」。可用的单位标识见 registry/units.yaml。")
+    resources = [_resource(catalog, code) for code in dict.fromkeys(codes)]
+    providers = {r.provider.id for r in resources}
+    if len(providers) > 1:
+        raise ScaffoldError("一个申请只能向一个提供单位提出:" + "、".join(sorted(units[p].short_name for p in providers))
+                            + "。请按提供单位分别生成申请。")
+    if applicant in providers:
+        raise ScaffoldError("申请单位就是这些资源的提供单位,本单位的数据不需要申请共享。")
+    nonshared = [r for r in resources if not r.shared]
+    if nonshared and len(nonshared) < len(resources):
+        raise ScaffoldError("不予共享的资源须单独申请(由电子政务部门审核,办法第十二条),请分别生成。")
+    request_id = next_id(root, "GX", today.year)
+    path = f"{REQUESTS_DIR}/{today.year}/{request_id}.yaml"
+    approver = _egov(catalog) if nonshared else resources[0].provider
+    return path, request_text(request_id, units[applicant], approver, resources, today)
+
+
+def _catalog(root: Path, today: datetime.date) -> Catalog:
+    try:
+        return load_catalog(root, ResultCache(root / ".cache" / "entries.json", fingerprint(SCHEMA_DIR)), today)
+    except (ValueError, KeyError, TypeError):
+        raise ScaffoldError("目录中有无法读取或有错误的文件,先运行 catalog validate 并改正。") from None
+
+
+def _resource(catalog: Catalog, code: str) -> Resource:
+    if code not in catalog.by_code:
+        raise ScaffoldError(f"目录中没有资源代码「{code}」。在全市目录网站上查到资源后复制它的资源代码。")
+    return catalog.by_code[code]
+
+
+def _egov(catalog: Catalog):
+    found = [u for u in catalog.units if u.egov]
+    if not found:
+        raise ScaffoldError("单位登记表中没有电子政务部门(egov: true),无法确定不予共享数据的审核部门。")
+    return found[0]
+
+
+def next_id(root: Path, prefix: str, year: int) -> str:
+    """The next free request number of the year, e.g. GX-2026-0041."""
+    pattern = re.compile(rf"{prefix}-{year}-([0-9]{{4}})\.ya?ml")
+    numbers = [int(m.group(1)) for p in (root / REQUESTS_DIR / str(year)).glob("*.y*ml")
+               if (m := pattern.fullmatch(p.name))]
+    return f"{prefix}-{year}-{max(numbers, default=0) + 1:04d}"
+
+
+def request_text(request_id: str, applicant, approver, resources: list[Resource], today: datetime.date) -> str:
+    """The YAML of a new request, commented for the clerk."""
+    route = ("不予共享数据的申请由电子政务部门审核(办法第十二条)" if not resources[0].shared
+             else "审核部门是该数据的同级业务主管部门(办法第十一条)")
+    lines = [
+        REQUEST_MODELINE,
+        f"# 共享申请:{applicant.name}申请使用{resources[0].provider.name}的数据。{route}。",
+        "# 填写「用途」和「履职依据」,在「所需信息项」中删去履职用不到的信息项,然后提交。",
+        f"id: {request_id}",
+        f"kind: {sharing.REQUEST}",
+        f"applicant: {applicant.id}",
+        f"approver: {approver.id}",
+        'purpose: ""   # 用途(必填):数据用于哪项工作、解决什么问题',
+        "duty_basis:   # 履职依据(必填):法律、法规、规章或本单位「三定」规定的名称和条款",
+        '  - law: ""',
+        '    article: ""   # 例如 第十二条',
+        "resources:",
+    ]
+    for resource in resources:
+        lines += [f"  - code: {resource.code}   # {_comment(resource.name)}",
+                  "    items:   # 所需信息项:只保留履职需要的,删去其余"]
+        lines += [f"      - {scalar(item.name)}" for item in resource.items]
+    lines += ["history:", f"  - status: {sharing.PROPOSED}", f"    date: {today.isoformat()}"]
+    return "\n".join(lines) + "\n"
+
+
+def scalar(text: str) -> str:
+    """A YAML scalar that reads back as exactly `text`: plain when safe, else double-quoted."""
+    return yaml_scalar(text)
+
+
+def _comment(text: str) -> str:
+    return " ".join(text.split())
+
+
+RESOURCE_MODELINE = "# yaml-language-server: $schema=../../schemas/resource.schema.json"
+
+
+def new_resource(root: Path, unit_id: str, class_code: str, today: datetime.date) -> tuple[str, str]:
+    """The repository path and the text of a new catalog entry of `unit_id` in class `class_code`."""
+    catalog = _catalog(root, today)
+    unit = next((u for u in catalog.units if u.id == unit_id), None)
+    if unit is None:
+        raise ScaffoldError(f"单位登记表中没有单位标识「{unit_id}」。可用的单位标识见 registry/units.yaml。")
+    classes = {code: (database, subclass) for database, subclass, code in catalog.classes}
+    if class_code not in classes:
+        raise ScaffoldError(f"没有类别码「{class_code}」。类别码见目录格式说明的类别码表,例如 J01(基础库 · 人口)。")
+    sequence = 1 + max((int(r.code.rsplit("-", 1)[1]) for r in catalog.by_unit.get(unit_id, ())), default=0)
+    code = f"{unit.code_prefix}-{class_code}-{sequence:04d}"
+    database, subclass = classes[class_code]
+    return f"catalog/{unit_id}/{code}.yaml", resource_text(code, unit, database, subclass, today)
+
+
+def resource_text(code: str, unit, database: str, subclass: str, today: datetime.date) -> str:
+    """The YAML of a new entry, commented for the clerk with the schema's own options."""
+    options = _enums(Schema.named(RESOURCE).document["properties"])
+    lines = [
+        RESOURCE_MODELINE,
+        f"# {unit.name}的新目录条目。逐项填写引号中的内容;不予共享的资源填好后移到 nonshared/{unit.id}/。",
+        f"code: {code}",
+        'name: ""   # 数据名称',
+        f"provider: {unit.id}",
+        'department: ""   # 责任处室(推荐填写)',
+        'summary: ""   # 摘要:一到三句话说明内容、来源和用途',
+        "keywords: []   # 关键词(推荐填写),例如 [户籍, 人口]",
+        "category:",
+        f"  database: {database}",
+        f"  subclass: {subclass}",
+        "format:",
+        f'  type: ""   # 编码格式:{options["format.type"]}',
+        '  detail: ""   # 格式说明(推荐填写),例如 MySQL',
+        "sharing:",
+        f'  type: ""   # 共享类型:{options["sharing.type"]}',
+        f'  method: []   # 共享方式(共享资源必填):{options["sharing.method"]}',
+        f'open: ""   # 开放属性:{options["open"]}',
+        f'update_cycle: ""   # 更新周期:{options["update_cycle"]}',
+        f"published: {today.isoformat()}",
+        f"updated: {today.isoformat()}",
+        "items:   # 信息项:每个字段一项",
+        '  - name: ""',
+        f'    type: ""   # {options["items.type"]}',
+        'classified: ""   # 是否涉密:确认本资源不涉及国家秘密后写 false',
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _enums(properties: dict, prefix: str = "") -> dict[str, str]:
+    """Every enum of the schema by dotted key, as the 、-joined list a comment shows."""
+    found = {}
+    for key, sub in properties.items():
+        name = prefix + key
+        enum = sub.get("enum") or sub.get("items", {}).get("enum")
+        if enum:
+            found[name] = "、".join(enum)
+        for nested in (sub.get("properties"), sub.get("items", {}).get("properties")):
+            if nested:
+                found.update(_enums(nested, name + "."))
+    return found

@@ -1,0 +1,323 @@
+"""Model stage: typed, read-only records of the catalog, with every join done once.
+
+Built from a repository that validated without errors; templates and exports read these
+records and never look anything up themselves.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import NamedTuple
+
+from ..core.workdays import beijing_today
+from ..read.cache import ResultCache
+from ..check.files import FEEDBACK, REQUEST, RESOURCE, UNITS
+from ..core import sharing
+from ..read.load import load_bytes
+from ..core.workers import collector_paused
+from ..read.registry import Unit, class_codes, units_from
+from ..read.schema import Schema
+from ..check.validate import FEEDBACK_DIRS, REGISTRY, REQUEST_DIRS, discover
+
+NONSHARED = "不予共享"
+
+
+class Item(NamedTuple):
+    """One info item (信息项). A named tuple: a city catalog has over a million of them."""
+
+    name: str
+    type: str
+    length: int | None
+    precision: int | None
+    description: str
+
+
+class LegalBasis(NamedTuple):
+    """One legal basis of a non-shared resource."""
+
+    law: str
+    article: str
+    excerpt: str
+
+
+class Link(NamedTuple):
+    """A public web page about a resource."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One catalogued data resource, its provider joined in."""
+
+    path: str
+    code: str
+    name: str
+    provider: Unit
+    department: str
+    summary: str
+    keywords: tuple[str, ...]
+    database: str
+    subclass: str
+    class_code: str
+    format_type: str
+    format_detail: str
+    sharing_type: str
+    conditions: str
+    methods: tuple[str, ...]
+    legal_basis: tuple[LegalBasis, ...]
+    open: str
+    update_cycle: str
+    published: str
+    updated: str
+    items: tuple[Item, ...]
+    related_codes: tuple[str, ...]
+    links: tuple[Link, ...]
+    retired: bool = False  # no longer catalogued; named by a finished request or report kept as a record
+
+    @property
+    def shared(self) -> bool:
+        """True unless the resource is 不予共享."""
+        return self.sharing_type != NONSHARED
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """A resource a request asks for, and the info items it needs."""
+
+    resource: Resource
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SharingRequest:
+    """A sharing request or an objection (Art. 11, 12, 13), its units and resources joined in."""
+
+    path: str
+    id: str
+    kind: str
+    applicant: Unit
+    approver: Unit | None
+    purpose: str
+    duty_basis: tuple[LegalBasis, ...]
+    reason: str
+    wanted: tuple[Wanted, ...]
+    history: tuple[sharing.Step, ...]
+    standing: sharing.Standing
+
+    @property
+    def provider(self) -> Unit:
+        """The unit that provides the data (one per request)."""
+        return self.wanted[0].resource.provider
+
+    @property
+    def proposed(self) -> str:
+        """The date it was made."""
+        return self.history[0].date
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """A data-error report on a resource (Art. 22): reported, verified, corrected."""
+
+    path: str
+    id: str
+    reporter: Unit
+    resource: Resource
+    problem: str
+    description: str
+    reported: str
+    verified: str
+    verdict: str
+    corrected: str
+    note: str
+
+    @property
+    def open(self) -> bool:
+        """Not yet verified, or found true and not yet corrected."""
+        return not self.verified or (self.verdict == FOUND_TRUE and not self.corrected)
+
+
+FOUND_TRUE = "属实"
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The whole catalog: units, resources and the indexes every page needs."""
+
+    units: tuple[Unit, ...]
+    resources: tuple[Resource, ...]
+    by_code: dict[str, Resource] = field(repr=False)
+    by_unit: dict[str, tuple[Resource, ...]] = field(repr=False)
+    related: dict[str, tuple[Resource, ...]] = field(repr=False)
+    referenced_by: dict[str, tuple[Resource, ...]] = field(repr=False)
+    classes: tuple[tuple[str, str, str], ...] = ()
+    requests: tuple["SharingRequest", ...] = ()
+    requests_made: dict[str, tuple["SharingRequest", ...]] = field(default_factory=dict, repr=False)
+    requests_received: dict[str, tuple["SharingRequest", ...]] = field(default_factory=dict, repr=False)
+    uses: dict[str, tuple[tuple["SharingRequest", "Wanted"], ...]] = field(default_factory=dict, repr=False)
+    requests_for: dict[str, tuple["SharingRequest", ...]] = field(default_factory=dict, repr=False)
+    feedback: tuple["Feedback", ...] = ()
+    feedback_on: dict[str, tuple["Feedback", ...]] = field(default_factory=dict, repr=False)
+
+    @property
+    def sharings(self) -> tuple[tuple["SharingRequest", "Wanted"], ...]:
+        """全市政府数据资源共享目录: every catalogued resource of every granted request (Art. 11, 12)."""
+        return tuple((request, wanted) for request in self.requests if request.standing.granted
+                     and request.kind == sharing.REQUEST for wanted in request.wanted if not wanted.resource.retired)
+
+    @property
+    def overdue(self) -> tuple["SharingRequest", ...]:
+        """Requests provided late or not yet provided past the deadline, most days late first."""
+        return tuple(sorted((r for r in self.requests if r.standing.overdue),
+                            key=lambda r: (not r.standing.open_overdue, -r.standing.days_late, r.id)))
+
+
+def load_catalog(root: Path, cache: ResultCache | None = None, today: datetime.date | None = None) -> Catalog:
+    """Read the registry, every entry and every request of a repository that validated clean.
+
+    With a cache, an entry whose bytes were read before is not parsed again: a rebuild after
+    one change parses one file. Deadlines are judged as of `today` (default: today).
+    """
+    schemas = {kind: Schema.named(kind) for kind in (RESOURCE, UNITS, REQUEST, FEEDBACK)}
+    units = units_from(_data(root, REGISTRY, schemas[UNITS], cache))
+    codes = class_codes(schemas[RESOURCE])
+    with collector_paused():
+        resources = [resource_from(path, _data(root, path, schemas[RESOURCE], cache), units, codes)
+                     for path in discover(root)]
+        catalog = catalog_from(tuple(sorted(units.values(), key=lambda u: u.number)), resources,
+                               tuple((db, sub, code) for (db, sub), code in codes.items()))
+    today = today or beijing_today()
+    requests = [request_from(path, _data(root, path, schemas[REQUEST], cache), catalog, units, today)
+                for path in discover(root, REQUEST_DIRS)]
+    reports = [feedback_from(path, _data(root, path, schemas[FEEDBACK], cache), catalog, units)
+               for path in discover(root, FEEDBACK_DIRS)]
+    if cache:
+        cache.save()
+    return with_feedback(with_requests(catalog, requests), reports)
+
+
+def feedback_from(path: str, data: dict, catalog: Catalog, units: dict[str, Unit]) -> Feedback:
+    """A typed data-error report from a file's data (which passed validation)."""
+    return Feedback(path, data["id"], units[data["reporter"]], _named(catalog, data["resource"]), data["problem"],
+                    data["description"], data["reported"], data.get("verified", ""), data.get("verdict", ""),
+                    data.get("corrected", ""), data.get("note", ""))
+
+
+def with_feedback(catalog: Catalog, reports: list[Feedback]) -> Catalog:
+    """The catalog with its data-error reports, by resource."""
+    ordered = tuple(sorted(reports, key=lambda f: (f.reported, f.id)))
+    on: dict[str, list] = {}
+    for report in ordered:
+        on.setdefault(report.resource.code, []).append(report)
+    return replace(catalog, feedback=ordered, feedback_on=_frozen(on))
+
+
+def request_from(path: str, data: dict, catalog: Catalog, units: dict[str, Unit], today: datetime.date) -> SharingRequest:
+    """A typed request from a file's data (which passed validation)."""
+    wanted = tuple(Wanted(_named(catalog, w["code"]), tuple(w.get("items", ()))) for w in data["resources"])
+    history = tuple(sharing.Step(s["status"], s["date"], s.get("reason", ""), s.get("note", "")) for s in data["history"])
+    return SharingRequest(
+        path=path, id=data["id"], kind=data["kind"], applicant=units[data["applicant"]],
+        approver=units.get(data.get("approver", "")), purpose=data.get("purpose", ""),
+        duty_basis=tuple(LegalBasis(b["law"], b["article"], b.get("excerpt", "")) for b in data.get("duty_basis", ())),
+        reason=data.get("reason", ""), wanted=wanted, history=history,
+        standing=sharing.standing(history, {w.resource.database for w in wanted}, today),
+    )
+
+
+def with_requests(catalog: Catalog, requests: list[SharingRequest]) -> Catalog:
+    """The catalog with its requests joined to units and resources."""
+    ordered = tuple(sorted(requests, key=lambda r: (r.proposed, r.id)))
+    made: dict[str, list] = {}
+    received: dict[str, list] = {}
+    uses: dict[str, list] = {}
+    asked: dict[str, list] = {}
+    for request in ordered:
+        made.setdefault(request.applicant.id, []).append(request)
+        received.setdefault(request.provider.id, []).append(request)
+        granted = request.standing.granted and request.kind == sharing.REQUEST
+        for wanted in request.wanted:
+            asked.setdefault(wanted.resource.code, []).append(request)
+            if granted and not wanted.resource.retired:
+                uses.setdefault(wanted.resource.code, []).append((request, wanted))
+    return replace(catalog, requests=ordered, requests_made=_frozen(made), requests_received=_frozen(received),
+                   uses=_frozen(uses), requests_for=_frozen(asked))
+
+
+def _named(catalog: Catalog, code: str) -> Resource:
+    """The resource a request or report names: catalogued, or retired since (validation only warns then)."""
+    return catalog.by_code.get(code) or retired_resource(code, catalog)
+
+
+RETIRED_NAME = "已撤销的资源"
+
+
+def retired_resource(code: str, catalog: Catalog) -> Resource:
+    """What a resource code still tells once its entry is gone: provider and class (the name is not kept)."""
+    division, number, class_code, _ = code.split("-")
+    provider = next(u for u in catalog.units if u.code_prefix == f"{division}-{number}")
+    database, subclass = next(((db, sub) for db, sub, c in catalog.classes if c == class_code), ("", ""))
+    return Resource(path="", code=code, name=RETIRED_NAME, provider=provider, department="", summary="", keywords=(),
+                    database=database, subclass=subclass, class_code=class_code, format_type="", format_detail="",
+                    sharing_type="", conditions="", methods=(), legal_basis=(), open="", update_cycle="",
+                    published="", updated="", items=(), related_codes=(), links=(), retired=True)
+
+
+def _frozen(groups: dict[str, list]) -> dict[str, tuple]:
+    return {key: tuple(values) for key, values in groups.items()}
+
+
+
+def _data(root: Path, path: str, schema: Schema, cache: ResultCache | None) -> dict:
+    raw = (root / path).read_bytes()
+    key = ResultCache.key(schema.name, raw) if cache else ""
+    stored = cache.get(key) if cache else None
+    if stored is not None:
+        return stored
+    doc, problems = load_bytes(raw, path, schema.typed_keys)
+    if doc is None:
+        raise ValueError(f"{path}: {problems[0].message}")
+    data = schema.coerce(doc)
+    if cache:
+        cache.put(key, data)
+    return data
+
+
+def resource_from(path: str, data: dict, units: dict[str, Unit], codes: dict) -> Resource:
+    """A typed record from an entry's data (which passed validation)."""
+    sharing, fmt, category = data["sharing"], data["format"], data["category"]
+    return Resource(
+        path=path, code=data["code"], name=data["name"], provider=units[data["provider"]],
+        department=data.get("department", ""), summary=data["summary"], keywords=tuple(data.get("keywords", ())),
+        database=category["database"], subclass=category["subclass"],
+        class_code=codes[(category["database"], category["subclass"])],
+        format_type=fmt["type"], format_detail=fmt.get("detail", ""),
+        sharing_type=sharing["type"], conditions=sharing.get("conditions", ""),
+        methods=tuple(sharing.get("method", ())),
+        legal_basis=tuple(LegalBasis(b["law"], b["article"], b.get("excerpt", "")) for b in sharing.get("legal_basis", ())),
+        open=data["open"], update_cycle=data["update_cycle"], published=data["published"], updated=data["updated"],
+        items=tuple(Item(i["name"], i["type"], i.get("length"), i.get("precision"), i.get("description", ""))
+                    for i in data["items"]),
+        related_codes=tuple(data.get("related", ())),
+        links=tuple(Link(link["title"], link["url"]) for link in data.get("links", ())),
+    )
+
+
+def catalog_from(units: tuple[Unit, ...], resources: list[Resource], classes=()) -> Catalog:
+    """Join resources to each other and to their units, once."""
+    ordered = tuple(sorted(resources, key=lambda r: r.code))
+    by_code = {r.code: r for r in ordered}
+    by_unit: dict[str, list[Resource]] = {u.id: [] for u in units}
+    referenced_by: dict[str, list[Resource]] = {r.code: [] for r in ordered}
+    for resource in ordered:
+        by_unit.setdefault(resource.provider.id, []).append(resource)
+        for code in resource.related_codes:
+            if code in referenced_by:
+                referenced_by[code].append(resource)
+    related = {r.code: tuple(by_code[c] for c in r.related_codes if c in by_code) for r in ordered}
+    return Catalog(units, ordered, by_code, {k: tuple(v) for k, v in by_unit.items()}, related,
+                   {k: tuple(v) for k, v in referenced_by.items()}, tuple(classes))

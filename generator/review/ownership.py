@@ -1,0 +1,334 @@
+"""Who may change what: `.github/CODEOWNERS` from the unit registry, and the same rules checked per file.
+
+The registry (`registry/units.yaml`) is the one source: each unit's `maintainers` own the unit's
+folders `catalog/<id>/` and `nonshared/<id>/`; the maintainers of the e-government department
+(`egov: true`, Art. 5) are the reviewers who own everything shared.
+
+Two layers, because CODEOWNERS alone cannot say everything:
+
+- CODEOWNERS makes GitHub ask the right people to review. It matches paths only, and a request
+  file's path (`requests/2025/GX-2025-0007.yaml`) does not name its applicant, so requests (and
+  data-error feedback) are owned by the e-government reviewers, who register them in the shared
+  catalog (Art. 11, 12, 22). Owning them per applicant would need a CODEOWNERS line per file, so
+  every new request would also have to change `.github/`, which only the reviewers may change.
+- `check_ownership` stops an author from changing what is not theirs. It reads a request's
+  `applicant` (a feedback's `reporter`), so a unit may open and update its own requests.
+
+Team membership cannot be looked up offline: a maintainer entry `@org/team` matches an author
+only when the caller says the author is in that team (`teams`, filled by the workflow, e.g. from
+`--team org/team`); a maintainer entry `@login` matches that login. Logins and teams compare
+case-insensitively, with or without the leading @.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from . import authorship
+from ..read.load import load_bytes, symlink_in
+from ..core.problems import ERROR, Problem
+from ..read.registry import Unit, units_from
+from ..read.schema import Schema
+
+CODEOWNERS = ".github/CODEOWNERS"
+REGISTRY = "registry/units.yaml"
+RULE = "ownership"
+UNIT_DIRS = ("catalog", "nonshared")
+# Records a unit files with the e-government department, and the field naming that unit.
+RECORD_DIRS = {"requests": "applicant", "feedback": "reporter"}
+# Shared files: only the e-government reviewers. Written last in CODEOWNERS, so nothing overrides them.
+SHARED = ("/registry/", "/schemas/", "/generator/", "/site_templates/", "/docs/", "/tests/", "/bench/",
+          "/.ci/", "/.vscode/", "/.github/", "/mkdocs.yml", "/pyproject.toml", "/Makefile", "/README.md",
+          "/.gitignore", "/.pre-commit-config.yaml")
+_OWNER = re.compile(r"@[A-Za-z0-9][A-Za-z0-9-]{0,38}(?:/[A-Za-z0-9][A-Za-z0-9._-]{0,99})?")
+_UNIT_ID = re.compile(r"[a-z][a-z0-9-]{1,39}")
+HEADER = """\
+# 本文件由 `catalog codeowners` 根据单位登记表(registry/units.yaml)生成,请勿手工修改。
+# 单位登记表的维护人有变化时,运行 `catalog codeowners` 重新生成,与登记表一同提交;
+# 自动校验会检查本文件与登记表是否一致。
+#
+# 同一文件匹配多条规则时,最后一条生效。因此按以下顺序:
+# 1. 默认:电子政务部门审核人员(登记表中 egov: true 的单位的维护人)。
+# 2. 各单位的维护人:本单位的 /catalog/<单位标识>/ 和 /nonshared/<单位标识>/(办法第十条)。
+# 3. 共享申请、异议(/requests/)和数据纠错反馈(/feedback/):电子政务部门审核人员。
+#    文件名不含申请单位,无法按单位写规则;申请单位修改本单位的申请由自动检查
+#    `catalog check-ownership` 按文件中的申请单位(applicant)放行,审核人员批准后合并,
+#    由电子政务部门列入共享目录(办法第十一条、第十二条、第二十二条)。
+# 4. 最后:单位登记表、字段说明、工具、网站模板、文档和工作流等共享文件只归电子政务部门
+#    审核人员,写在最后,前面任何规则都不能覆盖。
+"""
+
+
+class OwnershipError(Exception):
+    """Why ownership cannot be worked out, in Chinese, for the user."""
+
+
+def load_units(root: Path, base: str | None = None) -> dict[str, Unit]:
+    """The registry's units by id, from the work tree or, given `base`, from that git revision."""
+    raw = git_show(root, base, REGISTRY) if base else _read(root / REGISTRY)
+    if raw is None:
+        raise OwnershipError(f"无法读取单位登记表 {REGISTRY}。")
+    schema = Schema.named("units")
+    doc, problems = load_bytes(raw, REGISTRY, schema.typed_keys, positions=False)
+    if doc is None:
+        raise OwnershipError(f"单位登记表 {REGISTRY} 无法读取:{problems[0].message}")
+    return units_from(schema.coerce(doc))
+
+
+def egov_reviewers(units: Iterable[Unit]) -> list[str]:
+    """The maintainers of the e-government department(s), in registry order, once each."""
+    return _unique(m for unit in units if unit.egov for m in unit.maintainers)
+
+
+def codeowners_text(units) -> str:
+    """The content of .github/CODEOWNERS for the registry's units (a dict by id or any iterable)."""
+    units = list(units.values() if isinstance(units, dict) else units)
+    reviewers = " ".join(egov_reviewers(units))
+    if not reviewers:
+        raise OwnershipError("单位登记表中没有电子政务部门(egov: true)或它没有维护人,无法确定审核人员。")
+    lines = [HEADER.rstrip("\n"), "", "# 1. 默认", f"* {reviewers}", "", "# 2. 各单位的目录条目"]
+    for unit in sorted(units, key=lambda u: u.id):
+        owners = " ".join(_unique(unit.maintainers))
+        if _UNIT_ID.fullmatch(unit.id) and owners:
+            lines += [f"/{top}/{unit.id}/ {owners}" for top in UNIT_DIRS]
+    lines += ["", "# 3. 共享申请、异议和数据纠错反馈"] + [f"/{top}/ {reviewers}" for top in RECORD_DIRS]
+    lines += ["", "# 4. 共享文件:只归电子政务部门审核人员(最后几行,不被覆盖)"] + [f"{p} {reviewers}" for p in SHARED]
+    return "\n".join(lines) + "\n"
+
+
+def write_codeowners(root: Path) -> bool:
+    """Write .github/CODEOWNERS from the registry; True when the file changed."""
+    text = codeowners_text(load_units(root))
+    target = root / CODEOWNERS
+    if _read(target) == text.encode("utf-8"):
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8", newline="\n")
+    return True
+
+
+def stale_codeowners(root: Path) -> str | None:
+    """None when .github/CODEOWNERS is what the registry gives, else what to do, in Chinese."""
+    current = _read(root / CODEOWNERS)
+    if current is not None and current == codeowners_text(load_units(root)).encode("utf-8"):
+        return None
+    state = "不存在" if current is None else "与单位登记表不一致"
+    return (f"{CODEOWNERS} {state}。请运行 `catalog codeowners` 重新生成,"
+            "并把它与 registry/units.yaml 一同提交(本文件不要手工修改)。")
+
+
+def check_ownership(root: Path, author: str, files: list[str], teams: Iterable[str] = (),
+                    base: str | None = None) -> list[Problem]:
+    """Problems (rule `ownership`) for each file the author may not change.
+
+    `files` are repository paths as `git diff --name-only` lists them; a deleted file counts by
+    its path, a renamed one by both of its paths (list both, or diff with --no-renames). With
+    `base` (the pull request's base commit) the registry is read as it was there, not as the pull
+    request changes it, and a request must have been, and still be, the author's unit's.
+    """
+    units = load_units(root, base)
+    me = {"@" + _bare(author)} | {"@" + _bare(team) for team in teams}
+    reviewers = egov_reviewers(units.values())
+    paths = list(dict.fromkeys(_posix(f) for f in files))
+    # Nobody commits a symbolic link, reviewers included: the build would publish what it points to.
+    problems = [Problem(path, 1, 1, RULE, ERROR, *_linked(root, path)) for path in paths if _linked(root, path)]
+    if _matches(reviewers, me):
+        return problems  # the reviewers may change anything else; CODEOWNERS still asks each unit to review
+    mine = [u for u in units.values() if _matches(u.maintainers, me)]
+    context = _Context(root, base, units, reviewers, mine, "@" + _bare(author))
+    for path in paths:
+        found = None if _linked(root, path) else _check_path(context, path)
+        if found:
+            problems.append(Problem(path, 1, 1, RULE, ERROR, *found))
+    return sorted(problems)
+
+
+def _linked(root: Path, path: str) -> tuple[str, str] | None:
+    link = symlink_in(root, path) if ".." not in PurePosixPath(path).parts else None
+    if link is None:
+        return None
+    return (f"{link} 是符号链接:仓库中只能提交普通文件,任何人都不能提交链接。",
+            "删除这个链接,把文件本身放到本单位的文件夹中提交。")
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every per-file decision needs."""
+
+    root: Path
+    base: str | None
+    units: dict[str, Unit]
+    reviewers: list[str]
+    mine: list[Unit]
+    author: str
+
+    @property
+    def yours(self) -> str:
+        if not self.mine:
+            return "您不是任何单位的维护人。"
+        return "您维护的单位:" + "、".join(f"{u.short_name}({u.id})" for u in self.mine) + "。"
+
+
+def _check_path(ctx: _Context, path: str) -> tuple[str, str] | None:
+    """(message, hint) when the author may not change `path`, else None."""
+    parts = PurePosixPath(path).parts
+    if len(parts) >= 3 and parts[0] in UNIT_DIRS and ".." not in parts:
+        return _unit_folder(ctx, parts[0], parts[1])
+    if len(parts) >= 2 and parts[0] in RECORD_DIRS and ".." not in parts:
+        return _record(ctx, path, RECORD_DIRS[parts[0]])
+    return (f"{path} 是共享文件,只有电子政务部门审核人员({' '.join(ctx.reviewers)})可以修改。",
+            "单位登记表、字段说明、工具、文档和工作流由市电子政务部门维护;需要变更的请联系市电子政务部门。"
+            + ctx.yours)
+
+
+def _unit_folder(ctx: _Context, top: str, unit_id: str) -> tuple[str, str] | None:
+    unit = ctx.units.get(unit_id)
+    if unit is None:
+        return (f"{top}/{unit_id}/ 不是单位登记表中任何单位的文件夹,新增单位须由电子政务部门审核人员登记。",
+                f"只修改本单位文件夹下的文件。{ctx.yours}")
+    if unit in ctx.mine:
+        return None
+    return (f"{ctx.author} 不是{unit.short_name}({unit.id})的维护人,不能修改 {top}/{unit.id}/ 下的文件。",
+            f"只修改本单位文件夹下的文件。{ctx.yours}{unit.short_name}的维护人:{' '.join(unit.maintainers)}。")
+
+
+def _record(ctx: _Context, path: str, field: str) -> tuple[str, str] | None:
+    """A request (feedback) is written by two sides, each its own part (Art. 11, 17, 22).
+
+    The applicant (reporter) writes the request (report) itself and its first step; the units
+    that answer it — the approver and the provider of the data — write what follows: review,
+    notice and provision (verification and correction). Both versions count: the file as it
+    was on the base branch and as the pull request leaves it.
+    """
+    versions = [_data(_read(ctx.root / path))] + ([_data(git_show(ctx.root, ctx.base, path))] if ctx.base else [])
+    present = [data for data in versions if data is not None]
+    owners = [data.get(field) for data in present]
+    if not present or not all(isinstance(owner, str) and owner for owner in owners):
+        return (f"无法从 {path} 读出{_LABELS[field]}({field}),只有电子政务部门审核人员可以修改这个文件。",
+                f"{_LABELS[field]}可以新建、修改本单位的文件;撤回或删除请联系市电子政务部门。")
+    mine = {u.id for u in ctx.mine}
+    asked, answered = _parts(versions, field)
+    others = [unit_id for unit_id in dict.fromkeys(owners) if unit_id not in mine]
+    if asked and others:
+        names = "、".join(_named(ctx, u) for u in others)
+        return (f"{path} 的{_LABELS[field]}是 {names},申请内容只有{_LABELS[field]}的维护人和电子政务部门审核人员可以修改。",
+                f"只修改本单位提出的申请或反馈,不要改动{_LABELS[field]}。{ctx.yours}")
+    if field == "applicant":
+        return _request_steps(ctx, path, versions[0], versions[1] if len(versions) > 1 else None)
+    answering = set().union(*(_answering(ctx, data) for data in present))
+    if answered and not answering & mine:
+        names = "、".join(_named(ctx, u) for u in sorted(answering) if u in ctx.units) or "提供单位"
+        return (f"{path} 的核实和纠正记录由 {names} 或电子政务部门填写,{ctx.author} 不能修改。",
+                f"{_LABELS[field]}只填写反馈内容。{ctx.yours}")
+    return None
+
+
+def _request_steps(ctx: _Context, path: str, new: dict | None, old: dict | None) -> tuple[str, str] | None:
+    """Each step the pull request adds, removes or changes is written by the unit whose step it is."""
+    if authorship.approver_changed_after_review(old, new):
+        return (f"{path} 已开始办理,「审核部门」(approver)不能再更改。",
+                "审核部门在提出申请时确定;需要换审核部门的,撤回后重新提出申请。" + ctx.yours)
+    who = authorship.parties(old, new, ctx.units)
+    mine = {u.id for u in ctx.mine}
+    for number, status in authorship.changed_steps(old, new):
+        allowed = authorship.writers(status, who)
+        if not allowed & mine:
+            names = "、".join(_named(ctx, u) for u in sorted(allowed)) or "电子政务部门"
+            return (f"{path} 第 {number} 条办理记录「{status}」只能由 {names} 填写,{ctx.author} 不能填写或修改。",
+                    _STEP_HINT + ctx.yours)
+    return None
+
+
+_STEP_HINT = ("申请单位只填写申请内容和「提出」;「审核通过」「驳回」由审核部门填写,「调整为共享」「维持不予共享」"
+              "「通知提供」由电子政务部门填写,「已提供」由提供单位填写(办法第十一、十二、十七条)。")
+
+
+def _named(ctx: _Context, unit_id: str) -> str:
+    return f"{ctx.units[unit_id].short_name}({unit_id})" if unit_id in ctx.units else unit_id
+
+
+_ANSWERS = {"applicant": ("history",), "reporter": ("verified", "verdict", "corrected", "note")}
+
+
+def _parts(versions: list, field: str) -> tuple[bool, bool]:
+    """(asked part changed, answered part changed) between the base version and the new one."""
+    new, old = (versions + [None])[:2] if len(versions) > 1 else (versions[0], None)
+    return _asked(new, field) != _asked(old, field), _answered(new, field) != _answered(old, field)
+
+
+def _asked(data, field: str):
+    if data is None:
+        return None
+    asked = {key: value for key, value in data.items() if key not in _ANSWERS[field]}
+    if field == "applicant":
+        history = data.get("history")
+        asked["history"] = history[:1] if isinstance(history, list) else history
+    return asked
+
+
+def _answered(data, field: str):
+    if data is None:  # no file: nothing answered, as in a file with only its first step
+        return [] if field == "applicant" else dict.fromkeys(_ANSWERS[field])
+    if field == "applicant":
+        history = data.get("history")
+        return history[1:] if isinstance(history, list) else None
+    return {key: data.get(key) for key in _ANSWERS[field]}
+
+
+def _answering(ctx: _Context, data: dict) -> set[str]:
+    """The units that answer a data-error report: the providers of the resource it names."""
+    code = data.get("resource")
+    prefix = code.rsplit("-", 2)[0] if isinstance(code, str) and code.count("-") == 3 else None
+    return {u.id for u in ctx.units.values() if u.code_prefix == prefix}
+
+
+def _data(raw: bytes | None):
+    if raw is None:
+        return None
+    doc, _ = load_bytes(raw, "record", positions=False)
+    return doc.data if doc is not None and isinstance(doc.data, dict) else None
+
+
+_LABELS = {"applicant": "申请单位", "reporter": "反馈单位"}
+
+
+def git_show(root: Path, revision: str | None, path: str) -> bytes | None:
+    """A file's bytes at a git revision, None when it was not there (or git cannot tell)."""
+    if not revision or revision.startswith("-"):
+        return None
+    try:
+        done = subprocess.run(["git", "-C", str(root), "show", f"{revision}:{path}"], capture_output=True,
+                              timeout=60, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _matches(maintainers: Iterable[str], me: set[str]) -> bool:
+    return any(m.lower() in me for m in maintainers)
+
+
+def _bare(name: str) -> str:
+    return name.strip().lstrip("@").lower()
+
+
+def _posix(path: str) -> str:
+    text = path.strip().replace("\\", "/")
+    while text.startswith("./"):
+        text = text[2:]
+    return text.lstrip("/")
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    return [v for v in dict.fromkeys(values) if _OWNER.fullmatch(v)]

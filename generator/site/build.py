@@ -1,0 +1,407 @@
+"""Build stage: the static site, with mkdocs-material, from a repository that validates.
+
+The sequence: validate -> load the model -> stage the Markdown stubs -> mkdocs build, bodies
+put in after Markdown (pagebodies.py) -> resource pages from the theme's shell -> search index,
+sitemap, downloads. Every output is deterministic: the same commit gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import gzip
+import json
+import logging
+import multiprocessing
+import os
+import shutil
+import subprocess
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+from ..core import layout
+from ..core.workdays import beijing_today
+from . import fastpages, pagebodies, pages
+from ..core import workers
+from ..model import requeststatus
+from ..read.cache import ResultCache, fingerprint
+from ..downloads.exports import export_jobs
+from ..model.history import entry_histories
+from ..annual import annual_report
+from .incremental import SiteState, digest, sync_tree
+from .reportpages import report_jobs, report_pages, report_years
+from ..model.snapshot import state_at, warnings_by_unit
+from ..model.catalog import Catalog, load_catalog
+from .render import environment, render_resource, resource_view
+from ..read.schema import SCHEMA_DIR
+from ..check.validate import validate
+
+ASSETS = layout.TEMPLATES / "assets"
+NAV = [{"首页": "index.md"}, {"全市政府数据资源目录": "catalog/index.md"}, {"不予共享数据目录": "nonshared/index.md"},
+       {"全市政府数据资源共享目录": "shared/index.md"}, {"逾期提供清单": "shared/overdue/index.md"},
+       {"编目单位": "units/index.md"}, {"资源分类": "classes/index.md"}, {"年度共享报告": "reports/index.md"},
+       {"目录格式说明": "format.md"}, {"报告说明": "report.md"}, {"性能测试": "performance.md"}]
+LATEST = 10
+CACHE = ".cache"
+
+
+class _Collect(logging.Handler):
+    """Keep mkdocs' warnings so they are reported with the failure, not lost."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def build_site(root: Path, site_dir: Path | None = None, today: datetime.date | None = None) -> list[str]:
+    """Build the site; return the problems that stopped it (empty on success).
+
+    Only errors stop a build, so the cross-file warnings (一数一源) are left to `catalog validate`.
+    Deadlines and lateness are judged as of `today`, by default the date of the last commit, so
+    that the same commit always gives the same site.
+    """
+    today = today or build_date(root)
+    result = validate(root, cache=ResultCache(root / CACHE / "validate.json", fingerprint(SCHEMA_DIR)),
+                      warnings=False)
+    if result.errors:
+        return [f"目录校验发现 {result.errors} 个错误,先运行 catalog validate 并改正后再生成网站。"]
+    warnings = warnings_by_unit(result.problems)
+    del result  # the facts of every entry: not needed any more, and large in a big catalog
+    entries = ResultCache(root / CACHE / "entries.json", fingerprint(SCHEMA_DIR))
+    catalog = load_catalog(root, entries, today)
+    workers.settle()
+    histories = entry_histories(root, {r.path for r in catalog.resources})
+    reports = annual_reports(root, catalog, today, warnings, entries)
+    return publish(root, catalog, histories, site_dir or root / "site", root / CACHE / "site.json", today, reports)
+
+
+def annual_reports(root: Path, catalog: Catalog, today: datetime.date, warnings: dict[str, int],
+                   cache: ResultCache) -> list:
+    """The report of every year with sharing activity: past years as they stood at their end (snapshot.py)."""
+    reports = []
+    for year in report_years(catalog, today):
+        if year == today.year:
+            reports.append(annual_report(catalog, year, today, warnings=warnings,
+                                         note=f"按截至 {today.isoformat()} 的当前版本统计。"))
+            continue
+        with state_at(root, year, today, cache) as snapshot:
+            reports.append(annual_report(snapshot.catalog, year, snapshot.as_of, note=snapshot.note))
+    return reports
+
+
+def build_date(root: Path) -> datetime.date:
+    """The date of the last commit (in the committer's time zone); today's date outside git."""
+    try:
+        stamp = subprocess.run(["git", "log", "-1", "--format=%cs"], cwd=root, capture_output=True, text=True,
+                               check=True).stdout.strip()
+        return datetime.date.fromisoformat(stamp)
+    except (OSError, subprocess.CalledProcessError, ValueError):
+        return beijing_today()
+
+
+def publish(root: Path, catalog: Catalog, histories: dict, site: Path, state_file: Path | None = None,
+            today: datetime.date | None = None, reports: list | tuple = ()) -> list[str]:
+    """Write the site of a loaded catalog (the tests call this with hostile catalogs).
+
+    The downloads start first (in a big catalog, in a second process). mkdocs builds the
+    theme and the hand-written pages into a scratch folder; the generated pages and the
+    downloads go straight into the site, each only when its key changed (see incremental.py);
+    then the scratch folder is synced into the site. `today` is the build date (see build_site).
+    """
+    today = today or build_date(root)
+    site.mkdir(parents=True, exist_ok=True)
+    state = SiteState(state_file, site)
+    state.forget()
+    (root / "build").mkdir(exist_ok=True)
+    built = Path(tempfile.mkdtemp(prefix="site-", dir=root / "build"))  # builds may run side by side
+    try:
+        downloads_written = start_downloads(site, catalog, state, today, report_jobs(list(reports)))
+        try:
+            problems = build_pages(root, catalog, histories, built, site, state, today, reports)
+        finally:
+            downloads_written()
+        if not problems:
+            sync_tree(built, site, keep=set(state.keys))
+            state.save()
+    finally:
+        shutil.rmtree(built, ignore_errors=True)
+    return problems
+
+
+def build_pages(root: Path, catalog: Catalog, histories: dict, built: Path, site: Path, state: SiteState,
+                today: datetime.date, reports=()) -> list[str]:
+    """The theme and mkdocs' pages into `built`; the generated pages into `site`; search index and sitemap."""
+    env = environment()
+    docs, bodies = stage_docs(root, catalog, histories, env, today, reports)
+    try:
+        problems = run_mkdocs(root, docs, built, bodies)
+    finally:
+        shutil.rmtree(docs, ignore_errors=True)
+    if problems:
+        return problems
+    generated = write_generated_pages(site, fastpages.Shell(built), env, catalog, histories, issues_url(root), state)
+    fastpages.extend_search_index(built, [entry for _, entry in generated])
+    fastpages.extend_sitemap(built, [location for location, _ in generated])
+    gzip_sitemap(built)
+    write_catalog_index(built, catalog)
+    write_shared_index(built, catalog)
+    if not fastpages.patch_search_segmentation(built):
+        logging.getLogger(__name__).warning("未能修正主题的中文搜索分词(主题已升级?),请检查浏览器测试中的搜索用例。")
+    return []
+
+
+def stage_docs(root: Path, catalog: Catalog, histories: dict, env, today: datetime.date,
+               reports=()) -> tuple[Path, dict[str, str]]:
+    """Write what mkdocs builds (hand-written docs, generated stubs, the shell); return the stubs' bodies."""
+    docs = Path(tempfile.mkdtemp(prefix="docs-", dir=root / "build"))
+    shutil.copytree(root / "docs", docs, dirs_exist_ok=True)
+    shutil.copytree(ASSETS, docs / "assets", dirs_exist_ok=True)
+    (docs / "index.md").unlink(missing_ok=True)
+    bodies = pages.write_pages(env, markdown_pages(catalog, histories, today) + report_pages(list(reports)), docs)
+    shell = docs / fastpages.SHELL_DIR / "index.md"
+    shell.parent.mkdir(parents=True, exist_ok=True)
+    shell.write_text(fastpages.shell_markdown(), encoding="utf-8")
+    return docs, bodies
+
+
+def markdown_pages(catalog: Catalog, histories: dict, today: datetime.date) -> list[pages.Page]:
+    """The pages mkdocs builds: the home page and the lists in the navigation."""
+    return [pages.home_page(catalog, latest_changes(catalog, histories), today), pages.catalog_page(catalog),
+            pages.nonshared_page(catalog), pages.shared_page(catalog, today), pages.overdue_page(catalog, today),
+            pages.units_page(catalog), pages.classes_page(catalog)]
+
+
+def write_generated_pages(site: Path, shell: fastpages.Shell, env, catalog: Catalog, histories: dict, issues: str,
+                          state: SiteState) -> list[tuple[str, dict]]:
+    """Every unit, class and resource page, poured into the shell; their (location, search entry)."""
+    writer, generated = PageWriter(site, shell, state), []
+    for unit, page in zip(catalog.units, pages.unit_pages(catalog)):
+        location = pages.location(page)
+        writer.write(location, page.title, repr(page.view), lambda page=page: pages.html_body(env, page))
+        generated.append((location, writer.search(location, page.title,
+                                                  [unit.short_name, unit.name, unit.kind, unit.level])))
+    for page in pages.class_pages(catalog):
+        location, view = pages.location(page), page.view
+        writer.write(location, page.title, repr(view), lambda page=page: pages.html_body(env, page))
+        generated.append((location, writer.search(location, page.title,
+                                                  [view["code"], view["database"] + "库", view["subclass"]])))
+    for resource in catalog.resources:
+        location = f"resources/{resource.code}"
+        view = resource_view(resource, catalog, histories.get(resource.path, ()), issues)
+        writer.write(location, f"{resource.name}({resource.code})", repr(view),
+                     lambda view=view: render_resource(env, view))
+        generated.append((location, writer.search(location, resource.name, search_parts(resource))))
+    return generated
+
+
+@dataclass(frozen=True)
+class PageWriter:
+    """Writes generated pages into the site, skipping those whose view and shell are unchanged."""
+
+    site: Path
+    shell: fastpages.Shell
+    state: SiteState
+
+    def write(self, location: str, title: str, view: str, body) -> None:
+        """Write <location>/index.html from body() unless the same title and view were written last time.
+
+        `view` is the repr of everything the body shows: the page's key, with the shell's.
+        """
+        name = f"{location}/index.html"
+        if self.state.fresh(name, digest(self.shell.digest, title, view)):
+            return
+        target = self.site / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(self.shell.fill(location, title, body()), encoding="utf-8")
+
+    def search(self, location: str, title: str, parts: list[str]) -> dict:
+        """The page's search entry; segmenting is the slow part, so reuse last build's when unchanged."""
+        key, where = digest(title, *parts), f"{location}/"
+        entry = self.state.search_entry(where, key) or fastpages.search_entry(where, title, parts)
+        self.state.remember_search(where, key, entry)
+        return entry
+
+
+def latest_changes(catalog: Catalog, histories: dict) -> list:
+    """The most recently changed resources (by commit date, else by data update date)."""
+    dated = [((histories.get(r.path) or ())[0].date if histories.get(r.path) else r.updated, r)
+             for r in catalog.resources]
+    return sorted(dated, key=lambda pair: (pair[0], pair[1].code), reverse=True)[:LATEST]
+
+
+def run_mkdocs(root: Path, docs: Path, site: Path, bodies: dict[str, str]) -> list[str]:
+    """mkdocs build --strict over the staged pages, reproducibly dated, the stubs' `bodies` put in (pagebodies.py)."""
+    collector = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collector)
+    try:
+        with _source_date(root):
+            config = load_config(str(root / "mkdocs.yml"), strict=True, docs_dir=str(docs), site_dir=str(site),
+                                 nav=NAV, extra_css=["assets/site.css", "assets/catalog.css", "assets/report.css"])
+            placed = pagebodies.install(config, bodies)
+            mkdocs_build(config)
+    except MkDocsException as exc:
+        return collector.messages + [str(exc)]
+    finally:
+        logger.removeHandler(collector)
+    return placed.missing()
+
+
+@contextlib.contextmanager
+def _source_date(root: Path):
+    """Date the build by its commit, not by the clock (mkdocs reads SOURCE_DATE_EPOCH)."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    try:
+        stamp = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True,
+                               text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        stamp = ""
+    os.environ["SOURCE_DATE_EPOCH"] = stamp or "315532800"
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+def issues_url(root: Path) -> str:
+    """Where sharing requests and error reports are filed: the repository's issues."""
+    config = load_config(str(root / "mkdocs.yml"))
+    return str(config["extra"].get("issues_url", "")).rstrip("/")
+
+
+def search_parts(resource) -> list[str]:
+    """What search finds a resource by: code, unit, class, summary, keywords and info items."""
+    parts = [resource.code, resource.provider.name, resource.provider.short_name, resource.database + "库",
+             resource.subclass, resource.sharing_type, resource.summary, *resource.keywords,
+             *(item.name for item in resource.items)]
+    return [part for part in parts if part]
+
+
+def write_catalog_index(site: Path, catalog: Catalog) -> None:
+    """The compact index the catalog page filters in the browser."""
+    fields = ["code", "name", "unit", "unit_name", "database", "subclass", "sharing", "format", "cycle", "open",
+              "updated", "href"]
+    rows = [[r.code, r.name, r.provider.id, r.provider.short_name, r.database, r.subclass, r.sharing_type,
+             r.format_type, r.update_cycle, r.open, r.updated, f"../resources/{r.code}/"] for r in catalog.resources]
+    target = site / "assets" / "catalog-index.json"
+    target.write_text(json.dumps({"fields": fields, "rows": rows}, ensure_ascii=False, separators=(",", ":")),
+                      encoding="utf-8")
+
+
+def write_shared_index(site: Path, catalog: Catalog) -> None:
+    """The compact index the shared catalog page filters in the browser (one row per sharing)."""
+    fields = ["id", "code", "name", "href", "provider", "provider_name", "provider_href", "user", "user_name",
+              "user_href", "database", "items", "granted", "year", "status"]
+    rows = []
+    for request, wanted in catalog.sharings:
+        r = requeststatus.sharing_record(request, wanted)
+        rows.append([r["request"], r["code"], r["name"], f"../resources/{r['code']}/", r["provider"],
+                     r["provider_short"], f"../units/{r['provider']}/", r["user"], r["user_short"],
+                     f"../units/{r['user']}/", r["database"], "、".join(r["items"]), r["granted"], r["granted"][:4],
+                     r["status"]])
+    target = site / pages.SHARED_INDEX
+    target.write_text(json.dumps({"fields": fields, "rows": rows}, ensure_ascii=False, separators=(",", ":")),
+                      encoding="utf-8")
+
+
+def start_downloads(site: Path, catalog: Catalog, state: SiteState, today: datetime.date | None = None,
+                    extra: list | tuple = ()):
+    """Start writing the downloads (the exports, and `extra` jobs) whose key changed; return a function that finishes them.
+
+    In a big catalog the citywide files take seconds and change with any entry, so a forked
+    process starts on them at once; this process joins in once its pages are written. The
+    two take the next job from a shared counter, biggest files first.
+    """
+    jobs = [*export_jobs(catalog, today), *extra]
+    pending = sorted((job for job in jobs if not state.fresh(f"downloads/{job.name}", job.key)),
+                     key=lambda job: job.name.startswith(("units/", "schemas/")))  # citywide files first
+    if (len(pending) < 2 or not PARALLEL_DOWNLOADS_FROM <= len(catalog.resources) <= PARALLEL_DOWNLOADS_UP_TO
+            or len(os.sched_getaffinity(0)) < 2 or "fork" not in multiprocessing.get_all_start_methods()):
+        return lambda: _take_jobs(site, pending, None)
+    global _PENDING
+    context = multiprocessing.get_context("fork")
+    _PENDING = (site, pending, context.Value("i", 0))
+    pool = ProcessPoolExecutor(1, mp_context=context)
+    try:
+        future = pool.submit(_take_pending)  # the worker is forked here, holding _PENDING
+        shared = _PENDING
+    finally:
+        _PENDING = None
+
+    def finish() -> None:
+        try:
+            _take_jobs(*shared)
+            future.result()  # a failure in the worker is raised here, as if it happened here
+        finally:
+            pool.shutdown()
+    return finish
+
+
+# Below this many resources, forking costs more than the downloads take. Above the second
+# figure memory counts more than seconds: the forked process copies the model's pages as it
+# reads them (reference counts), about 1.7 GiB more at 100,000 entries.
+PARALLEL_DOWNLOADS_FROM = 2000
+PARALLEL_DOWNLOADS_UP_TO = 50_000
+_PENDING = None
+
+
+def _take_pending() -> None:
+    _take_jobs(*_PENDING)
+
+
+def _take_jobs(site: Path, jobs, counter) -> None:
+    """Make and write the jobs this process claims."""
+    for job in _claimed(jobs, counter):
+        target = site / "downloads" / job.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(job.make())
+
+
+def _claimed(jobs, counter):
+    """Every job when working alone; else the next unclaimed one, until none is left."""
+    if counter is None:
+        yield from jobs
+        return
+    while True:
+        with counter.get_lock():
+            index = counter.value
+            counter.value += 1
+        if index >= len(jobs):
+            return
+        yield jobs[index]
+
+
+def gzip_sitemap(site: Path) -> None:
+    """Compress sitemap.xml again after it changed, with no timestamp in the header."""
+    source = site / "sitemap.xml"
+    if source.exists():
+        with open(site / "sitemap.xml.gz", "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0,
+                                                                       filename="") as out:
+            out.write(source.read_bytes())
+
+
+def serve_site(root: Path) -> None:
+    """Preview with live reload: build into a temporary folder, serve it, rebuild on change."""
+    from mkdocs.livereload import LiveReloadServer
+
+    site = root / "build" / "serve"
+    problems = build_site(root, site)
+    for problem in problems:
+        logging.getLogger(__name__).warning(problem)
+    server = LiveReloadServer(builder=lambda: build_site(root, site), host="127.0.0.1", port=8000, root=str(site))
+    for watched in ("catalog", "nonshared", "requests", "registry", "docs", "site_templates", "mkdocs.yml"):
+        server.watch(str(root / watched))
+    with contextlib.suppress(KeyboardInterrupt):
+        server.serve()

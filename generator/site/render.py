@@ -1,0 +1,211 @@
+"""Render stage: ready-made views for the templates, and the templates themselves.
+
+Templates get plain values and finished links; they never join or look anything up. Jinja
+escapes every value (autoescape) and a misspelt variable is an error, not an empty string.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from ..core import layout
+from ..model import requeststatus as rv
+from ..core import sharing
+from ..model.history import Change
+from ..model.catalog import FOUND_TRUE, Catalog, Feedback, Resource, SharingRequest, Wanted
+from ..read.registry import Unit
+
+TEMPLATES = layout.TEMPLATES / "pages"
+_SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$", re.IGNORECASE)
+
+
+def safe_href(url: str) -> str:
+    """The URL when it is a plain http(s) address, else "" (defence in depth: the validator refuses others)."""
+    return url if _SAFE_URL.match(url or "") else ""
+
+
+def environment() -> Environment:
+    """The Jinja environment for page bodies."""
+    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+                       trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True)
+
+
+@dataclass(frozen=True)
+class LinkView:
+    """A finished link."""
+
+    href: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ChangeView:
+    """One commit of an entry's history."""
+
+    date: str
+    short: str
+    subject: str
+
+
+@dataclass(frozen=True)
+class RequestRow:
+    """One sharing request or objection in the list of a unit or of a resource."""
+
+    id: str
+    kind: str
+    counterpart: LinkView  # the other unit: the provider of a request made, the applicant of one received
+    resources: tuple[LinkView, ...]
+    status: str
+    proposed: str
+    changed: str  # the date of the latest step
+    due: str  # the Art. 17 deadline, "" when there is none
+    reason: str  # why it was 驳回 or 维持不予共享, else ""
+
+
+@dataclass(frozen=True)
+class UseView:
+    """A unit that uses a resource through a granted request (Art. 11, 18)."""
+
+    unit: LinkView
+    items: str
+    since: str
+    status: str
+    request: str
+
+
+@dataclass(frozen=True)
+class FeedbackView:
+    """A data-error report on a resource (Art. 22) and where it stands."""
+
+    id: str
+    reporter: LinkView
+    problem: str
+    description: str
+    reported: str
+    status: str
+
+
+def feedback_view(report: Feedback) -> FeedbackView:
+    """A report as the resource page lists it: 待核实, 属实,待纠正, 已纠正 or 经核实数据无误."""
+    if not report.verified:
+        status = "待核实"
+    elif report.verdict != FOUND_TRUE:
+        status = f"经核实数据无误({report.verified})"
+    elif report.corrected:
+        status = f"已纠正({report.corrected})"
+    else:
+        status = f"核实属实({report.verified}),待纠正"
+    return FeedbackView(report.id, LinkView(unit_href(report.reporter.id, 2), report.reporter.name), report.problem,
+                        report.description, report.reported, status)
+
+
+@dataclass(frozen=True)
+class ResourceView:
+    """Everything a resource page shows, ready to print."""
+
+    name: str
+    code: str
+    summary: str
+    sharing_type: str
+    sharing_class: str
+    database: str
+    subclass: str
+    open: str
+    fields: tuple[tuple[str, str], ...]
+    provider_name: str
+    provider_href: str
+    conditions: str
+    legal_basis: tuple
+    items: tuple
+    related: tuple[LinkView, ...]
+    links: tuple[LinkView, ...]
+    history: tuple[ChangeView, ...]
+    created: str
+    changed: str
+    request_href: str
+    report_href: str
+    uses: tuple[UseView, ...] = ()
+    requests: tuple[RequestRow, ...] = ()  # requests for it that are not (or not yet) in the shared catalog
+    feedback: tuple[FeedbackView, ...] = ()
+
+
+SHARING_CLASS = {"无条件共享": "open", "有条件共享": "conditional", "不予共享": "closed"}
+
+
+def resource_href(code: str, depth: int) -> str:
+    """Relative link to a resource page from a page `depth` folders deep."""
+    return "../" * depth + f"resources/{quote(code)}/"
+
+
+def unit_href(unit_id: str, depth: int) -> str:
+    """Relative link to a unit page."""
+    return "../" * depth + f"units/{quote(unit_id)}/"
+
+
+def resource_view(resource: Resource, catalog: Catalog, history: tuple[Change, ...], issues_url: str) -> ResourceView:
+    """The view of one resource page (pages live two folders deep: resources/<code>/).
+
+    Of the requests naming the resource, those granted show under 使用情况 (catalog.uses), the
+    others as the resource's request record.
+    """
+    r = resource
+    fields = (
+        ("资源代码", r.code), ("数据名称", r.name), ("资源分类", f"{r.database}库 / {r.subclass}({r.class_code})"),
+        ("共享类型", r.sharing_type), ("共享方式", "、".join(r.methods) or "—"), ("开放属性", r.open),
+        ("编码格式", r.format_type + (f"({r.format_detail})" if r.format_detail else "")),
+        ("更新周期", r.update_cycle), ("发布日期", r.published), ("数据更新日期", r.updated),
+        ("责任处室", r.department or "—"), ("关键词", "、".join(r.keywords) or "—"),
+    )
+    return ResourceView(
+        name=r.name, code=r.code, summary=r.summary, sharing_type=r.sharing_type,
+        sharing_class=SHARING_CLASS[r.sharing_type], database=r.database, subclass=r.subclass, open=r.open,
+        fields=fields, provider_name=r.provider.name, provider_href=unit_href(r.provider.id, 2),
+        conditions=r.conditions, legal_basis=r.legal_basis, items=r.items,
+        related=tuple(LinkView(resource_href(o.code, 2), f"{o.name}({o.provider.short_name},{o.code})")
+                      for o in catalog.related[r.code]),
+        links=tuple(LinkView(link.url, link.title) for link in r.links if safe_href(link.url)),
+        history=tuple(ChangeView(c.date, c.commit[:8], c.subject) for c in history),
+        created=history[-1].date if history else "", changed=history[0].date if history else "",
+        request_href=_issue_link(issues_url, "sharing-request.yml", f"共享申请:{r.name}", r.code),
+        report_href=_issue_link(issues_url, "data-error.yml", f"数据纠错:{r.name}", r.code),
+        uses=tuple(use_view(request, wanted) for request, wanted in catalog.uses.get(r.code, ())),
+        requests=tuple(request_row(q, q.applicant, 2) for q in catalog.requests_for.get(r.code, ())
+                       if q.kind != sharing.REQUEST or not q.standing.granted),
+        feedback=tuple(feedback_view(f) for f in catalog.feedback_on.get(r.code, ())),
+    )
+
+
+def use_view(request: SharingRequest, wanted: Wanted) -> UseView:
+    """Who uses a resource, which of its items, since when."""
+    return UseView(LinkView(unit_href(request.applicant.id, 2), request.applicant.name), "、".join(wanted.items),
+                   request.standing.granted, rv.status_text(request.standing), request.id)
+
+
+def request_row(request: SharingRequest, counterpart: Unit, depth: int) -> RequestRow:
+    """A request as a row of a unit's or a resource's list, links relative to a page `depth` folders deep."""
+    decided = rv.review(request)
+    return RequestRow(
+        id=request.id, kind=request.kind, counterpart=LinkView(unit_href(counterpart.id, depth), counterpart.name),
+        resources=request_links(request, depth), status=rv.status_text(request.standing), proposed=request.proposed, changed=rv.last_step(request).date,
+        due=rv.due_date(request), reason=decided.reason if decided else "",
+    )
+
+
+def request_links(request: SharingRequest, depth: int) -> tuple[LinkView, ...]:
+    """Links to the resources a request names, each shown as 名称(代码); a retired one has no page to link."""
+    return tuple(LinkView("" if w.resource.retired else resource_href(w.resource.code, depth),
+                          f"{w.resource.name}({w.resource.code})") for w in request.wanted)
+
+
+def _issue_link(issues_url: str, template: str, title: str, code: str) -> str:
+    return f"{issues_url}/new?" + urlencode({"template": template, "title": title, "resource": code})
+
+
+def render_resource(env: Environment, view: ResourceView) -> str:
+    """The HTML body of a resource page."""
+    return env.get_template("resource.html").render(r=view)
