@@ -33,11 +33,23 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE.parent / "tests"))
 
-from fuzzing import (TODAY, Case, Fault, Verdict, case_for, confusion_cases, describe,  # noqa: E402
-                     exception_fault, issue_case_for, make_repo, run_case, run_issue_case)
+from fuzzing import (  # noqa: E402
+    TODAY,
+    Case,
+    Fault,
+    Verdict,
+    case_for,
+    confusion_cases,
+    describe,
+    exception_fault,
+    issue_case_for,
+    make_repo,
+    run_case,
+    run_issue_case,
+)
 
-from generator.site.build import build_site  # noqa: E402
 from generator.check.validate import validate  # noqa: E402
+from generator.site.build import build_site  # noqa: E402
 
 SHRINK_TRIES, SHRINK_SECONDS = 300, 60.0  # spent shrinking one reproducer (a slow case costs seconds a try)
 

@@ -9,8 +9,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .core.workdays import beijing_today
 from . import __version__
+from .core.workdays import beijing_today
 
 USAGE_ERROR = 2
 
@@ -176,10 +176,10 @@ def _usage_exit(message: str) -> None:
 
 def run_validate(plan: ValidatePlan) -> int:
     """Validate, report in the chosen format, return the exit code."""
-    from .read.cache import ResultCache, fingerprint
     from .check.formats import REPORTERS
-    from .read.schema import SCHEMA_DIR
     from .check.validate import validate
+    from .read.cache import ResultCache, fingerprint
+    from .read.schema import SCHEMA_DIR
 
     cache = ResultCache(plan.cache_file, fingerprint(SCHEMA_DIR)) if plan.cache_file else None
     result = validate(plan.root, plan.paths, plan.today, cache, plan.jobs)
@@ -244,8 +244,8 @@ def run_build(root: Path, site_dir: Path | None) -> int:
 def run_new(root: Path, args: argparse.Namespace, today: datetime.date) -> int:
     """Write a new request or entry file, then show what is still to fill in."""
     from .check.formats import report_text
-    from .intake.scaffold import ScaffoldError, new_request, new_resource
     from .check.validate import validate
+    from .intake.scaffold import ScaffoldError, new_request, new_resource
 
     try:
         if args.kind == "request":
@@ -283,9 +283,9 @@ def run_codeowners(root: Path, check: bool) -> int:
 
 def run_check_ownership(root: Path, args: argparse.Namespace) -> int:
     """Report files the author may not change, in the chosen format."""
-    from .review.ownership import OwnershipError, check_ownership
     from .check.formats import REPORTERS
     from .check.validate import Result
+    from .review.ownership import OwnershipError, check_ownership
 
     try:
         problems = check_ownership(root, args.author, args.files, args.teams, args.base)
@@ -345,9 +345,9 @@ def run_export_xlsx(root: Path, unit: str, out: Path) -> int:
 def run_report(root: Path, year: int, out: Path | None, today: datetime.date) -> int:
     """Print the year's report; with --out, write its tables too."""
     from .annual import annual_report
-    from .site.reportpages import report_downloads, report_text
-    from .model.snapshot import state_at, warnings_by_unit
     from .check.validate import validate
+    from .model.snapshot import state_at, warnings_by_unit
+    from .site.reportpages import report_downloads, report_text
 
     if year > today.year:
         _usage_exit(f"{year} 年还没有开始。")

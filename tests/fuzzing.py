@@ -40,7 +40,6 @@ from pathlib import Path
 from unittest import mock
 
 import yaml
-
 from casetools import FIXTURE
 from mutators import Case, confusions, mutate, mutate_issue
 from requestfixture import HEAD, REQUESTS
@@ -382,8 +381,8 @@ def model_faults(root: Path) -> list[Fault]:
 
 def run_issue_case(root: Path, case: Case) -> Verdict:
     """Turn the body into a file; the oracle: no internal error, and nothing written that does not validate."""
-    from generator.intake.issueforms import from_issue
     from generator.check.validate import validate
+    from generator.intake.issueforms import from_issue
 
     started = time.perf_counter()
     try:

@@ -41,9 +41,9 @@ from generator.annual import (
     annual_report,
     report_rows,
 )
+from generator.check.validate import validate
 from generator.model.catalog import load_catalog
 from generator.model.snapshot import state_at, warnings_by_unit
-from generator.check.validate import validate
 
 ANNUAL = Path(__file__).parent / "annual" / "repo"
 BUILD_DAY = datetime.date(2026, 11, 24)

@@ -17,13 +17,12 @@ from casetools import TODAY
 from casetools import make_repo as make_catalog_repo
 from requestfixture import add_requests
 
-from generator.site import build, pages
-
+from generator.annual import annual_report
 from generator.core import sharing
 from generator.core.workdays import beijing_today
-from generator.annual import annual_report
-from generator.site.build import build_date, build_site, publish
 from generator.model.catalog import LegalBasis, Link, Wanted, catalog_from, load_catalog, with_requests
+from generator.site import build, pages
+from generator.site.build import build_date, build_site, publish
 from generator.site.render import environment
 
 HOSTILE = {

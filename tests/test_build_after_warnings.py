@@ -16,8 +16,8 @@ from requestfixture import HEAD, add_requests
 from test_build import _broken_links, make_repo
 
 from generator.check import validate as validate_module
-from generator.site.build import build_site
 from generator.check.validate import validate
+from generator.site.build import build_site
 
 TODAY = datetime.date(2027, 3, 1)  # past the official calendar's last year: deadlines are estimated
 RULES = Path(__file__).resolve().parent.parent / "generator" / "check" / "rules"

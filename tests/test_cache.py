@@ -9,9 +9,10 @@ import sys
 from pathlib import Path
 
 from casetools import CASES, TODAY, make_repo
+
+from generator.check.validate import validate
 from generator.read.cache import PACKAGE, ResultCache, fingerprint, fingerprint_sources
 from generator.read.schema import SCHEMA_DIR
-from generator.check.validate import validate
 
 
 def cached_run(root, cache_file, only=None):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 import yaml
-
 from casetools import CASES, case_files, report_body, run_case
 
 EXPECTED = yaml.safe_load((CASES / "expected.yaml").read_text(encoding="utf-8"))

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, UndefinedError
 
-from generator.site import pages
 from generator.model.catalog import load_catalog
+from generator.site import pages
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "site_templates" / "pages"

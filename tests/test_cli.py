@@ -8,8 +8,8 @@ import sys
 import unicodedata
 
 import pytest
-
 from casetools import CASES, make_repo
+
 from generator.cli import main
 
 TODAY = ["--today", "2026-11-24", "--no-cache"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from casetools import make_repo
+
 from generator.cli import main
 
 ISSUES = Path(__file__).parent / "issues"

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import yaml
 
-from generator.core import sharing
-from generator.model.catalog import load_catalog
-from generator.core.problems import WARNING
-from generator.read.registry import units_from
 from generator.check.validate import validate
+from generator.core import sharing
+from generator.core.problems import WARNING
+from generator.model.catalog import load_catalog
+from generator.read.registry import units_from
 
 ROOT = Path(__file__).parent.parent
 TODAY = datetime.date(2026, 11, 24)  # the demo's pending requests fall overdue as the days pass

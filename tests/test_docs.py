@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import yaml
-
 from casetools import CASES
 
 ROOT = Path(__file__).parent.parent

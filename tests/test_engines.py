@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from casetools import case_files
+
 from generator.check.files import RESOURCE, UNITS
 from generator.read.load import load_bytes
 from generator.read.schema import Schema

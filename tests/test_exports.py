@@ -18,9 +18,8 @@ import pytest
 from casetools import TODAY, make_repo
 from requestfixture import add_requests
 
-from generator.downloads import exports
-
 from generator.core import sharing
+from generator.downloads import exports
 from generator.downloads.exports import export_files, export_jobs, safe_cell, write_exports
 from generator.model.catalog import catalog_from, load_catalog, with_requests
 

@@ -17,8 +17,8 @@ import pytest
 import yaml
 from casetools import make_repo
 
-from generator.intake.issueforms import FORMS_DIR, answers, detect, forms, from_issue, md
 from generator.check.validate import validate
+from generator.intake.issueforms import FORMS_DIR, answers, detect, forms, from_issue, md
 
 TODAY = datetime.date(2026, 11, 24)
 REPO = Path(__file__).resolve().parent.parent

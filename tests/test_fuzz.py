@@ -9,8 +9,18 @@ under tests/cases/ once fixed.
 from __future__ import annotations
 
 import pytest
-from fuzzing import (Case, Verdict, case_for, confusion_cases, describe, issue_case_for, make_repo, run_case,
-                     run_issue_case, seed_files)
+from fuzzing import (
+    Case,
+    Verdict,
+    case_for,
+    confusion_cases,
+    describe,
+    issue_case_for,
+    make_repo,
+    run_case,
+    run_issue_case,
+    seed_files,
+)
 
 SEED = 20261203
 CASES = 300

@@ -14,7 +14,6 @@ import unicodedata
 
 import pytest
 
-from generator.core.problems import ERROR, WARNING, Problem
 from generator.check.formats import (
     for_job_summary,
     for_json,
@@ -28,6 +27,7 @@ from generator.check.formats import (
     terminal_text,
 )
 from generator.check.validate import Result
+from generator.core.problems import ERROR, WARNING, Problem
 
 HOSTILE = "x\n::error file=README.md,line=1::fake\x1b[31m\u202e\x9b\u200b\u2028\r%"
 HOSTILE_SHOWN = "x\\n::error file=README.md,line=1::fake\\u001b[31m\\u202e\\u009b\\u200b\\u2028\\r%"

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from casetools import make_repo
 
+from generator.core.problems import ERROR, Problem
 from generator.review.ownership import (
     CODEOWNERS,
     HEADER,
@@ -17,7 +18,6 @@ from generator.review.ownership import (
     stale_codeowners,
     write_codeowners,
 )
-from generator.core.problems import ERROR, Problem
 
 REPO = Path(__file__).resolve().parent.parent
 DIBAO = "catalog/mzj/dibao-duixiang.yaml"

@@ -5,10 +5,11 @@ from __future__ import annotations
 import shutil
 
 from casetools import CASES, TODAY, make_repo
+
 from generator.check import validate as validate_module
-from generator.read.registry import Unit
 from generator.check.rules import similarity
 from generator.check.validate import validate
+from generator.read.registry import Unit
 
 
 def test_parallel_per_file_stage_equals_serial(tmp_path, monkeypatch):

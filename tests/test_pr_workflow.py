@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from casetools import make_repo
 
 WORKFLOW = Path(__file__).parent.parent / ".github/workflows/validate.yml"

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime
 
 from casetools import CASES, make_repo
-from generator.core import sharing
+
 from generator.check.validate import validate
+from generator.core import sharing
 from generator.core.workdays import known_years
 
 FULFILLED = (CASES / "valid/valid_request-fulfilled.yaml").read_text(encoding="utf-8")

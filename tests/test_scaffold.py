@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime
 
 import pytest
-
 from casetools import CASES, make_repo
-from generator.cli import main
-from generator.read.load import load_bytes
-from generator.intake.scaffold import ScaffoldError, new_request, new_resource, scalar
+
 from generator.check.validate import validate
+from generator.cli import main
+from generator.intake.scaffold import ScaffoldError, new_request, new_resource, scalar
+from generator.read.load import load_bytes
 
 TODAY = datetime.date(2026, 11, 24)
 DIBAO = "430700-007-Y09-0001"  # 市民政局, 业务库, shared, 7 info items

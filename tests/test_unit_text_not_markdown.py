@@ -24,12 +24,21 @@ from casetools import make_repo as make_catalog_repo
 from mkdocs.exceptions import PluginError
 from requestfixture import add_requests
 
-from generator.site import pages
 from generator.annual import annual_report
-from generator.site.build import publish
+from generator.model.catalog import (
+    FOUND_TRUE,
+    Feedback,
+    LegalBasis,
+    Link,
+    Wanted,
+    catalog_from,
+    load_catalog,
+    with_feedback,
+    with_requests,
+)
 from generator.model.history import Change
-from generator.model.catalog import (FOUND_TRUE, Feedback, LegalBasis, Link, Wanted, catalog_from, load_catalog,
-                             with_feedback, with_requests)
+from generator.site import pages
+from generator.site.build import publish
 from generator.site.pagebodies import MARK, Bodies
 from generator.site.render import environment
 

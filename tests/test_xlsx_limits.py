@@ -26,9 +26,8 @@ import openpyxl
 import pytest
 from casetools import make_repo
 
-from generator.intake.excel import sheets
+from generator.intake.excel import ImportResult, RowProblem, import_xlsx, report_lines, sheets
 from generator.intake.excel.limits import MAX_CELLS, MAX_MERGES, MAX_ROWS, size_text
-from generator.intake.excel import ImportResult, RowProblem, import_xlsx, report_lines
 
 ROOT = Path(__file__).parent.parent
 SHEET = "xl/worksheets/sheet1.xml"

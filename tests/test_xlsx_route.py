@@ -10,11 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from generator.downloads.exports import unit_xlsx_bytes
-from generator.read.load import load_bytes
-from generator.model.catalog import load_catalog
-from generator.read.schema import Schema
 from generator.check.validate import validate
+from generator.downloads.exports import unit_xlsx_bytes
 from generator.intake.excel import (
     EXPORT_HEADER,
     ITEM_HEADER,
@@ -24,6 +21,9 @@ from generator.intake.excel import (
     import_xlsx,
     report_lines,
 )
+from generator.model.catalog import load_catalog
+from generator.read.load import load_bytes
+from generator.read.schema import Schema
 
 ROOT = Path(__file__).parent.parent
 TODAY = datetime.date(2026, 11, 24)

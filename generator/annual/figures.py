@@ -14,9 +14,9 @@ from dataclasses import replace
 from fractions import Fraction
 
 from ..core import sharing
+from ..core.workdays import working_days_between
 from ..model.catalog import FOUND_TRUE, Catalog, Resource
 from ..read.registry import Unit
-from ..core.workdays import working_days_between
 from .advice import _rectification, _suggestions
 from .facts import _day, _facts, _on_or_before, _Request, _Year
 from .records import (

@@ -6,12 +6,12 @@ on other files or on today's date.
 
 from __future__ import annotations
 
-from ..read.load import Document, load_bytes
+from ..core.layout import FEEDBACK, REQUEST, RESOURCE, UNITS
 from ..core.problems import ERROR, Finding, Problem
-from .rules import content, units
+from ..read.load import Document, load_bytes
 from ..read.schema import Schema
+from .rules import content, units
 
-RESOURCE, UNITS, REQUEST, FEEDBACK = "resource", "units", "request", "feedback"
 _DATE_PATHS = (("published",), ("updated",))
 _FEEDBACK_DATES = (("reported",), ("verified",), ("corrected",))
 

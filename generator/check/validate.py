@@ -15,18 +15,15 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.layout import FEEDBACK, FEEDBACK_DIRS, REGISTRY, REQUEST, REQUEST_DIRS, RESOURCE, UNITS, discover, under
+from ..core.problems import ERROR, Finding, Problem
 from ..core.workdays import beijing_today
 from ..read.cache import ResultCache
-from .files import FEEDBACK, REQUEST, RESOURCE, UNITS, FileChecker, locate
 from ..read.load import load_bytes, refuse_symlink, symlink_in
-from ..core.problems import ERROR, Finding, Problem
 from ..read.registry import class_codes, units_from
+from .files import FileChecker, locate
 from .rules import catalog, entries, feedback, requests
 
-REGISTRY = "registry/units.yaml"
-RESOURCE_DIRS = ("catalog", "nonshared")
-REQUEST_DIRS = (requests.REQUESTS_DIR,)
-FEEDBACK_DIRS = (feedback.FEEDBACK_DIR,)
 # Below this many files to check afresh, starting worker processes costs more than it saves.
 PARALLEL_FROM = 400
 
@@ -50,17 +47,6 @@ class Result:
         return len(self.problems) - self.errors
 
 
-def discover(root: Path, tops: tuple[str, ...] = RESOURCE_DIRS) -> list[str]:
-    """Repository-relative paths of every resource file (or of the files under `tops`), sorted."""
-    found = []
-    for top in tops:
-        base = root / top
-        if base.is_dir():
-            # Links are listed too (file or folder), so that reading them is refused with a location.
-            found.extend(p.relative_to(root).as_posix() for p in base.rglob("*")
-                         if p.is_symlink() or (p.is_file() and p.suffix in (".yaml", ".yml")))
-    return sorted(found)
-
 
 def validate(root: Path, only: list[str] | None = None, today: datetime.date | None = None,
              cache: ResultCache | None = None, jobs: int | None = None, warnings: bool = True) -> Result:
@@ -73,8 +59,8 @@ def validate(root: Path, only: list[str] | None = None, today: datetime.date | N
     jobs = jobs or len(os.sched_getaffinity(0))
     checker = FileChecker()
     named = {p for p in only or () if p != REGISTRY}
-    request_paths = sorted(set(discover(root, REQUEST_DIRS)) | {p for p in named if _under(p, REQUEST_DIRS)})
-    feedback_paths = sorted(set(discover(root, FEEDBACK_DIRS)) | {p for p in named if _under(p, FEEDBACK_DIRS)})
+    request_paths = sorted(set(discover(root, REQUEST_DIRS)) | {p for p in named if under(p, REQUEST_DIRS)})
+    feedback_paths = sorted(set(discover(root, FEEDBACK_DIRS)) | {p for p in named if under(p, FEEDBACK_DIRS)})
     resource_paths = sorted(set(discover(root)) | (named - set(request_paths) - set(feedback_paths)))
     results = check_files(root, [(REGISTRY, UNITS)] + [(p, RESOURCE) for p in resource_paths]
                           + [(p, REQUEST) for p in request_paths] + [(p, FEEDBACK) for p in feedback_paths],
@@ -121,9 +107,6 @@ def _capped(problems: list[Problem]) -> list[Problem]:
                                 "先改正以上问题再重新校验;问题成千上万时,检查是否误粘贴了大量内容。"))
     return sorted(kept)
 
-
-def _under(path: str, tops: tuple[str, ...]) -> bool:
-    return path.split("/", 1)[0] in tops
 
 
 def _usable(results: dict, paths: list[str], problems: list[Problem]) -> dict[str, dict]:

@@ -4,6 +4,7 @@ how the next free code, request id and feedback id are chosen."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1]  # generator/
@@ -11,3 +12,83 @@ PROJECT = PACKAGE.parent  # the tool's own repository: schemas, site templates, 
 SCHEMA_DIR = PROJECT / "schemas"
 TEMPLATES = PROJECT / "site_templates"
 ISSUE_FORMS = PROJECT / ".github" / "ISSUE_TEMPLATE"
+
+# ---- a catalog repository -------------------------------------------------------------------------
+
+REGISTRY = "registry/units.yaml"
+SHARED_DIR, NONSHARED_DIR = "catalog", "nonshared"  # shared and open entries; entries shared with no one
+RESOURCE_DIRS = (SHARED_DIR, NONSHARED_DIR)
+REQUESTS_DIR, FEEDBACK_DIR = "requests", "feedback"  # one folder per year inside each
+REQUEST_DIRS, FEEDBACK_DIRS = (REQUESTS_DIR,), (FEEDBACK_DIR,)
+DATA_DIRS = ("registry", *RESOURCE_DIRS, REQUESTS_DIR, FEEDBACK_DIR)  # everything a catalog's state is made of
+
+# The kinds of file, each with its schema (schemas/<kind>.schema.json).
+RESOURCE, UNITS, REQUEST, FEEDBACK = "resource", "units", "request", "feedback"
+REQUEST_PREFIX, OBJECTION_PREFIX = "GX", "YY"  # requests/2026/GX-2026-0041.yaml: 共享申请; YY-…: 异议
+FEEDBACK_PREFIX = "JC"  # feedback/2026/JC-2026-0007.yaml: 数据纠错
+
+
+def modeline(kind: str) -> str:
+    """The first line of a file of `kind` two folders deep: editors then check it against its schema."""
+    return f"# yaml-language-server: $schema=../../schemas/{kind}.schema.json"
+
+
+def kind_of(path: str) -> str:
+    """The kind of a repository-relative path, by its folder."""
+    if path == REGISTRY:
+        return UNITS
+    top = path.split("/", 1)[0]
+    return REQUEST if top in REQUEST_DIRS else FEEDBACK if top in FEEDBACK_DIRS else RESOURCE
+
+
+def under(path: str, tops: tuple[str, ...]) -> bool:
+    """Whether a repository-relative path lies in one of the folders `tops`."""
+    return path.split("/", 1)[0] in tops
+
+
+def discover(root: Path, tops: tuple[str, ...] = RESOURCE_DIRS) -> list[str]:
+    """Repository-relative paths of every resource file (or of the files under `tops`), sorted."""
+    found = []
+    for top in tops:
+        base = root / top
+        if base.is_dir():
+            # Links are listed too (file or folder), so that reading them is refused with a location.
+            found.extend(p.relative_to(root).as_posix() for p in base.rglob("*")
+                         if p.is_symlink() or (p.is_file() and p.suffix in (".yaml", ".yml")))
+    return sorted(found)
+
+
+def entry_folder(unit_id: str, shared: bool) -> str:
+    """A unit's folder of entries: catalog/<unit>, or nonshared/<unit> for what is shared with no one."""
+    return f"{SHARED_DIR if shared else NONSHARED_DIR}/{unit_id}"
+
+
+def entry_path(unit_id: str, code: str, shared: bool) -> str:
+    """Where a new entry goes: its code as the file name, in its unit's folder."""
+    return f"{entry_folder(unit_id, shared)}/{code}.yaml"
+
+
+# ---- the next free number ---------------------------------------------------------------------------
+
+def next_sequence(codes, unit_prefix: str) -> int:
+    """The unit's next free 顺序号: one numbering across all its classes, shared or not (docs/format.md).
+
+    `codes` are every resource code in use (of all units; others are ignored); a code that does
+    not end in four digits is skipped rather than guessed at.
+    """
+    start = unit_prefix + "-"
+    used = [int(code[-4:]) for code in codes
+            if isinstance(code, str) and code.startswith(start) and code[-4:].isdigit()]
+    return max(used, default=0) + 1
+
+
+def resource_code(unit_prefix: str, class_code: str, sequence: int) -> str:
+    """区划代码-单位编号-类别码-顺序号, e.g. 430700-006-J01-0001."""
+    return f"{unit_prefix}-{class_code}-{sequence:04d}"
+
+
+def next_record_id(root: Path, folder: str, prefix: str, year: int) -> str:
+    """The next free request or feedback id of the year, from the file names in <folder>/<year>/."""
+    pattern = re.compile(rf"{prefix}-{year}-([0-9]{{4}})\.ya?ml")
+    numbers = [int(m[1]) for p in (root / folder / str(year)).glob("*.y*ml") if (m := pattern.fullmatch(p.name))]
+    return f"{prefix}-{year}-{max(numbers, default=0) + 1:04d}"

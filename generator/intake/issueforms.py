@@ -19,26 +19,24 @@ from pathlib import Path
 
 import yaml
 
-from ..core import layout
-from ..core import sharing
-from ..read.cache import ResultCache
-from ..check.files import RESOURCE, FileChecker
+from ..check.files import FileChecker
+from ..check.rules.requests import listed_resources
+from ..check.validate import check_files, validate
+from ..core import layout, sharing
 from ..core.fields import dotted
-from ..read.load import load_bytes
-from ..review.ownership import load_units
+from ..core.layout import FEEDBACK, REQUEST, RESOURCE
 from ..core.problems import ERROR, Problem
+from ..read.cache import ResultCache
+from ..read.load import load_bytes
 from ..read.registry import Unit, class_codes
-from ..check.rules.requests import REQUESTS_DIR, listed_resources
-from .scaffold import REQUEST_MODELINE, next_id, scalar
-from ..check.validate import check_files, discover, validate
+from ..review.ownership import load_units
+from .scaffold import scalar
 
 FORMS_DIR = layout.ISSUE_FORMS
 NO_RESPONSE = "_No response_"
 NEW_ENTRY, SHARING_REQUEST, OBJECTION, DATA_ERROR = "new-entry", "sharing-request", "objection", "data-error"
-FEEDBACK_DIR, NONSHARED = "feedback", "不予共享"
+NONSHARED = "不予共享"
 PLACEHOLDER_CODE = "000000-000-J00-0000"
-RESOURCE_MODELINE = "# yaml-language-server: $schema=../../schemas/resource.schema.json"
-FEEDBACK_MODELINE = "# yaml-language-server: $schema=../../schemas/feedback.schema.json"
 WHAT = {NEW_ENTRY: "目录条目", SHARING_REQUEST: "共享申请", OBJECTION: "异议", DATA_ERROR: "数据纠错反馈"}
 _CHECKED = re.compile(r"^\s*[-*]\s+\[[xX]\]\s+(.*?)\s*$")
 _PATH_IN_MESSAGE = re.compile(r"\(([a-z_]+(?:\[[0-9]+\]|\.[a-z_]+)*)\)")
@@ -260,7 +258,7 @@ class _Repo:
 
     @functools.cached_property
     def entries(self) -> dict[str, dict]:
-        files = [(path, RESOURCE) for path in discover(self.root)]
+        files = [(path, RESOURCE) for path in layout.discover(self.root)]
         results = check_files(self.root, files, self.checker, self.cache, len(os.sched_getaffinity(0)))
         return {path: data for path, (data, _) in results.items() if isinstance(data, dict)}
 
@@ -273,12 +271,10 @@ class _Repo:
         """The e-government department (the first one of the registry)."""
         return next((u for u in self.units.values() if u.egov), None)
 
-    def next_sequence(self, unit: Unit) -> int:
-        """The unit's next free 顺序号: one numbering for all its classes, shared or not (docs/format.md)."""
-        prefix = unit.code_prefix + "-"
-        used = [int(code[-4:]) for data in self.entries.values() if isinstance(code := data.get("code"), str)
-                and code.startswith(prefix) and code[-4:].isdigit()]
-        return max(used, default=0) + 1
+    def next_code(self, unit: Unit, class_code: str) -> str:
+        """The unit's next free resource code in the class (one numbering for all its classes)."""
+        sequence = layout.next_sequence((data.get("code") for data in self.entries.values()), unit.code_prefix)
+        return layout.resource_code(unit.code_prefix, class_code, sequence)
 
 
 def _unit_error(field_id: str, text: str) -> tuple:
@@ -306,8 +302,7 @@ def _entry(repo: _Repo, v: dict) -> Draft:
     database, _, subclass = v["category"].partition(" / ")
     class_code = class_codes(repo.checker.schemas[RESOURCE]).get((database, subclass))
     # Without both the code cannot be made: a stand-in keeps the file checkable, and it is never written.
-    data["code"] = f"{unit.code_prefix}-{class_code}-{repo.next_sequence(unit):04d}" if unit and class_code \
-        else PLACEHOLDER_CODE
+    data["code"] = repo.next_code(unit, class_code) if unit and class_code else PLACEHOLDER_CODE
     data.update(_present(name=v["name"], provider=unit.id if unit else "", department=v["department"],
                          summary=_one_line(v["summary"]), keywords=_words(v["keywords"])))
     if class_code:
@@ -322,9 +317,8 @@ def _entry(repo: _Repo, v: dict) -> Draft:
                          published=_date(v["published"]) or repo.today.isoformat(), updated=_date(v["updated"]),
                          items=items, related=_words(v["related"]), links=links))
     data["classified"] = False
-    top = "nonshared" if v["sharing_type"] == NONSHARED else "catalog"
-    path = f"{top}/{unit.id}/{data['code']}.yaml" if data["code"] != PLACEHOLDER_CODE else ""
-    text = "\n".join([RESOURCE_MODELINE, "# 由议题表单「新增目录条目」生成。"] + _yaml(data)) + "\n"
+    path = layout.entry_path(unit.id, data["code"], v["sharing_type"] != NONSHARED) if unit and class_code else ""
+    text = "\n".join([layout.modeline(RESOURCE), "# 由议题表单「新增目录条目」生成。"] + _yaml(data)) + "\n"
     return Draft(path, text, errors + basis_errors + item_errors + link_errors, _ENTRY_FIELDS, RESOURCE)
 
 
@@ -349,8 +343,8 @@ def _request(repo: _Repo, v: dict, kind: str = sharing.REQUEST) -> Draft:
         errors.append(("resource", f"目录中没有资源代码「{code}」。", "在全市目录网站上查到资源后复制它的资源代码。"))
     approver = (repo.egov() if kind == sharing.OBJECTION or listed.nonshared else repo.units.get(listed.provider)) \
         if listed else None
-    prefix = "GX" if kind == sharing.REQUEST else "YY"
-    request_id = next_id(repo.root, prefix, repo.today.year)
+    prefix = layout.REQUEST_PREFIX if kind == sharing.REQUEST else layout.OBJECTION_PREFIX
+    request_id = layout.next_record_id(repo.root, layout.REQUESTS_DIR, prefix, repo.today.year)
     data = _present(id=request_id, kind=kind, applicant=applicant.id if applicant else "",
                     approver=approver.id if approver else "")
     basis, basis_errors = _bases(v.get("duty_basis", ""), "duty_basis", "依据名称")
@@ -360,9 +354,9 @@ def _request(repo: _Repo, v: dict, kind: str = sharing.REQUEST) -> Draft:
     data["resources"] = [wanted] if wanted else []
     data["history"] = [{"status": sharing.PROPOSED, "date": repo.today.isoformat()}]
     what = "共享申请" if kind == sharing.REQUEST else "异议"
-    lines = [REQUEST_MODELINE, f"# 由议题表单「{what}」生成。"] + _yaml(data)
-    path = f"{REQUESTS_DIR}/{repo.today.year}/{request_id}.yaml"
-    return Draft(path, "\n".join(lines) + "\n", errors + basis_errors, _REQUEST_FIELDS, "request")
+    lines = [layout.modeline(REQUEST), f"# 由议题表单「{what}」生成。"] + _yaml(data)
+    path = f"{layout.REQUESTS_DIR}/{repo.today.year}/{request_id}.yaml"
+    return Draft(path, "\n".join(lines) + "\n", errors + basis_errors, _REQUEST_FIELDS, REQUEST)
 
 
 _REQUEST_FIELDS = {
@@ -379,22 +373,16 @@ def _objection(repo: _Repo, v: dict) -> Draft:
 def _feedback(repo: _Repo, v: dict) -> Draft:
     reporter = repo.unit(v["reporter"]) if v["reporter"] else None
     errors = [_unit_error("reporter", v["reporter"])] if v["reporter"] and reporter is None else []
-    feedback_id = _next_feedback_id(repo.root, repo.today.year)
+    feedback_id = layout.next_record_id(repo.root, layout.FEEDBACK_DIR, layout.FEEDBACK_PREFIX, repo.today.year)
     data = _present(id=feedback_id, reporter=reporter.id if reporter else "", resource=v["resource"].strip(),
                     problem=v["problem"], description=_one_line(v["description"]), reported=repo.today.isoformat())
-    lines = [FEEDBACK_MODELINE, "# 由议题表单「数据纠错」生成。"] + _yaml(data)
-    path = f"{FEEDBACK_DIR}/{repo.today.year}/{feedback_id}.yaml"
-    return Draft(path, "\n".join(lines) + "\n", errors, _FEEDBACK_FIELDS, "feedback")
+    lines = [layout.modeline(FEEDBACK), "# 由议题表单「数据纠错」生成。"] + _yaml(data)
+    path = f"{layout.FEEDBACK_DIR}/{repo.today.year}/{feedback_id}.yaml"
+    return Draft(path, "\n".join(lines) + "\n", errors, _FEEDBACK_FIELDS, FEEDBACK)
 
 
 _FEEDBACK_FIELDS = {"id": None, "reporter": "reporter", "resource": "resource", "problem": "problem",
                     "description": "description", "reported": None}
-
-
-def _next_feedback_id(root: Path, year: int) -> str:
-    pattern = re.compile(rf"JC-{year}-([0-9]{{4}})\.ya?ml")
-    numbers = [int(m[1]) for p in (root / FEEDBACK_DIR / str(year)).glob("*.y*ml") if (m := pattern.fullmatch(p.name))]
-    return f"JC-{year}-{max(numbers, default=0) + 1:04d}"
 
 
 BUILDERS = {NEW_ENTRY: _entry, SHARING_REQUEST: _request, OBJECTION: _objection, DATA_ERROR: _feedback}

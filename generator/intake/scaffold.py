@@ -11,19 +11,14 @@ validator's messages say exactly what is still to fill in; nothing a clerk must 
 from __future__ import annotations
 
 import datetime
-import json
-import re
 from pathlib import Path
 
-from ..core import sharing
-from ..read.cache import ResultCache, fingerprint
-from ..check.files import RESOURCE
-from .excel.yaml_writer import yaml_scalar
+from ..core import layout, sharing
+from ..core.layout import RESOURCE
 from ..model.catalog import Catalog, Resource, load_catalog
-from ..check.rules.requests import REQUESTS_DIR
+from ..read.cache import ResultCache, fingerprint
 from ..read.schema import SCHEMA_DIR, Schema
-
-REQUEST_MODELINE = "# yaml-language-server: $schema=../../schemas/request.schema.json"
+from .excel.yaml_writer import yaml_scalar
 
 
 class ScaffoldError(Exception):
@@ -46,8 +41,8 @@ def new_request(root: Path, applicant: str, codes: list[str], today: datetime.da
     nonshared = [r for r in resources if not r.shared]
     if nonshared and len(nonshared) < len(resources):
         raise ScaffoldError("不予共享的资源须单独申请(由电子政务部门审核,办法第十二条),请分别生成。")
-    request_id = next_id(root, "GX", today.year)
-    path = f"{REQUESTS_DIR}/{today.year}/{request_id}.yaml"
+    request_id = layout.next_record_id(root, layout.REQUESTS_DIR, layout.REQUEST_PREFIX, today.year)
+    path = f"{layout.REQUESTS_DIR}/{today.year}/{request_id}.yaml"
     approver = _egov(catalog) if nonshared else resources[0].provider
     return path, request_text(request_id, units[applicant], approver, resources, today)
 
@@ -72,20 +67,12 @@ def _egov(catalog: Catalog):
     return found[0]
 
 
-def next_id(root: Path, prefix: str, year: int) -> str:
-    """The next free request number of the year, e.g. GX-2026-0041."""
-    pattern = re.compile(rf"{prefix}-{year}-([0-9]{{4}})\.ya?ml")
-    numbers = [int(m.group(1)) for p in (root / REQUESTS_DIR / str(year)).glob("*.y*ml")
-               if (m := pattern.fullmatch(p.name))]
-    return f"{prefix}-{year}-{max(numbers, default=0) + 1:04d}"
-
-
 def request_text(request_id: str, applicant, approver, resources: list[Resource], today: datetime.date) -> str:
     """The YAML of a new request, commented for the clerk."""
     route = ("不予共享数据的申请由电子政务部门审核(办法第十二条)" if not resources[0].shared
              else "审核部门是该数据的同级业务主管部门(办法第十一条)")
     lines = [
-        REQUEST_MODELINE,
+        layout.modeline(layout.REQUEST),
         f"# 共享申请:{applicant.name}申请使用{resources[0].provider.name}的数据。{route}。",
         "# 填写「用途」和「履职依据」,在「所需信息项」中删去履职用不到的信息项,然后提交。",
         f"id: {request_id}",
@@ -115,9 +102,6 @@ def _comment(text: str) -> str:
     return " ".join(text.split())
 
 
-RESOURCE_MODELINE = "# yaml-language-server: $schema=../../schemas/resource.schema.json"
-
-
 def new_resource(root: Path, unit_id: str, class_code: str, today: datetime.date) -> tuple[str, str]:
     """The repository path and the text of a new catalog entry of `unit_id` in class `class_code`."""
     catalog = _catalog(root, today)
@@ -127,17 +111,16 @@ def new_resource(root: Path, unit_id: str, class_code: str, today: datetime.date
     classes = {code: (database, subclass) for database, subclass, code in catalog.classes}
     if class_code not in classes:
         raise ScaffoldError(f"没有类别码「{class_code}」。类别码见目录格式说明的类别码表,例如 J01(基础库 · 人口)。")
-    sequence = 1 + max((int(r.code.rsplit("-", 1)[1]) for r in catalog.by_unit.get(unit_id, ())), default=0)
-    code = f"{unit.code_prefix}-{class_code}-{sequence:04d}"
+    code = layout.resource_code(unit.code_prefix, class_code, layout.next_sequence((r.code for r in catalog.resources), unit.code_prefix))
     database, subclass = classes[class_code]
-    return f"catalog/{unit_id}/{code}.yaml", resource_text(code, unit, database, subclass, today)
+    return layout.entry_path(unit_id, code, shared=True), resource_text(code, unit, database, subclass, today)
 
 
 def resource_text(code: str, unit, database: str, subclass: str, today: datetime.date) -> str:
     """The YAML of a new entry, commented for the clerk with the schema's own options."""
     options = _enums(Schema.named(RESOURCE).document["properties"])
     lines = [
-        RESOURCE_MODELINE,
+        layout.modeline(layout.RESOURCE),
         f"# {unit.name}的新目录条目。逐项填写引号中的内容;不予共享的资源填好后移到 nonshared/{unit.id}/。",
         f"code: {code}",
         'name: ""   # 数据名称',

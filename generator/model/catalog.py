@@ -11,15 +11,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
-from ..core.workdays import beijing_today
-from ..read.cache import ResultCache
-from ..check.files import FEEDBACK, REQUEST, RESOURCE, UNITS
 from ..core import sharing
-from ..read.load import load_bytes
+from ..core.layout import FEEDBACK, FEEDBACK_DIRS, REGISTRY, REQUEST, REQUEST_DIRS, RESOURCE, UNITS, discover
+from ..core.workdays import beijing_today
 from ..core.workers import collector_paused
+from ..read.cache import ResultCache
+from ..read.load import load_bytes
 from ..read.registry import Unit, class_codes, units_from
 from ..read.schema import Schema
-from ..check.validate import FEEDBACK_DIRS, REGISTRY, REQUEST_DIRS, discover
 
 NONSHARED = "不予共享"
 

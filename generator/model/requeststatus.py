@@ -12,8 +12,8 @@ import datetime
 import statistics
 
 from ..core import sharing
-from .catalog import Catalog, SharingRequest, Wanted
 from ..core.workdays import working_days_between
+from .catalog import Catalog, SharingRequest, Wanted
 
 OVERDUE_OPEN, OVERDUE_DONE = "逾期未提供", "逾期提供"
 NOT_PROVIDED = "未提供"

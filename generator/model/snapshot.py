@@ -26,13 +26,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from ..core.layout import DATA_DIRS, RESOURCE_DIRS
+from ..core.problems import WARNING
 from ..core.workdays import beijing_today
 from ..read.cache import ResultCache
 from .catalog import Catalog, load_catalog
-from ..core.problems import WARNING
-from ..check.rules.entries import NONSHARED_DIR, SHARED_DIR
 
-EXPORTED = ("registry", "catalog", "nonshared", "requests", "feedback")
 YEAR_END = "{year}-12-31T23:59:59+08:00"  # the reports follow Beijing time, whatever the committer's zone
 
 
@@ -101,7 +100,7 @@ def export(root: Path, commit: str, target: Path) -> None:
     present = set(_git(root, "ls-tree", "--name-only", tree).splitlines())
     if "registry" not in present:
         raise ValueError("该版本没有 registry/ 单位登记表")
-    folders = [name for name in EXPORTED if name in present]
+    folders = [name for name in DATA_DIRS if name in present]
     archive = subprocess.run(["git", "archive", "--format=tar", tree, "--", *folders], cwd=root,
                              capture_output=True, check=True).stdout
     # The archive comes from our own repository; the "data" filter (Python 3.11.4+) is belt and braces.
@@ -135,6 +134,6 @@ def warnings_by_unit(problems) -> dict[str, int]:
     counts: dict[str, int] = {}
     for problem in problems:
         parts = PurePosixPath(problem.file).parts
-        if problem.severity is WARNING and len(parts) == 3 and parts[0] in (SHARED_DIR, NONSHARED_DIR):
+        if problem.severity is WARNING and len(parts) == 3 and parts[0] in RESOURCE_DIRS:
             counts[parts[1]] = counts.get(parts[1], 0) + 1
     return dict(sorted(counts.items()))

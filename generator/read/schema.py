@@ -12,14 +12,13 @@ import itertools
 import json
 import re
 from functools import cache, cached_property
-from pathlib import Path
 
 import jsonschema_rs
 
 from ..core.fields import Fields, dotted
 from ..core.layout import SCHEMA_DIR
-from .load import Document
 from ..core.problems import ERROR, Finding, visible
+from .load import Document
 
 _INTEGER = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 _BOOLEANS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}

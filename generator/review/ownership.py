@@ -28,18 +28,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from . import authorship
-from ..read.load import load_bytes, symlink_in
+from ..core.layout import FEEDBACK_DIR, REGISTRY, REQUESTS_DIR, RESOURCE_DIRS
 from ..core.problems import ERROR, Problem
+from ..read.load import load_bytes, symlink_in
 from ..read.registry import Unit, units_from
 from ..read.schema import Schema
+from . import authorship
 
 CODEOWNERS = ".github/CODEOWNERS"
-REGISTRY = "registry/units.yaml"
 RULE = "ownership"
-UNIT_DIRS = ("catalog", "nonshared")
 # Records a unit files with the e-government department, and the field naming that unit.
-RECORD_DIRS = {"requests": "applicant", "feedback": "reporter"}
+RECORD_DIRS = {REQUESTS_DIR: "applicant", FEEDBACK_DIR: "reporter"}
 # Shared files: only the e-government reviewers. Written last in CODEOWNERS, so nothing overrides them.
 SHARED = ("/registry/", "/schemas/", "/generator/", "/site_templates/", "/docs/", "/tests/", "/bench/",
           "/.ci/", "/.vscode/", "/.github/", "/mkdocs.yml", "/pyproject.toml", "/Makefile", "/README.md",
@@ -94,7 +93,7 @@ def codeowners_text(units) -> str:
     for unit in sorted(units, key=lambda u: u.id):
         owners = " ".join(_unique(unit.maintainers))
         if _UNIT_ID.fullmatch(unit.id) and owners:
-            lines += [f"/{top}/{unit.id}/ {owners}" for top in UNIT_DIRS]
+            lines += [f"/{top}/{unit.id}/ {owners}" for top in RESOURCE_DIRS]
     lines += ["", "# 3. 共享申请、异议和数据纠错反馈"] + [f"/{top}/ {reviewers}" for top in RECORD_DIRS]
     lines += ["", "# 4. 共享文件:只归电子政务部门审核人员(最后几行,不被覆盖)"] + [f"{p} {reviewers}" for p in SHARED]
     return "\n".join(lines) + "\n"
@@ -176,7 +175,7 @@ class _Context:
 def _check_path(ctx: _Context, path: str) -> tuple[str, str] | None:
     """(message, hint) when the author may not change `path`, else None."""
     parts = PurePosixPath(path).parts
-    if len(parts) >= 3 and parts[0] in UNIT_DIRS and ".." not in parts:
+    if len(parts) >= 3 and parts[0] in RESOURCE_DIRS and ".." not in parts:
         return _unit_folder(ctx, parts[0], parts[1])
     if len(parts) >= 2 and parts[0] in RECORD_DIRS and ".." not in parts:
         return _record(ctx, path, RECORD_DIRS[parts[0]])

@@ -25,22 +25,21 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from ..core import layout
-from ..core.workdays import beijing_today
-from . import fastpages, pagebodies, pages
-from ..core import workers
-from ..model import requeststatus
-from ..read.cache import ResultCache, fingerprint
-from ..downloads.exports import export_jobs
-from ..model.history import entry_histories
 from ..annual import annual_report
-from .incremental import SiteState, digest, sync_tree
-from .reportpages import report_jobs, report_pages, report_years
-from ..model.snapshot import state_at, warnings_by_unit
-from ..model.catalog import Catalog, load_catalog
-from .render import environment, render_resource, resource_view
-from ..read.schema import SCHEMA_DIR
 from ..check.validate import validate
+from ..core import layout, workers
+from ..core.workdays import beijing_today
+from ..downloads.exports import export_jobs
+from ..model import requeststatus
+from ..model.catalog import Catalog, load_catalog
+from ..model.history import entry_histories
+from ..model.snapshot import state_at, warnings_by_unit
+from ..read.cache import ResultCache, fingerprint
+from ..read.schema import SCHEMA_DIR
+from . import fastpages, pagebodies, pages
+from .incremental import SiteState, digest, sync_tree
+from .render import environment, render_resource, resource_view
+from .reportpages import report_jobs, report_pages, report_years
 
 ASSETS = layout.TEMPLATES / "assets"
 NAV = [{"首页": "index.md"}, {"全市政府数据资源目录": "catalog/index.md"}, {"不予共享数据目录": "nonshared/index.md"},

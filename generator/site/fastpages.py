@@ -13,8 +13,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
-import logging
 import json
+import logging
 import re
 import shutil
 from pathlib import Path

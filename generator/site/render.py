@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from ..core import layout
+from ..core import layout, sharing
 from ..model import requeststatus as rv
-from ..core import sharing
-from ..model.history import Change
 from ..model.catalog import FOUND_TRUE, Catalog, Feedback, Resource, SharingRequest, Wanted
+from ..model.history import Change
 from ..read.registry import Unit
 
 TEMPLATES = layout.TEMPLATES / "pages"

@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 
-from . import charts
 from ..annual import BUCKETS, AnnualReport, citywide_figures, report_rows
+from ..check.formats import terminal_text
 from ..downloads.exports import ExportJob, table_csv, workbook_bytes
+from . import charts
 from .incremental import digest
 from .pages import Page
 from .render import unit_href
-from ..check.formats import terminal_text
 
 TABLES = ("citywide", "units", "rectifications")
 

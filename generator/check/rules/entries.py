@@ -6,10 +6,10 @@ import datetime
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
+from ...core.layout import NONSHARED_DIR, SHARED_DIR
 from ...core.problems import ERROR, Finding
 from ...read.registry import Unit
 
-SHARED_DIR, NONSHARED_DIR = "catalog", "nonshared"
 NONSHARED = "不予共享"
 
 

@@ -6,11 +6,11 @@ import datetime
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
+from ...core.layout import FEEDBACK_DIR
 from ...core.problems import ERROR, WARNING, Finding
 from ...read.registry import Unit
 from .requests import Listed, retired_code
 
-FEEDBACK_DIR = "feedback"
 DATES = ("reported", "verified", "corrected")  # in the order they happen
 
 

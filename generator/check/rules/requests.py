@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from ...core import sharing
+from ...core.layout import NONSHARED_DIR, REQUESTS_DIR
 from ...core.problems import ERROR, WARNING, Finding
 from ...read.registry import Unit
-from .entries import NONSHARED_DIR
 
-REQUESTS_DIR = "requests"
 FINISHED_HINT = "本申请已办结,这是目录后来的变化;申请文件作为办理记录保留,不必修改。"
 ALL_ITEMS_FROM = 6  # asking for every item of a resource this wide deserves a second look
 MAX_WANTED = 500  # the request schema's maxItems for 所需信息项

@@ -10,11 +10,11 @@ import datetime
 import re
 from pathlib import Path
 
-from ...downloads.exports import FORMULA_STARTS, workbook_bytes
+from ...core.layout import REGISTRY
 from ...core.problems import ERROR, Problem
+from ...downloads.exports import FORMULA_STARTS, workbook_bytes
 from ...read.registry import Unit
 from ...read.schema import Schema
-from ...check.validate import REGISTRY
 from .columns import EXPORT_HEADER, ITEM_HEADER, ITEM_SHEET, MAIN_COLUMNS, MAIN_SHEET
 from .parsers import DATE_PATTERN, excel_text
 from .results import ExportResult

@@ -11,10 +11,11 @@ import copy
 from dataclasses import dataclass
 from pathlib import Path
 
+from ...check.rules.entries import NONSHARED
+from ...core import layout
+from ...core.layout import REGISTRY
 from ...read.registry import Unit, class_codes
-from ...check.rules.entries import NONSHARED, NONSHARED_DIR, SHARED_DIR
 from ...read.schema import Schema
-from ...check.validate import REGISTRY
 from .columns import HEADERS, ITEM_COLUMNS, ITEM_SHEET, MAIN_COLUMNS, MAIN_SHEET, PATHS
 from .parsers import CATEGORY_HINT, ITEM_PARSERS, MAIN_PARSERS, class_pair, same_items
 from .results import ImportResult, RowProblem
@@ -182,19 +183,19 @@ class _Importer:
                             _ITEMS_HINT if key == "items_text" else info.description)
 
     def _missing_code(self, row: _Row, codes: dict) -> RowProblem:
-        prefix = self.unit.code_prefix + "-"
-        numbers = [int(c[-4:]) for c in [*self.existing, *codes] if c.startswith(prefix) and c[-4:].isdigit()]
+        sequence = layout.next_sequence([*self.existing, *codes], self.unit.code_prefix)
         category = row.fields.get("category")
         class_code = self.classes.get((category["database"], category["subclass"])) if category else "类别码"
-        example = f"{prefix}{class_code}-{max(numbers, default=0) + 1:04d}"
+        example = layout.resource_code(self.unit.code_prefix, class_code, sequence)
         return RowProblem(row.sheet, row.number, row.labels.get("code") or HEADERS["code"],
                           "缺少资源代码:导入时按资源代码新建或更新条目文件。",
                           f"资源代码由「区划代码-单位编号-类别码-顺序号」组成;本单位下一个未用的顺序号可写成 {example}。")
 
     def _target(self, row: _Row, code: str, path: str | None, data: dict) -> str | None:
         """Where the entry goes: its existing file (moved when the sharing type changed folder) or <code>.yaml."""
-        top = NONSHARED_DIR if data["sharing"]["type"] == NONSHARED else SHARED_DIR
-        target = f"{top}/{self.unit.id}/{Path(path).name if path else code + '.yaml'}"
+        shared = data["sharing"]["type"] != NONSHARED
+        target = f"{layout.entry_folder(self.unit.id, shared)}/{Path(path).name}" if path \
+            else layout.entry_path(self.unit.id, code, shared)
         if target != path and (self.root / target).exists():
             row.problem("code", f"文件 {target} 已经存在,其中不是资源代码为「{code}」的资源,没有覆盖它。",
                         "先改正或移走那个文件(catalog validate 会指出它的问题),再导入。")

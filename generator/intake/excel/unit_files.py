@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ...core.layout import REGISTRY, RESOURCE_DIRS
 from ...read.load import load_bytes, load_file
 from ...read.registry import Unit, units_from
-from ...check.rules.entries import NONSHARED_DIR, SHARED_DIR
 from ...read.schema import Schema
-from ...check.validate import REGISTRY
 
 
 def registered_units(root: Path) -> dict[str, Unit]:
@@ -28,7 +27,7 @@ def entries_by_code(root: Path, unit_id: str, schema: Schema) -> dict[str, tuple
 
 def entry_files(root: Path, unit_id: str, schema: Schema):
     """(path, data or None, problems) of every entry file of a unit, shared first."""
-    for top in (SHARED_DIR, NONSHARED_DIR):
+    for top in RESOURCE_DIRS:
         for file in sorted((root / top / unit_id).glob("*.y*ml")):
             path = f"{top}/{unit_id}/{file.name}"
             doc, problems = load_bytes(file.read_bytes(), path, schema.typed_keys)

@@ -12,9 +12,10 @@ import re
 
 import yaml
 
+from ...core import layout
 from ...read.schema import Schema
 
-MODELINE = "# yaml-language-server: $schema=../../schemas/resource.schema.json"
+MODELINE = layout.modeline(layout.RESOURCE)
 
 _FLOW_LISTS = frozenset({"keywords", "method"})  # written [甲, 乙] as in the demo entries
 _INDICATORS = "-?:,[]{}#&*!|>'\"%@`"
