@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
+from .core import city
 from .core.workdays import beijing_today
 
 USAGE_ERROR = 2
@@ -37,7 +38,7 @@ class ValidatePlan:
 
 def build_parser() -> ChineseParser:
     """The argument parser of every subcommand."""
-    parser = ChineseParser(prog="catalog", description="常德市政府数据资源目录工具:校验目录条目、生成目录网站。")
+    parser = ChineseParser(prog="catalog", description=f"{city.CATALOG_TITLE}工具:校验目录条目、生成目录网站。")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseParser)
     commands.required = True
@@ -86,7 +87,7 @@ def _add_review(commands) -> None:
     issue.add_argument("--root", type=Path, help="目录仓库根目录")
     issue.add_argument("--today", type=_date, help="以此日期(YYYY-MM-DD)为申请或发布日期,默认今天")
     _add_excel(commands)
-    report = commands.add_parser("report", help="年度共享报告", description="计算某一年的常德市政府数据资源共享报告"
+    report = commands.add_parser("report", help="年度共享报告", description=f"计算某一年的{city.NAME}政府数据资源共享报告"
                                  "(办法第二十八条、第三十条):全市概况、各单位评分和改进意见、应整改事项。过去的年份按该年年底的"
                                  "版本计算。")
     report.add_argument("--year", type=int, required=True, metavar="年份", help="报告年份,例如 2025")

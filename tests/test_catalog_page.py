@@ -17,10 +17,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, UndefinedError
+from jinja2 import UndefinedError
 
 from generator.model.catalog import load_catalog
 from generator.site import pages
+from generator.site.render import environment
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "site_templates" / "pages"
@@ -56,9 +57,7 @@ def context(**changes) -> dict:
 
 
 def render(**changes) -> str:
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
-                      keep_trailing_newline=True)
-    return env.get_template("catalog.html").render(**context(**changes))
+    return environment().get_template("catalog.html").render(**context(**changes))
 
 
 def shared_context(**changes) -> dict:
@@ -81,9 +80,7 @@ def shared_context(**changes) -> dict:
 
 
 def render_shared(**changes) -> str:
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
-                      keep_trailing_newline=True)
-    return env.get_template("shared.html").render(**shared_context(**changes))
+    return environment().get_template("shared.html").render(**shared_context(**changes))
 
 
 class Node:
@@ -217,7 +214,7 @@ def test_every_variable_is_required():
     for name in context():
         values = context()
         del values[name]
-        env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined)
+        env = environment()
         with pytest.raises(UndefinedError):
             env.get_template("catalog.html").render(**values)
 
@@ -500,7 +497,7 @@ def test_shared_options_are_escaped_and_every_variable_required():
     for name in shared_context():
         values = shared_context()
         del values[name]
-        env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined)
+        env = environment()
         with pytest.raises(UndefinedError):
             env.get_template("shared.html").render(**values)
 

@@ -34,7 +34,7 @@ from .records import (
 )
 
 DATABASES = ("基础", "主题", "业务")
-SHARING_TYPES = ("无条件共享", "有条件共享", "不予共享")
+SHARING_TYPES = sharing.SHARING_TYPES
 IRREGULAR = "不定期"
 # Days an entry may go without an update. The catalog records update dates, at best, once a month,
 # so every cycle shorter than a month is judged by the month.

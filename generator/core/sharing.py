@@ -23,6 +23,9 @@ PROPOSED, APPROVED, REJECTED = "提出", "审核通过", "驳回"
 NOTIFIED, PROVIDED = "通知提供", "已提供"
 RECLASSIFIED, UPHELD = "调整为共享", "维持不予共享"
 REQUEST, OBJECTION = "共享申请", "异议"
+# The sharing types of Art. 9: the first two are in the shared catalog, the third in the non-shared one.
+UNCONDITIONAL, CONDITIONAL, NONSHARED = "无条件共享", "有条件共享", "不予共享"
+SHARING_TYPES = (UNCONDITIONAL, CONDITIONAL, NONSHARED)
 DEADLINE_DAYS = 10  # Art. 17: within 10 working days of the notice
 BUSINESS = "业务"  # only 业务库 data is provided by its unit on notice; 基础/主题 come from the platform
 

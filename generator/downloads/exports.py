@@ -24,17 +24,18 @@ from pathlib import Path
 
 import xlsxwriter
 
+from ..core import city
 from ..model import requeststatus
 from ..model.catalog import Catalog, Resource, SharingRequest
 from ..read.registry import DATABASE_LETTERS, Unit
 from ..read.schema import SCHEMA_DIR
 
 # A city that forks the repository edits these three.
-TITLE = "常德市政府数据资源目录"
-PUBLISHER = "常德市数据局"
-PUBLISHER_ID = "sjj"
+TITLE = city.CATALOG_TITLE
+PUBLISHER = city.PUBLISHER
+PUBLISHER_ID = city.PUBLISHER_ID
 
-SHARED_TITLE = "常德市政府数据资源共享目录"
+SHARED_TITLE = city.SHARED_TITLE
 SCHEMA_FILES = ("resource.schema.json", "units.schema.json", "request.schema.json")
 COLUMNS = ("资源代码", "数据名称", "提供单位", "统一社会信用代码", "内设机构", "资源库类别", "子类", "共享类型",
            "共享条件", "共享方式", "不予共享依据", "开放属性", "编码格式", "更新周期", "发布日期", "数据更新日期",
@@ -512,26 +513,26 @@ def shared_xlsx_bytes(catalog: Catalog) -> bytes:
 
 def resource_iri(code: str) -> str:
     """The IRI of a dataset."""
-    return f"urn:changde:resource:{code}"
+    return f"urn:{city.SLUG}:resource:{code}"
 
 
 def unit_iri(unit_id: str) -> str:
     """The IRI of a unit (publisher)."""
-    return f"urn:changde:unit:{unit_id}"
+    return f"urn:{city.SLUG}:unit:{unit_id}"
 
 
 def class_iri(code: str) -> str:
     """The IRI of a theme concept: a database letter (J) or a class code (J01)."""
-    return f"urn:changde:class:{code}"
+    return f"urn:{city.SLUG}:class:{code}"
 
 
-SCHEME_IRI = "urn:changde:classes"
+SCHEME_IRI = f"urn:{city.SLUG}:classes"
 
 
 def dcat_document(catalog: Catalog) -> dict:
     """DCAT 3 in JSON-LD: the catalog with its datasets, the theme scheme and every publisher, in one graph."""
     publisher = {"@id": unit_iri(PUBLISHER_ID)}
-    head = {"@id": "urn:changde:catalog", "@type": "dcat:Catalog", "dct:title": TITLE,
+    head = {"@id": f"urn:{city.SLUG}:catalog", "@type": "dcat:Catalog", "dct:title": TITLE,
             "dct:publisher": publisher, "dct:language": {"@id": "http://id.loc.gov/vocabulary/iso639-1/zh"},
             "dcat:themeTaxonomy": {"@id": SCHEME_IRI},
             "dcat:dataset": [dataset_node(r) for r in catalog.resources]}
@@ -558,7 +559,7 @@ def theme_nodes(catalog: Catalog) -> list[dict]:
     subs = [{"@id": class_iri(code), "@type": "skos:Concept", "skos:prefLabel": subclass, "skos:notation": code,
              "skos:inScheme": scheme, "skos:broader": {"@id": class_iri(DATABASE_LETTERS[database])}}
             for database, subclass, code in classes]
-    head = {**scheme, "@type": "skos:ConceptScheme", "skos:prefLabel": "常德市政府数据资源分类",
+    head = {**scheme, "@type": "skos:ConceptScheme", "skos:prefLabel": city.CLASSES_TITLE,
             "skos:hasTopConcept": [{"@id": top["@id"]} for top in tops]}
     return [head, *tops, *subs]
 

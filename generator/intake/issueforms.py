@@ -22,7 +22,7 @@ import yaml
 from ..check.files import FileChecker
 from ..check.rules.requests import listed_resources
 from ..check.validate import check_files, validate
-from ..core import layout, sharing
+from ..core import city, layout, sharing
 from ..core.fields import dotted
 from ..core.layout import FEEDBACK, REQUEST, RESOURCE
 from ..core.problems import ERROR, Problem
@@ -35,7 +35,6 @@ from .scaffold import scalar
 FORMS_DIR = layout.ISSUE_FORMS
 NO_RESPONSE = "_No response_"
 NEW_ENTRY, SHARING_REQUEST, OBJECTION, DATA_ERROR = "new-entry", "sharing-request", "objection", "data-error"
-NONSHARED = "不予共享"
 PLACEHOLDER_CODE = "000000-000-J00-0000"
 WHAT = {NEW_ENTRY: "目录条目", SHARING_REQUEST: "共享申请", OBJECTION: "异议", DATA_ERROR: "数据纠错反馈"}
 _CHECKED = re.compile(r"^\s*[-*]\s+\[[xX]\]\s+(.*?)\s*$")
@@ -278,7 +277,7 @@ class _Repo:
 
 
 def _unit_error(field_id: str, text: str) -> tuple:
-    return (field_id, f"单位登记表中没有「{text}」。", "填写单位标识、全称或简称,例如 gaj、常德市公安局 或 市公安局。")
+    return (field_id, f"单位登记表中没有「{text}」。", "填写单位标识、全称或简称,例如 {}、{} 或 {}。".format(*city.EXAMPLE_UNIT))
 
 
 # ---- drafts ----------------------------------------------------------------------------------------
@@ -317,7 +316,7 @@ def _entry(repo: _Repo, v: dict) -> Draft:
                          published=_date(v["published"]) or repo.today.isoformat(), updated=_date(v["updated"]),
                          items=items, related=_words(v["related"]), links=links))
     data["classified"] = False
-    path = layout.entry_path(unit.id, data["code"], v["sharing_type"] != NONSHARED) if unit and class_code else ""
+    path = layout.entry_path(unit.id, data["code"], v["sharing_type"] != sharing.NONSHARED) if unit and class_code else ""
     text = "\n".join([layout.modeline(RESOURCE), "# 由议题表单「新增目录条目」生成。"] + _yaml(data)) + "\n"
     return Draft(path, text, errors + basis_errors + item_errors + link_errors, _ENTRY_FIELDS, RESOURCE)
 

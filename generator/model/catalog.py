@@ -20,7 +20,7 @@ from ..read.load import load_bytes
 from ..read.registry import Unit, class_codes, units_from
 from ..read.schema import Schema
 
-NONSHARED = "不予共享"
+NONSHARED = sharing.NONSHARED
 
 
 class Item(NamedTuple):

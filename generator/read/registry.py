@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..core import city
 from .schema import Schema
 
-CITY_DIVISION = "430700"
 DATABASE_LETTERS = {"基础": "J", "主题": "Z", "业务": "Y"}
 
 
@@ -39,7 +39,7 @@ class Unit:
         The functional areas (经开区, 柳叶湖, 西湖, 西洞庭) share the city's division
         code but each governs its own territory.
         """
-        if self.level == "区县级" and self.division == CITY_DIVISION:
+        if self.level == "区县级" and self.division == city.DIVISION:
             return f"area:{self.id}"
         return f"{self.level}:{self.division}"
 

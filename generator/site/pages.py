@@ -15,13 +15,14 @@ from pathlib import Path
 
 from jinja2 import Environment
 
+from ..core import city, sharing
 from ..model import requeststatus as rv
 from ..model.catalog import Catalog, Resource, SharingRequest
 from .pagebodies import stub_markdown
 from .render import LinkView, request_links, request_row, resource_href, safe_href, unit_href
 
 DATABASES = ("基础", "主题", "业务")
-SHARING_TYPES = ("无条件共享", "有条件共享", "不予共享")
+SHARING_TYPES = sharing.SHARING_TYPES
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ def figures(resources: tuple[Resource, ...]) -> dict:
 
 def home_page(catalog: Catalog, latest: list[tuple[str, Resource]], today: datetime.date) -> Page:
     """The home page: figures, the shared catalog's figures, latest changes, entry points."""
-    return Page("index.md", "常德市政府数据资源目录", "home.html", {
+    return Page("index.md", city.CATALOG_TITLE, "home.html", {
         "figures": figures(catalog.resources), "units": len(catalog.units),
         "shared": rv.shared_figures(catalog, today), "as_of": today.isoformat(),
         "latest": [resource_row(r, 0) | {"date": date} for date, r in latest],

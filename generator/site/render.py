@@ -12,7 +12,7 @@ from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from ..core import layout, sharing
+from ..core import city, layout, sharing
 from ..model import requeststatus as rv
 from ..model.catalog import FOUND_TRUE, Catalog, Feedback, Resource, SharingRequest, Wanted
 from ..model.history import Change
@@ -29,8 +29,10 @@ def safe_href(url: str) -> str:
 
 def environment() -> Environment:
     """The Jinja environment for page bodies."""
-    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
-                       trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True)
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True)
+    env.globals["city"] = city.template_values()  # the city's name and regulation, for every page
+    return env
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,7 @@ class ResourceView:
     feedback: tuple[FeedbackView, ...] = ()
 
 
-SHARING_CLASS = {"无条件共享": "open", "有条件共享": "conditional", "不予共享": "closed"}
+SHARING_CLASS = {sharing.UNCONDITIONAL: "open", sharing.CONDITIONAL: "conditional", sharing.NONSHARED: "closed"}
 
 
 def resource_href(code: str, depth: int) -> str:

@@ -11,6 +11,7 @@ from collections import Counter
 
 from ..annual import BUCKETS, AnnualReport, citywide_figures, report_rows
 from ..check.formats import terminal_text
+from ..core import city
 from ..downloads.exports import ExportJob, table_csv, workbook_bytes
 from . import charts
 from .incremental import digest
@@ -22,7 +23,7 @@ TABLES = ("citywide", "units", "rectifications")
 
 def report_title(year: int) -> str:
     """The title Art. 30 gives the report."""
-    return f"{year} 年常德市政府数据资源共享报告"
+    return city.report_title(year)
 
 
 def report_pages(reports: list[AnnualReport]) -> list[Page]:

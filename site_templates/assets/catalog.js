@@ -62,7 +62,7 @@
 
   /* ---------- pure helpers (exported for the tests when loaded by Node) ---------- */
 
-  /** True for a relative path such as "../resources/430700-006-J01-0001/": no scheme, no host,
+  /** True for a relative path such as "../resources/<资源代码>/": no scheme, no host,
    * nothing a browser would strip or reinterpret. The allowed characters exclude ":", so no
    * "javascript:" (even split by tabs or newlines, which browsers drop) can get through. */
   function isSafeHref(href) {

@@ -6,11 +6,12 @@ import datetime
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
+from ...core import sharing
 from ...core.layout import NONSHARED_DIR, SHARED_DIR
 from ...core.problems import ERROR, Finding
 from ...read.registry import Unit
 
-NONSHARED = "不予共享"
+NONSHARED = sharing.NONSHARED
 
 
 def location(path: str, data: dict, units: dict[str, Unit]) -> Iterator[Finding]:
@@ -27,13 +28,13 @@ def location(path: str, data: dict, units: dict[str, Unit]) -> Iterator[Finding]
         yield Finding(("provider",), "file-location", ERROR,
                       f"「提供单位」(provider)是 {provider},但文件放在 {top}/{folder}/ 文件夹下。",
                       f"把文件移到 {top}/{provider}/ 下;如果提供单位写错了,改为 {folder}。")
-    sharing = data.get("sharing") if isinstance(data.get("sharing"), dict) else {}
-    kind = sharing.get("type")
+    declared = data.get("sharing") if isinstance(data.get("sharing"), dict) else {}
+    kind = declared.get("type")
     if kind == NONSHARED and top != NONSHARED_DIR:
         yield Finding(("sharing", "type"), "file-location", ERROR,
                       "「共享类型」(sharing.type)为「不予共享」,文件却放在 catalog/ 下。",
                       f"不予共享的资源放在 nonshared/{folder}/ 下(办法第十二条:不予共享数据目录单独公布)。")
-    elif kind in ("无条件共享", "有条件共享") and top != SHARED_DIR:
+    elif kind in (sharing.UNCONDITIONAL, sharing.CONDITIONAL) and top != SHARED_DIR:
         yield Finding(("sharing", "type"), "file-location", ERROR,
                       f"「共享类型」(sharing.type)为「{kind}」,文件却放在 nonshared/ 下。",
                       f"共享资源放在 catalog/{folder}/ 下;调整为共享后请把文件移过去(办法第十三条)。")

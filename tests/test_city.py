@@ -1,0 +1,85 @@
+"""The city's identity lives in one module: a site built under another identity shows no trace of Changde.
+
+The copy of the project changes only generator/core/city.py and mkdocs.yml on the code side. The
+catalog data, the documentation pages and the schemas' examples and division pattern are the city's
+own, so they are rewritten for the other city, as a city adopting the tool writes its own.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from casetools import FIXTURE
+
+PROJECT = Path(__file__).resolve().parent.parent
+# Division codes 4307xx (the city, its counties) as whole numbers: a credit code embeds its unit's division
+# and is left as it is. `^4307[` is the registry schema's pattern of the city's divisions.
+OLD = {"常德": "岳阳", r"(?<![0-9])4307([0-9]{2})(?![0-9])": r"4306\1", "changde": "yueyang", "Changde": "Yueyang",
+       r"\^4307\[": "^4306["}
+TRACE = re.compile("常德|(?<![0-9])4307[0-9]{2}(?![0-9])|changde", re.IGNORECASE)
+OTHER_CITY = '''"""Another city's identity, for tests/test_city.py."""
+from __future__ import annotations
+NAME = "岳阳市"
+DIVISION = "430600"
+SLUG = "yueyang"
+PUBLISHER = "岳阳市数据局"
+PUBLISHER_ID = "sjj"
+REGULATION = "《岳阳市政务数据资源共享管理办法》"
+EXAMPLE_UNIT = ("mzj", "岳阳市民政局", "市民政局")
+CATALOG_TITLE = f"{NAME}政府数据资源目录"
+SHARED_TITLE = f"{NAME}政府数据资源共享目录"
+CLASSES_TITLE = f"{NAME}政府数据资源分类"
+
+
+def report_title(year: int) -> str:
+    return f"{year} 年{NAME}政府数据资源共享报告"
+
+
+def template_values() -> dict[str, str]:
+    return {"name": NAME, "regulation": REGULATION, "catalog_title": CATALOG_TITLE, "publisher": PUBLISHER}
+'''
+
+
+def rewritten(text: str) -> str:
+    for old, new in OLD.items():
+        text = re.sub(old, new, text)
+    return text
+
+
+def copy_rewritten(source: Path, target: Path) -> None:
+    """The city's own files (data, documentation), rewritten for the other city, file names included."""
+    for path in sorted(source.rglob("*")):
+        if path.is_file():
+            dest = target / rewritten(path.relative_to(source).as_posix())
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_text(rewritten(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def test_a_site_built_for_another_city_names_only_that_city(tmp_path):
+    project = tmp_path / "project"
+    for tool_part in ("generator", "site_templates"):  # the tool itself, unchanged
+        shutil.copytree(PROJECT / tool_part, project / tool_part, ignore=shutil.ignore_patterns("__pycache__"))
+    (project / "generator/core/city.py").write_text(OTHER_CITY, encoding="utf-8")
+    (project / "mkdocs.yml").write_text(rewritten((PROJECT / "mkdocs.yml").read_text(encoding="utf-8")),
+                                        encoding="utf-8")
+    copy_rewritten(PROJECT / "docs", project / "docs")
+    copy_rewritten(PROJECT / "schemas", project / "schemas")
+    copy_rewritten(FIXTURE, project)
+    env = {**os.environ, "PYTHONPATH": str(project)}
+    run = subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(project), "--site-dir",
+                          str(project / "site")], cwd=project, env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    found = []
+    for path in sorted((project / "site").rglob("*")):
+        if path.is_file() and path.suffix in (".html", ".json", ".jsonld", ".csv", ".xml", ".js", ".txt", ".svg"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            found += [f"{path.relative_to(project / 'site')}: …{text[max(m.start() - 30, 0):m.end() + 30]}…"
+                      for m in TRACE.finditer(text)][:3]
+    assert found == []
+    home = (project / "site/index.html").read_text(encoding="utf-8")
+    assert "岳阳市政府数据资源目录" in home and "《岳阳市政务数据资源共享管理办法》" in home
