@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import datetime
 import functools
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core import workers
 from ..core.layout import FEEDBACK, FEEDBACK_DIRS, REGISTRY, REQUEST, REQUEST_DIRS, RESOURCE, UNITS, discover, under
 from ..core.problems import ERROR, Finding, Problem
 from ..core.workdays import beijing_today
@@ -161,24 +160,20 @@ def _check_path(checker: FileChecker, root: Path, path: str, kind: str):
 
 def _check_fresh(root: Path, fresh, checker: FileChecker, jobs: int):
     work = [(path, kind) for path, kind, _ in fresh]
-    if jobs < 2 or len(work) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+    if len(work) < PARALLEL_FROM or not workers.can_fork(jobs):
         return [_check_path(checker, root, *item) for item in work]
-    global _WORK
-    _WORK = [root, work]  # forked workers inherit the list; only index ranges go to them
-    try:
-        step = max(50, len(work) // (jobs * 8))
-        ranges = [(start, min(start + step, len(work))) for start in range(0, len(work), step)]
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [result for chunk in pool.map(_check_range, ranges) for result in chunk]
-    finally:
-        _WORK = []
+    step = max(50, len(work) // (jobs * 8))
+    ranges = [(start, min(start + step, len(work))) for start in range(0, len(work), step)]
+    # Forked workers inherit the list of files; only index ranges go to them.
+    with workers.left_for_forks(_WORK, (root, work)), workers.fork_pool(jobs) as pool:
+        return [result for chunk in pool.map(_check_range, ranges) for result in chunk]
 
 
-_WORK: list = []
+_WORK = "validate: files to check"
 
 
 def _check_range(bounds: tuple[int, int]):
-    checker, (root, work) = _worker_checker(), _WORK
+    checker, (root, work) = _worker_checker(), workers.inherited(_WORK)
     return [_check_path(checker, root, *work[index]) for index in range(*bounds)]
 
 

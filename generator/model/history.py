@@ -7,9 +7,11 @@ Art. 12 review) are followed, so the history stays with the entry.
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..core.git import git_text
+from ..core.layout import RESOURCE_DIRS
 
 _SEPARATOR = "\x1f"
 _COMMIT = "\x1e"
@@ -26,12 +28,9 @@ class Change:
 
 def entry_histories(root: Path, paths: set[str]) -> dict[str, tuple[Change, ...]]:
     """Newest-first commits per current path; empty when the repository has no git history."""
-    try:
-        log = subprocess.run(
-            ["git", "-c", "core.quotepath=off", "log", "-M", "--name-status", f"--format={_COMMIT}%H{_SEPARATOR}%as{_SEPARATOR}%s",
-             "--", "catalog", "nonshared"],
-            cwd=root, capture_output=True, text=True, encoding="utf-8", check=True).stdout
-    except (OSError, subprocess.CalledProcessError):
+    log = git_text(root, "log", "-M", "--name-status", f"--format={_COMMIT}%H{_SEPARATOR}%as{_SEPARATOR}%s",
+                   "--", *RESOURCE_DIRS)
+    if log is None:
         return {path: () for path in paths}
     return _parse(log, paths)
 

@@ -19,13 +19,13 @@ from __future__ import annotations
 import contextlib
 import datetime
 import io
-import subprocess
 import tarfile
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from ..core.git import git_bytes, git_text
 from ..core.layout import DATA_DIRS, RESOURCE_DIRS
 from ..core.problems import WARNING
 from ..core.workdays import beijing_today
@@ -101,8 +101,9 @@ def export(root: Path, commit: str, target: Path) -> None:
     if "registry" not in present:
         raise ValueError("该版本没有 registry/ 单位登记表")
     folders = [name for name in DATA_DIRS if name in present]
-    archive = subprocess.run(["git", "archive", "--format=tar", tree, "--", *folders], cwd=root,
-                             capture_output=True, check=True).stdout
+    archive = git_bytes(root, "archive", "--format=tar", tree, "--", *folders)
+    if archive is None:
+        raise ValueError("git archive 无法导出该版本")
     # The archive comes from our own repository; the "data" filter (Python 3.11.4+) is belt and braces.
     safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
@@ -115,12 +116,7 @@ def _commit_day(root: Path, commit: str) -> str:
 
 def _git(root: Path, *args: str) -> str:
     """A git command's output, "" when git is missing, the folder is no repository or the command fails."""
-    try:
-        done = subprocess.run(["git", "-c", "core.quotepath=off", *args], cwd=root, capture_output=True,
-                              text=True, encoding="utf-8", check=True)
-    except (OSError, subprocess.CalledProcessError):
-        return ""
-    return done.stdout.strip()
+    return (git_text(root, *args) or "").strip()
 
 
 def warnings_by_unit(problems) -> dict[str, int]:

@@ -23,11 +23,11 @@ case-insensitively, with or without the leading @.
 from __future__ import annotations
 
 import re
-import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from ..core import git
 from ..core.layout import FEEDBACK_DIR, REGISTRY, REQUESTS_DIR, RESOURCE_DIRS
 from ..core.problems import ERROR, Problem
 from ..read.load import load_bytes, symlink_in
@@ -68,7 +68,7 @@ class OwnershipError(Exception):
 
 def load_units(root: Path, base: str | None = None) -> dict[str, Unit]:
     """The registry's units by id, from the work tree or, given `base`, from that git revision."""
-    raw = git_show(root, base, REGISTRY) if base else _read(root / REGISTRY)
+    raw = git.show(root, base, REGISTRY) if base else _read(root / REGISTRY)
     if raw is None:
         raise OwnershipError(f"无法读取单位登记表 {REGISTRY}。")
     schema = Schema.named("units")
@@ -203,7 +203,7 @@ def _record(ctx: _Context, path: str, field: str) -> tuple[str, str] | None:
     notice and provision (verification and correction). Both versions count: the file as it
     was on the base branch and as the pull request leaves it.
     """
-    versions = [_data(_read(ctx.root / path))] + ([_data(git_show(ctx.root, ctx.base, path))] if ctx.base else [])
+    versions = [_data(_read(ctx.root / path))] + ([_data(git.show(ctx.root, ctx.base, path))] if ctx.base else [])
     present = [data for data in versions if data is not None]
     owners = [data.get(field) for data in present]
     if not present or not all(isinstance(owner, str) and owner for owner in owners):
@@ -295,16 +295,6 @@ def _data(raw: bytes | None):
 _LABELS = {"applicant": "申请单位", "reporter": "反馈单位"}
 
 
-def git_show(root: Path, revision: str | None, path: str) -> bytes | None:
-    """A file's bytes at a git revision, None when it was not there (or git cannot tell)."""
-    if not revision or revision.startswith("-"):
-        return None
-    try:
-        done = subprocess.run(["git", "-C", str(root), "show", f"{revision}:{path}"], capture_output=True,
-                              timeout=60, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout if done.returncode == 0 else None
 
 
 def _read(path: Path) -> bytes | None:

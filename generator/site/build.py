@@ -12,12 +12,9 @@ import datetime
 import gzip
 import json
 import logging
-import multiprocessing
 import os
 import shutil
-import subprocess
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +24,7 @@ from mkdocs.exceptions import MkDocsException
 
 from ..annual import annual_report
 from ..check.validate import validate
-from ..core import layout, workers
+from ..core import git, layout, workers
 from ..core.workdays import beijing_today
 from ..downloads.exports import export_jobs
 from ..model import requeststatus
@@ -100,10 +97,8 @@ def annual_reports(root: Path, catalog: Catalog, today: datetime.date, warnings:
 def build_date(root: Path) -> datetime.date:
     """The date of the last commit (in the committer's time zone); today's date outside git."""
     try:
-        stamp = subprocess.run(["git", "log", "-1", "--format=%cs"], cwd=root, capture_output=True, text=True,
-                               check=True).stdout.strip()
-        return datetime.date.fromisoformat(stamp)
-    except (OSError, subprocess.CalledProcessError, ValueError):
+        return datetime.date.fromisoformat(git.last_commit(root, "%cs"))
+    except ValueError:  # outside git
         return beijing_today()
 
 
@@ -259,11 +254,7 @@ def run_mkdocs(root: Path, docs: Path, site: Path, bodies: dict[str, str]) -> li
 def _source_date(root: Path):
     """Date the build by its commit, not by the clock (mkdocs reads SOURCE_DATE_EPOCH)."""
     previous = os.environ.get("SOURCE_DATE_EPOCH")
-    try:
-        stamp = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True,
-                               text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        stamp = ""
+    stamp = git.last_commit(root, "%ct")
     os.environ["SOURCE_DATE_EPOCH"] = stamp or "315532800"
     try:
         yield
@@ -327,17 +318,11 @@ def start_downloads(site: Path, catalog: Catalog, state: SiteState, today: datet
     pending = sorted((job for job in jobs if not state.fresh(f"downloads/{job.name}", job.key)),
                      key=lambda job: job.name.startswith(("units/", "schemas/")))  # citywide files first
     if (len(pending) < 2 or not PARALLEL_DOWNLOADS_FROM <= len(catalog.resources) <= PARALLEL_DOWNLOADS_UP_TO
-            or len(os.sched_getaffinity(0)) < 2 or "fork" not in multiprocessing.get_all_start_methods()):
+            or len(os.sched_getaffinity(0)) < 2 or not workers.can_fork()):
         return lambda: _take_jobs(site, pending, None)
-    global _PENDING
-    context = multiprocessing.get_context("fork")
-    _PENDING = (site, pending, context.Value("i", 0))
-    pool = ProcessPoolExecutor(1, mp_context=context)
-    try:
-        future = pool.submit(_take_pending)  # the worker is forked here, holding _PENDING
-        shared = _PENDING
-    finally:
-        _PENDING = None
+    pool = workers.fork_pool(1)
+    with workers.left_for_forks(_PENDING, (site, pending, workers.counter())) as shared:
+        future = pool.submit(_take_pending)  # the worker is forked here, inheriting the jobs
 
     def finish() -> None:
         try:
@@ -353,11 +338,11 @@ def start_downloads(site: Path, catalog: Catalog, state: SiteState, today: datet
 # reads them (reference counts), about 1.7 GiB more at 100,000 entries.
 PARALLEL_DOWNLOADS_FROM = 2000
 PARALLEL_DOWNLOADS_UP_TO = 50_000
-_PENDING = None
+_PENDING = "build: downloads to write"
 
 
 def _take_pending() -> None:
-    _take_jobs(*_PENDING)
+    _take_jobs(*workers.inherited(_PENDING))
 
 
 def _take_jobs(site: Path, jobs, counter) -> None:

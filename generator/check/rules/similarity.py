@@ -9,10 +9,10 @@ threshold if they share one of them) over name bigrams and over item names.
 from __future__ import annotations
 
 import math
-import multiprocessing
 import re
 from collections import Counter, defaultdict
-from concurrent.futures import ProcessPoolExecutor
+
+from ...core import workers
 
 NAME_SIMILAR = 0.8       # Dice coefficient of name bigrams
 ITEMS_WITH_NAME = 0.5    # item-name Jaccard needed when names are only similar
@@ -48,17 +48,13 @@ def near_duplicates(records, focus: set[str] | None = None, jobs: int = 1):
     # finish together. A pair may turn up in several parts; it is reported once.
     tasks = [(g, side, part, parts) for g in range(len(groups))
              for side, parts in (("names", NAME_PARTS), ("items", 1)) for part in range(parts)]
-    global _GROUPS
-    _GROUPS = groups
-    try:
-        if jobs > 1 and len(records) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
+    with workers.left_for_forks(_GROUPS, groups):
+        if len(records) >= PARALLEL_FROM and workers.can_fork(jobs):
             # Forked workers inherit the prepared groups; only index pairs travel back.
-            with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+            with workers.fork_pool(2) as pool:
                 found = list(pool.map(_search, tasks))
         else:
             found = [_search(task) for task in tasks]
-    finally:
-        _GROUPS = []
     reported = set()
     for (g, *_), pairs in zip(tasks, found):
         members = groups[g].members
@@ -70,7 +66,7 @@ def near_duplicates(records, focus: set[str] | None = None, jobs: int = 1):
 
 PARALLEL_FROM = 2000
 NAME_PARTS = 3
-_GROUPS: list = []
+_GROUPS = "similarity: groups to search"
 
 
 class _Group:
@@ -88,7 +84,7 @@ class _Group:
 
 def _search(task) -> list[tuple[int, int, str]]:
     """Candidates by name (equal, or similar bigrams) or by items (equal, or similar sets), verified."""
-    group, side, part, parts = _GROUPS[task[0]], task[1], task[2], task[3]
+    group, side, part, parts = workers.inherited(_GROUPS)[task[0]], task[1], task[2], task[3]
     if side == "names":
         pairs = _equal_pairs(group.names, group.wanted, group.owners) if part == 0 else set()
         pairs |= _prefix_join(group.grams, NAME_SIMILAR / (2 - NAME_SIMILAR), group.wanted, group.owners,
