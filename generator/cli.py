@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .core import city
+from .core import city, layout
 from .core.workdays import beijing_today
 
 USAGE_ERROR = 2
@@ -153,7 +153,7 @@ def plan_validate(args: argparse.Namespace) -> ValidatePlan:
         paths = []
         for given in args.paths:
             paths.extend(_expand(Path(given).resolve(), root))
-    cache = None if args.no_cache else (args.cache_file or root / ".cache" / "validate.json")
+    cache = None if args.no_cache else (args.cache_file or root / layout.VALIDATION_CACHE)
     if args.jobs is not None and args.jobs < 1:
         _usage_exit("--jobs 至少为 1。")
     return ValidatePlan(root, paths, args.output_format, cache, args.today or beijing_today(), args.jobs)

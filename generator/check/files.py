@@ -41,7 +41,7 @@ class FileChecker:
         if findings:
             doc, _ = load_bytes(raw, display, schema.typed_keys)
             problems = locate(doc, findings)
-        return (facts(data) if kind == RESOURCE else data), problems
+        return data, problems
 
     def _content_rules(self, data, kind: str, schema: Schema, text: str):
         describe = schema.fields.describe

@@ -20,7 +20,7 @@ from ..core.workdays import beijing_today
 from ..read.cache import ResultCache
 from ..read.load import load_bytes, refuse_symlink, symlink_in
 from ..read.registry import class_codes, units_from
-from .files import FileChecker, locate
+from .files import FileChecker, facts, locate
 from .rules import catalog, entries, feedback, requests
 
 # Below this many files to check afresh, starting worker processes costs more than it saves.
@@ -33,7 +33,10 @@ class Result:
 
     problems: list[Problem]
     files_checked: int
-    entries: dict[str, dict] = field(default_factory=dict, repr=False)
+    entries: dict[str, dict] = field(default_factory=dict, repr=False)  # resource path -> facts (files.facts)
+    # Every file that loaded as a mapping, path -> its data as typed by the schema: the model is built
+    # from these, so a build reads and parses each file once.
+    documents: dict[str, dict] = field(default_factory=dict, repr=False)
 
     @property
     def errors(self) -> int:
@@ -64,9 +67,10 @@ def validate(root: Path, only: list[str] | None = None, today: datetime.date | N
     results = check_files(root, [(REGISTRY, UNITS)] + [(p, RESOURCE) for p in resource_paths]
                           + [(p, REQUEST) for p in request_paths] + [(p, FEEDBACK) for p in feedback_paths],
                           checker, cache, jobs)
+    documents = {path: data for path, (data, _) in results.items() if isinstance(data, dict)}
     units_data, problems = results.pop(REGISTRY)
     units = units_from(units_data)
-    data_by_path = _usable(results, resource_paths, problems)
+    data_by_path = {path: facts(data) for path, data in _usable(results, resource_paths, problems).items()}
     requests_by_path = _usable(results, request_paths, problems)
     feedback_by_path = _usable(results, feedback_paths, problems)
     focus = set(only) if only is not None else None
@@ -86,7 +90,7 @@ def validate(root: Path, only: list[str] | None = None, today: datetime.date | N
     if focus is not None:
         problems = [p for p in problems if p.file in focus]
     checked = len(only) if only is not None else len(resource_paths) + len(request_paths) + len(feedback_paths) + 1
-    return Result(_capped(sorted(set(problems))), checked, data_by_path)
+    return Result(_capped(sorted(set(problems))), checked, data_by_path, documents)
 
 
 MAX_PER_FILE = 300  # problems listed per file: a hostile file must not flood the report or the log

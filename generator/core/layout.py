@@ -22,6 +22,9 @@ REQUESTS_DIR, FEEDBACK_DIR = "requests", "feedback"  # one folder per year insid
 REQUEST_DIRS, FEEDBACK_DIRS = (REQUESTS_DIR,), (FEEDBACK_DIR,)
 DATA_DIRS = ("registry", *RESOURCE_DIRS, REQUESTS_DIR, FEEDBACK_DIR)  # everything a catalog's state is made of
 
+CACHE_DIR = ".cache"  # per-file results by content, and the site's build record; never committed
+VALIDATION_CACHE = f"{CACHE_DIR}/validate.json"
+
 # The kinds of file, each with its schema (schemas/<kind>.schema.json).
 RESOURCE, UNITS, REQUEST, FEEDBACK = "resource", "units", "request", "feedback"
 REQUEST_PREFIX, OBJECTION_PREFIX = "GX", "YY"  # requests/2026/GX-2026-0041.yaml: 共享申请; YY-…: 异议

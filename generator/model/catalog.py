@@ -7,6 +7,8 @@ records and never look anything up themselves.
 from __future__ import annotations
 
 import datetime
+import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
@@ -175,24 +177,27 @@ class Catalog:
                             key=lambda r: (not r.standing.open_overdue, -r.standing.days_late, r.id)))
 
 
-def load_catalog(root: Path, cache: ResultCache | None = None, today: datetime.date | None = None) -> Catalog:
+def load_catalog(root: Path, cache: ResultCache | None = None, today: datetime.date | None = None,
+                 documents: Mapping[str, dict] | None = None) -> Catalog:
     """Read the registry, every entry and every request of a repository that validated clean.
 
-    With a cache, an entry whose bytes were read before is not parsed again: a rebuild after
-    one change parses one file. Deadlines are judged as of `today` (default: today).
+    `documents` are the files validation already read (path -> typed data): they are not read
+    again. Any other file is looked up in the cache of per-file results by content (validation's),
+    and parsed only when its bytes are new. Deadlines are judged as of `today` (default: today).
     """
     schemas = {kind: Schema.named(kind) for kind in (RESOURCE, UNITS, REQUEST, FEEDBACK)}
-    units = units_from(_data(root, REGISTRY, schemas[UNITS], cache))
+    read = functools.partial(_data, root, cache=cache, documents=documents or {})
+    units = units_from(read(REGISTRY, schemas[UNITS]))
     codes = class_codes(schemas[RESOURCE])
     with collector_paused():
-        resources = [resource_from(path, _data(root, path, schemas[RESOURCE], cache), units, codes)
+        resources = [resource_from(path, read(path, schemas[RESOURCE]), units, codes)
                      for path in discover(root)]
         catalog = catalog_from(tuple(sorted(units.values(), key=lambda u: u.number)), resources,
                                tuple((db, sub, code) for (db, sub), code in codes.items()))
     today = today or beijing_today()
-    requests = [request_from(path, _data(root, path, schemas[REQUEST], cache), catalog, units, today)
+    requests = [request_from(path, read(path, schemas[REQUEST]), catalog, units, today)
                 for path in discover(root, REQUEST_DIRS)]
-    reports = [feedback_from(path, _data(root, path, schemas[FEEDBACK], cache), catalog, units)
+    reports = [feedback_from(path, read(path, schemas[FEEDBACK]), catalog, units)
                for path in discover(root, FEEDBACK_DIRS)]
     if cache:
         cache.save()
@@ -271,19 +276,27 @@ def _frozen(groups: dict[str, list]) -> dict[str, tuple]:
 
 
 
-def _data(root: Path, path: str, schema: Schema, cache: ResultCache | None) -> dict:
+def _data(root: Path, path: str, schema: Schema, cache: ResultCache | None, documents: Mapping[str, dict]) -> dict:
+    """A file's typed data: as validation read it, else from the cache by content, else parsed now."""
+    if path in documents:
+        return documents[path]
     raw = (root / path).read_bytes()
-    key = ResultCache.key(schema.name, raw) if cache else ""
-    stored = cache.get(key) if cache else None
-    if stored is not None:
-        return stored
+    key = ResultCache.key(schema.name, raw)
+    # Validation stores {"data", "problems"} under the key; a file only the model read (a past commit's,
+    # for the annual report) is stored apart, since its problems were never looked for.
+    stored = (cache.get(key) or cache.get(_LOADED + key)) if cache else None
+    if stored is not None and isinstance(stored.get("data"), dict):
+        return stored["data"]
     doc, problems = load_bytes(raw, path, schema.typed_keys)
     if doc is None:
         raise ValueError(f"{path}: {problems[0].message}")
     data = schema.coerce(doc)
     if cache:
-        cache.put(key, data)
+        cache.put(_LOADED + key, {"data": data})
     return data
+
+
+_LOADED = "loaded:"
 
 
 def resource_from(path: str, data: dict, units: dict[str, Unit], codes: dict) -> Resource:

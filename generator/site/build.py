@@ -44,7 +44,6 @@ NAV = [{"首页": "index.md"}, {"全市政府数据资源目录": "catalog/index
        {"编目单位": "units/index.md"}, {"资源分类": "classes/index.md"}, {"年度共享报告": "reports/index.md"},
        {"目录格式说明": "format.md"}, {"报告说明": "report.md"}, {"性能测试": "performance.md"}]
 LATEST = 10
-CACHE = ".cache"
 
 
 class _Collect(logging.Handler):
@@ -66,18 +65,19 @@ def build_site(root: Path, site_dir: Path | None = None, today: datetime.date | 
     that the same commit always gives the same site.
     """
     today = today or build_date(root)
-    result = validate(root, cache=ResultCache(root / CACHE / "validate.json", fingerprint(SCHEMA_DIR)),
-                      warnings=False)
+    cache = ResultCache(root / layout.VALIDATION_CACHE, fingerprint(SCHEMA_DIR))
+    result = validate(root, cache=cache, warnings=False)
     if result.errors:
         return [f"目录校验发现 {result.errors} 个错误,先运行 catalog validate 并改正后再生成网站。"]
     warnings = warnings_by_unit(result.problems)
+    documents = result.documents
     del result  # the facts of every entry: not needed any more, and large in a big catalog
-    entries = ResultCache(root / CACHE / "entries.json", fingerprint(SCHEMA_DIR))
-    catalog = load_catalog(root, entries, today)
+    catalog = load_catalog(root, cache, today, documents)  # from what validation read: no file is parsed twice
+    del documents
     workers.settle()
     histories = entry_histories(root, {r.path for r in catalog.resources})
-    reports = annual_reports(root, catalog, today, warnings, entries)
-    return publish(root, catalog, histories, site_dir or root / "site", root / CACHE / "site.json", today, reports)
+    reports = annual_reports(root, catalog, today, warnings, cache)
+    return publish(root, catalog, histories, site_dir or root / "site", root / layout.CACHE_DIR / "site.json", today, reports)
 
 
 def annual_reports(root: Path, catalog: Catalog, today: datetime.date, warnings: dict[str, int],
