@@ -247,6 +247,7 @@ def run_new(root: Path, args: argparse.Namespace, today: datetime.date) -> int:
     from .check.formats import report_text
     from .check.validate import validate
     from .intake.scaffold import ScaffoldError, new_request, new_resource
+    from .intake.writing import write_new
 
     try:
         if args.kind == "request":
@@ -256,12 +257,12 @@ def run_new(root: Path, args: argparse.Namespace, today: datetime.date) -> int:
     except ScaffoldError as exc:
         sys.stderr.write(f"catalog: {exc}\n")
         return 1
-    target = root / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "x", encoding="utf-8") as out:  # never overwrite a clerk's file
-        out.write(text)
+    result = validate(root, [path], today, held={path: text.encode("utf-8")})  # what is still to fill in
+    if not write_new(root / path, text):  # never over a clerk's file
+        sys.stderr.write(f"catalog: 文件 {path} 已经存在,没有覆盖它。先运行 catalog validate 检查这个文件。\n")
+        return 1
     sys.stdout.write(f"已生成 {path}。还需要填写的内容:\n")
-    report_text(validate(root, [path], today), sys.stdout)
+    report_text(result, sys.stdout)
     return 0
 
 

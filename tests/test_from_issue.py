@@ -280,7 +280,7 @@ def test_an_internal_error_names_no_folder_of_the_machine(tmp_path, monkeypatch)
     def denied(target, text):
         raise PermissionError(13, "Permission denied", str(target))
 
-    monkeypatch.setattr(generator.intake.issueforms, "_write_new", denied)
+    monkeypatch.setattr(generator.intake.issueforms, "write_new", denied)
     result = from_issue(root, (ISSUES / "new-entry-complete.md").read_text(encoding="utf-8"), TODAY)
     assert result.message == ("生成文件时出现内部错误,请联系市电子政务部门:PermissionError: \\[Errno 13\\] "
                               "Permission denied: 'catalog/gaj/430700-006-Y11-0002.yaml'")

@@ -26,7 +26,7 @@ import openpyxl
 import pytest
 from casetools import make_repo
 
-from generator.intake.excel import ImportResult, RowProblem, import_xlsx, report_lines, sheets
+from generator.intake.excel import ImportResult, sheet_problem, import_xlsx, report_lines, sheets
 from generator.intake.excel.limits import MAX_CELLS, MAX_MERGES, MAX_ROWS, size_text
 
 ROOT = Path(__file__).parent.parent
@@ -294,31 +294,31 @@ def broken_deflate(tmp: Path) -> Path:
 
 
 CAPS = {
-    too_many_members: RowProblem("", 0, "", "无法读取工作簿:工作簿里有 1,009 个部件,超过可读取的 1,000 个,不像一份目录表。",
+    too_many_members: sheet_problem("xlsx-too-big", "", 0, "", "无法读取工作簿:工作簿里有 1,009 个部件,超过可读取的 1,000 个,不像一份目录表。",
                                  _hint("确认选对了文件。")),
-    too_large_inflated: RowProblem(
+    too_large_inflated: sheet_problem("xlsx-too-big", 
         "", 0, "", "无法读取工作簿:工作簿解压后有 65.0 MB,超过可读取的 64.0 MB(一个单位的目录表通常不到 1 MB)。",
         _hint("确认选对了文件。多半是数据下方或右侧有大量带格式的空行、空列:选中它们整行(整列)删除,删去不需要的图片和工作表,另存为后再导入;")),
-    large_other_parts: RowProblem(
+    large_other_parts: sheet_problem("xlsx-too-big", 
         "", 0, "", "无法读取工作簿:工作簿中工作表以外的部件(样式、文字表、图片等)解压后共有 9.0 MB,超过可读取的 8.0 MB;"
         "其中最大的是 xl/media/image1.png(9.0 MB)。", _PARTS_HINT),
-    rows_past_the_cap: RowProblem("资源目录", 20001, "", "这一行还有内容,超过可读取的 20,000 行,整个工作簿没有导入。", _ROWS_HINT),
-    formatted_empty_rows: RowProblem("资源目录", 20002, "", "到这一行,工作表已有 20,000 多行(包括只带格式的空行),整个工作簿没有导入。",
+    rows_past_the_cap: sheet_problem("xlsx-too-big", "资源目录", 20001, "", "这一行还有内容,超过可读取的 20,000 行,整个工作簿没有导入。", _ROWS_HINT),
+    formatted_empty_rows: sheet_problem("xlsx-too-big", "资源目录", 20002, "", "到这一行,工作表已有 20,000 多行(包括只带格式的空行),整个工作簿没有导入。",
                                      _ROWS_HINT),
-    value_in_cell_xfd1048576: RowProblem("资源目录", 1048576, "", "这一行还有内容,超过可读取的 20,000 行,整个工作簿没有导入。",
+    value_in_cell_xfd1048576: sheet_problem("xlsx-too-big", "资源目录", 1048576, "", "这一行还有内容,超过可读取的 20,000 行,整个工作簿没有导入。",
                                          _ROWS_HINT),
-    value_past_column_cv: RowProblem("资源目录", 2, "CW", "这一格还有内容,超过可读取的 100 列(到 CV 列),整个工作簿没有导入。",
+    value_past_column_cv: sheet_problem("xlsx-too-big", "资源目录", 2, "CW", "这一格还有内容,超过可读取的 100 列(到 CV 列),整个工作簿没有导入。",
                                      "目录表只有二三十列:选中右侧多余的列整列删除,另存为后再导入。"),
-    too_many_cells: RowProblem("资源目录", 15001, "", "到这一行,工作簿已有 300,000 多个单元格(包括只带格式的空白格),"
+    too_many_cells: sheet_problem("xlsx-too-big", "资源目录", 15001, "", "到这一行,工作簿已有 300,000 多个单元格(包括只带格式的空白格),"
                                "超过可读取的数量,整个工作簿没有导入。",
                                _hint("删去多余的行和列,或选中数据以外的区域「清除 → 全部清除」,另存为后再导入;")),
-    too_many_cells_in_two_sheets: RowProblem("信息项", 7500, "", "到这一行,工作簿已有 300,000 多个单元格(包括只带格式的空白格),"
+    too_many_cells_in_two_sheets: sheet_problem("xlsx-too-big", "信息项", 7500, "", "到这一行,工作簿已有 300,000 多个单元格(包括只带格式的空白格),"
                                              "超过可读取的数量,整个工作簿没有导入。",
                                              _hint("删去多余的行和列,或选中数据以外的区域「清除 → 全部清除」,另存为后再导入;")),
-    too_many_merges: RowProblem("资源目录", 0, "", "合并区域超过 10,000 处,整个工作簿没有导入。", _UNMERGE),
-    overlapping_merges: RowProblem("资源目录", 0, "", "合并区域合计覆盖 299,000 个单元格,超过可读取的 200,000 个(多半是合并区域互相重叠),"
+    too_many_merges: sheet_problem("xlsx-too-big", "资源目录", 0, "", "合并区域超过 10,000 处,整个工作簿没有导入。", _UNMERGE),
+    overlapping_merges: sheet_problem("xlsx-too-big", "资源目录", 0, "", "合并区域合计覆盖 299,000 个单元格,超过可读取的 200,000 个(多半是合并区域互相重叠),"
                                    "整个工作簿没有导入。", _UNMERGE),
-    broken_deflate: RowProblem("", 0, "", "无法读取工作簿:文件不是 .xlsx 格式,或者已经损坏。",
+    broken_deflate: sheet_problem("xlsx-unreadable", "", 0, "", "无法读取工作簿:文件不是 .xlsx 格式,或者已经损坏。",
                                "用 Excel 或 WPS 打开它,另存为「Excel 工作簿(.xlsx)」后再导入。"),
 }
 
@@ -332,10 +332,10 @@ def test_each_cap_refuses_the_workbook_with_its_located_problem(make, tmp_path):
 def test_a_merge_far_past_the_data_is_clipped_with_a_note(tmp_path):
     """The sheet is read up to its values: its one row is imported as if the merge stopped there."""
     result = import_xlsx(make_repo(tmp_path), merge_bomb(tmp_path), "mzj")
-    assert result.problems[0] == RowProblem(
+    assert result.problems[0] == sheet_problem("xlsx-merge-clipped", 
         "资源目录", 3, "A", "合并区域 A3:XFD1048576 一直合并到第 1,048,576 行,远超出表中的数据(表中的数据只到第 2 行);只按有数据的部分读取。",
         "取消这处合并,只合并确实需要合并的几格,另存为后再导入。")
-    assert result.rows == 1 and {p.row for p in result.problems[1:]} == {2}  # no phantom rows below the data
+    assert result.rows == 1 and {p.line for p in result.problems[1:]} == {2}  # no phantom rows below the data
 
 
 def test_a_sheet_stored_under_another_name_is_still_bounded(tmp_path):
@@ -386,7 +386,7 @@ def test_running_out_of_memory_is_named_as_such(tmp_path, monkeypatch):
 
 
 def test_the_report_lists_the_first_thousand_problems_and_counts_the_rest():
-    problem = RowProblem("资源目录", 2, "C 列", "这一格有内容,但所在的列无法导入,本行没有导入。")
+    problem = sheet_problem("xlsx-column-unknown", "资源目录", 2, "C 列", "这一格有内容,但所在的列无法导入,本行没有导入。")
     lines = report_lines(ImportResult(problems=[problem] * 1234))
     assert len(lines) == 1001 and lines[999] == lines[0]
     assert lines[-1] == ("工作簿:另有 234 处问题没有逐一列出。 提示:上面的问题多半出自同一原因(例如表头写错、多出一列),改正后再导入一次。")

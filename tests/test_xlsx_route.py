@@ -15,7 +15,7 @@ from generator.downloads.exports import unit_xlsx_bytes
 from generator.intake.excel import (
     EXPORT_HEADER,
     ITEM_HEADER,
-    RowProblem,
+    sheet_problem,
     entry_text,
     export_xlsx,
     import_xlsx,
@@ -321,18 +321,18 @@ def test_workbook_with_problems_reports_each_in_chinese_and_writes_only_good_row
     result = import_xlsx(repo, sheet_book(tmp_path / "gaj.xlsx", PROBLEM_HEADER, rows), "gaj")
     sheet = "资源目录"
     assert result.problems == [
-        RowProblem(sheet, 2, "备注", "不认识的列名「备注」,这一列的内容不会导入。",
+        sheet_problem("xlsx-column-unknown", sheet, 2, "备注", "不认识的列名「备注」,这一列的内容不会导入。",
                    "能识别的列名:信息资源分类、信息资源名称、信息资源代码、信息资源提供方、责任处室、信息资源摘要、关键词、"
                    "信息资源格式、共享类型、共享条件、共享方式、不予共享依据、开放属性、更新周期、发布日期、数据更新日期、"
                    "关联资源、相关链接、资源库类别、子类、统一社会信用代码、信息项、是否涉密、序号。不需要导入的列请删除。"),
-        RowProblem(sheet, 4, "备注", "这一格有内容,但所在的列无法导入,本行没有导入。", "改正列名,或删除这一格的内容。"),
-        RowProblem(sheet, 5, "共享类型", "「共享类型」的值「部分共享」不在可选范围内。", "可选值:无条件共享、有条件共享、不予共享。"),
-        RowProblem(sheet, 6, "数据名称", "缺少必填项「数据名称」:这一格为空。", "资源的规范名称,说清是什么数据,例如「常住人口基本信息」。"),
-        RowProblem(sheet, 7, "提供单位", "提供单位「常德市教育局」不是本单位(常德市公安局)。",
+        sheet_problem("xlsx-column-unknown", sheet, 4, "备注", "这一格有内容,但所在的列无法导入,本行没有导入。", "改正列名,或删除这一格的内容。"),
+        sheet_problem("xlsx-option", sheet, 5, "共享类型", "「共享类型」的值「部分共享」不在可选范围内。", "可选值:无条件共享、有条件共享、不予共享。"),
+        sheet_problem("xlsx-required", sheet, 6, "数据名称", "缺少必填项「数据名称」:这一格为空。", "资源的规范名称,说清是什么数据,例如「常住人口基本信息」。"),
+        sheet_problem("xlsx-provider", sheet, 7, "提供单位", "提供单位「常德市教育局」不是本单位(常德市公安局)。",
                    "本次导入的是常德市公安局(单位标识 gaj)的目录,这一格应写「常德市公安局」;其他单位的资源请由该单位自己导入。"),
-        RowProblem(sheet, 8, "摘要", "这一格以「@」开头,在 Excel 中会被当作公式。",
+        sheet_problem("xlsx-formula-text", sheet, 8, "摘要", "这一格以「@」开头,在 Excel 中会被当作公式。",
                    "如果这就是要填写的文字,在开头加一个英文单引号「'」;否则删去开头的「@」。"),
-        RowProblem(sheet, 8, "发布日期", "这一格是公式,导入时得不到它的值。",
+        sheet_problem("xlsx-formula", sheet, 8, "发布日期", "这一格是公式,导入时得不到它的值。",
                    "把公式换成它算出的内容:复制这一格,再「选择性粘贴 → 数值」。"),
     ]
     assert (result.rows, result.written) == (6, ["catalog/gaj/430700-006-Y11-0015.yaml"])
@@ -346,11 +346,11 @@ def test_rows_without_a_code_with_a_repeated_one_or_on_a_file_of_another_resourc
     rows = [[None, *GOOD[1:-1]], GOOD[:-1], GOOD[:-1], ["430700-006-Y11-0016", *GOOD[1:-1]]]
     result = import_xlsx(repo, sheet_book(tmp_path / "gaj.xlsx", PROBLEM_HEADER[:-1], rows), "gaj")
     assert result.problems == [
-        RowProblem("资源目录", 3, "资源代码", "缺少资源代码:导入时按资源代码新建或更新条目文件。",
+        sheet_problem("xlsx-code-missing", "资源目录", 3, "资源代码", "缺少资源代码:导入时按资源代码新建或更新条目文件。",
                    "资源代码由「区划代码-单位编号-类别码-顺序号」组成;本单位下一个未用的顺序号可写成 430700-006-Y11-0017。"),
-        RowProblem("资源目录", 5, "资源代码", "资源代码「430700-006-Y11-0015」与第 4 行重复。",
+        sheet_problem("xlsx-code-duplicate", "资源目录", 5, "资源代码", "资源代码「430700-006-Y11-0015」与第 4 行重复。",
                    "每项资源只填一行;信息项请填在信息项表中。"),
-        RowProblem("资源目录", 6, "资源代码",
+        sheet_problem("xlsx-file-taken", "资源目录", 6, "资源代码",
                    "文件 catalog/gaj/430700-006-Y11-0016.yaml 已经存在,其中不是资源代码为「430700-006-Y11-0016」的资源,没有覆盖它。",
                    "先改正或移走那个文件(catalog validate 会指出它的问题),再导入。"),
     ]
@@ -393,11 +393,11 @@ def test_items_sheet_problems_keep_their_resource_out(repo, tmp_path):
              ["430700-006-Y11-0099", "多余", "字符型", 2]]
     result = import_xlsx(repo, sheet_book(tmp_path / "gaj.xlsx", PROBLEM_HEADER[:-2], [GOOD[:-2]], items=items), "gaj")
     assert result.problems == [
-        RowProblem("资源目录", 3, "信息项", "信息项表「信息项」中这项资源的信息项有误(第 2 行),本行没有导入。",
+        sheet_problem("xlsx-items", "资源目录", 3, "信息项", "信息项表「信息项」中这项资源的信息项有误(第 2 行),本行没有导入。",
                    "按信息项表的提示改正后再导入。"),
-        RowProblem("信息项", 2, "数据类型", "「数据类型」的值「文本」不在可选范围内。",
+        sheet_problem("xlsx-option", "信息项", 2, "数据类型", "「数据类型」的值「文本」不在可选范围内。",
                    "可选值:字符型、数值型、整型、货币型、日期型、日期时间型、逻辑型、备注型、二进制。"),
-        RowProblem("信息项", 3, "资源代码", "资源目录中没有资源代码「430700-006-Y11-0099」,这一行信息项没有导入。",
+        sheet_problem("xlsx-item-orphan", "信息项", 3, "资源代码", "资源目录中没有资源代码「430700-006-Y11-0099」,这一行信息项没有导入。",
                    "先在资源目录中填写这项资源,或改正资源代码。"),
     ]
     assert result.written == []
@@ -423,7 +423,7 @@ def test_changing_the_sharing_type_moves_the_file_and_keeps_its_name(repo, tmp_p
 def test_a_file_that_is_not_a_workbook_is_one_problem(repo, tmp_path):
     (tmp_path / "gaj.xlsx").write_bytes(b"not a zip")
     (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0")
-    assert import_xlsx(repo, tmp_path / "gaj.xlsx", "gaj").problems == [RowProblem(
+    assert import_xlsx(repo, tmp_path / "gaj.xlsx", "gaj").problems == [sheet_problem("xlsx-unreadable", 
         "", 0, "", "无法读取工作簿:文件不是 .xlsx 格式,或者已经损坏。", "用 Excel 或 WPS 打开它,另存为「Excel 工作簿(.xlsx)」后再导入。")]
     assert [p.message for p in import_xlsx(repo, tmp_path / "old.xls", "gaj").problems] == [
         "这是旧版 Excel 97-2003 工作簿(.xls)或设了打开密码的工作簿,无法读取。"]

@@ -96,7 +96,7 @@ def locate(doc: Document, findings: list[Finding]) -> list[Problem]:
     for finding in findings:
         line, column = doc.locate(finding.path, finding.at)
         problems.append(Problem(doc.path, line, column, finding.rule, finding.severity,
-                                finding.message, finding.hint))
+                                finding.message, finding.hint, finding.path))
     return problems
 
 

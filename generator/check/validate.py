@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import functools
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,20 +52,24 @@ class Result:
 
 
 def validate(root: Path, only: list[str] | None = None, today: datetime.date | None = None,
-             cache: ResultCache | None = None, jobs: int | None = None, warnings: bool = True) -> Result:
+             cache: ResultCache | None = None, jobs: int | None = None, warnings: bool = True,
+             held: Mapping[str, bytes] | None = None) -> Result:
     """Check the repository at root; report problems of `only` (all files when None).
 
     With warnings=False the rules across files that can only warn (一数一源, the slowest)
     are skipped: enough for a caller that only needs to know whether there are errors.
+    `held` are files (path -> bytes) checked as if they were in the repository, in place of any
+    file of that path; name them in `only` to have their problems reported.
     """
     today = today or beijing_today()
     jobs = jobs or len(os.sched_getaffinity(0))
     checker = FileChecker()
-    named = {p for p in only or () if p != REGISTRY}
+    files = Files(root, held or {})
+    named = {p for p in [*(only or ()), *files.held] if p != REGISTRY}
     request_paths = sorted(set(discover(root, REQUEST_DIRS)) | {p for p in named if under(p, REQUEST_DIRS)})
     feedback_paths = sorted(set(discover(root, FEEDBACK_DIRS)) | {p for p in named if under(p, FEEDBACK_DIRS)})
     resource_paths = sorted(set(discover(root)) | (named - set(request_paths) - set(feedback_paths)))
-    results = check_files(root, [(REGISTRY, UNITS)] + [(p, RESOURCE) for p in resource_paths]
+    results = check_files(files, [(REGISTRY, UNITS)] + [(p, RESOURCE) for p in resource_paths]
                           + [(p, REQUEST) for p in request_paths] + [(p, FEEDBACK) for p in feedback_paths],
                           checker, cache, jobs)
     documents = {path: data for path, (data, _) in results.items() if isinstance(data, dict)}
@@ -84,7 +89,7 @@ def validate(root: Path, only: list[str] | None = None, today: datetime.date | N
     findings += [(path, finding) for path, data in feedback_by_path.items() if focus is None or path in focus
                  for finding in feedback.check_feedback(path, data, units, listed, today,
                                                         checker.schemas[FEEDBACK].fields.describe)]
-    problems.extend(_locate_all(root, findings))
+    problems.extend(_locate_all(files, findings))
     if cache:
         cache.save()
     if focus is not None:
@@ -123,15 +128,16 @@ def _usable(results: dict, paths: list[str], problems: list[Problem]) -> dict[st
     return usable
 
 
-def check_files(root: Path, files: list[tuple[str, str]], checker: FileChecker, cache: ResultCache | None,
+def check_files(files: Files, kinds: list[tuple[str, str]], checker: FileChecker, cache: ResultCache | None,
                 jobs: int = 1) -> dict[str, tuple[object, list[Problem]]]:
-    """Per-file results by path: from the cache where the content is known, else checked afresh."""
+    """Per-file results by path (`kinds`: path and kind of each): from the cache where the content is
+    known, else checked afresh."""
     if cache is None:  # nothing to look up: the bytes are read once, where they are checked
-        fresh = [(path, kind, "") for path, kind in files]
-        return dict(zip((path for path, _ in files), _check_fresh(root, fresh, checker, jobs)))
+        fresh = [(path, kind, "") for path, kind in kinds]
+        return dict(zip((path for path, _ in kinds), _check_fresh(files, fresh, checker, jobs)))
     results, fresh = {}, []
-    for path, kind in files:
-        raw = _read(root, path)
+    for path, kind in kinds:
+        raw = files.read(path)
         if isinstance(raw, Problem):
             results[path] = (None, [raw])
             continue
@@ -141,35 +147,50 @@ def check_files(root: Path, files: list[tuple[str, str]], checker: FileChecker, 
             fresh.append((path, kind, key))  # the bytes are read again where they are checked
         else:
             results[path] = (stored["data"], [Problem.from_dict(p | {"file": path}) for p in stored["problems"]])
-    for (path, kind, key), (data, problems) in zip(fresh, _check_fresh(root, fresh, checker, jobs)):
+    for (path, kind, key), (data, problems) in zip(fresh, _check_fresh(files, fresh, checker, jobs)):
         results[path] = (data, problems)
-        cache.put(key, {"data": data, "problems": [p.to_dict() | {"file": ""} for p in problems]})
+        cache.put(key, {"data": data, "problems": [p.to_stored() | {"file": ""} for p in problems]})
     return results
 
 
-def _read(root: Path, path: str) -> bytes | Problem:
-    link = symlink_in(root, path)
-    if link:
-        return refuse_symlink(path, link)
-    try:
-        return (root / path).read_bytes()
-    except OSError as exc:
-        return Problem(path, 1, 1, "load-unreadable", ERROR, f"无法读取文件:{exc.strerror}。", "确认文件存在且有读取权限。")
+@dataclass(frozen=True)
+class Files:
+    """The repository's files as validation reads them: from the folder, except those `held` in memory.
+
+    A file held in memory (an issue form's draft, a new scaffold) is validated with the rest of the
+    catalog before anything is written, so nothing has to be written, checked and taken back.
+    """
+
+    root: Path
+    held: Mapping[str, bytes] = field(default_factory=dict)
+
+    def read(self, path: str) -> bytes | Problem:
+        """A file's bytes, or the problem that stops reading it (a link, an unreadable file)."""
+        if path in self.held:
+            return self.held[path]
+        link = symlink_in(self.root, path)
+        if link:
+            return refuse_symlink(path, link)
+        try:
+            return (self.root / path).read_bytes()
+        except OSError as exc:
+            return Problem(path, 1, 1, "load-unreadable", ERROR, f"无法读取文件:{exc.strerror}。",
+                           "确认文件存在且有读取权限。")
 
 
-def _check_path(checker: FileChecker, root: Path, path: str, kind: str):
-    raw = _read(root, path)
+def _check_path(checker: FileChecker, files: Files, path: str, kind: str):
+    raw = files.read(path)
     return (None, [raw]) if isinstance(raw, Problem) else checker.check(raw, path, kind)
 
 
-def _check_fresh(root: Path, fresh, checker: FileChecker, jobs: int):
+def _check_fresh(files: Files, fresh, checker: FileChecker, jobs: int):
     work = [(path, kind) for path, kind, _ in fresh]
     if len(work) < PARALLEL_FROM or not workers.can_fork(jobs):
-        return [_check_path(checker, root, *item) for item in work]
+        return [_check_path(checker, files, *item) for item in work]
     step = max(50, len(work) // (jobs * 8))
     ranges = [(start, min(start + step, len(work))) for start in range(0, len(work), step)]
     # Forked workers inherit the list of files; only index ranges go to them.
-    with workers.left_for_forks(_WORK, (root, work)), workers.fork_pool(jobs) as pool:
+    with workers.left_for_forks(_WORK, (files, work)), workers.fork_pool(jobs) as pool:
         return [result for chunk in pool.map(_check_range, ranges) for result in chunk]
 
 
@@ -177,8 +198,8 @@ _WORK = "validate: files to check"
 
 
 def _check_range(bounds: tuple[int, int]):
-    checker, (root, work) = _worker_checker(), workers.inherited(_WORK)
-    return [_check_path(checker, root, *work[index]) for index in range(*bounds)]
+    checker, (files, work) = _worker_checker(), workers.inherited(_WORK)
+    return [_check_path(checker, files, *work[index]) for index in range(*bounds)]
 
 
 @functools.cache
@@ -207,14 +228,14 @@ def _cross_rules(data_by_path: dict[str, dict], units, checker: FileChecker, tod
         yield from catalog.one_source(data_by_path, units, focus, jobs)
 
 
-def _locate_all(root: Path, findings: list[tuple[str, Finding]]) -> list[Problem]:
+def _locate_all(files: Files, findings: list[tuple[str, Finding]]) -> list[Problem]:
     """Locate cross-file findings, re-reading only the files that have some."""
     by_file: dict[str, list[Finding]] = {}
     for path, finding in findings:
         by_file.setdefault(path, []).append(finding)
     problems = []
     for path, file_findings in by_file.items():
-        raw = _read(root, path)
+        raw = files.read(path)
         doc, _ = load_bytes(raw, path) if isinstance(raw, bytes) else (None, [])
         if doc is not None:
             problems.extend(locate(doc, file_findings))

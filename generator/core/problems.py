@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 
 # What a reader would not see as itself: controls (C0, C1, ESC), format characters (bidi overrides
@@ -51,33 +52,44 @@ WARNING = Severity.WARNING
 # A key path into a document: keys and 0-based list indexes, e.g. ("items", 2, "length").
 KeyPath = tuple
 
-
 @dataclass(frozen=True, order=True)
 class Problem:
-    """A located finding in one file."""
+    """One thing a user must see, on every route: a catalog file, a workbook, an issue form.
+
+    Where it is: a file's line and column (1-based); in a workbook, `sheet`, the row as `line` and the
+    column's header as `field`; in an issue form, the form field's id as `field`. A whole file or
+    workbook has line 0. `path` is the key path in the document it concerns, when there is one.
+    """
 
     file: str
     line: int
     column: int
     rule: str
-    severity: Severity = field(compare=False)
+    severity: Severity = dataclasses.field(compare=False)
     # Compared: two different problems at one place (two missing fields) must both be reported.
-    message: str = field(compare=True)
-    hint: str = field(default="", compare=False)
+    message: str = dataclasses.field(compare=True)
+    hint: str = ""
+    path: KeyPath = dataclasses.field(default=(), compare=False)
+    sheet: str = ""
+    field: str = ""
 
     def to_dict(self) -> dict:
-        """A JSON-ready form (also used by the cache)."""
+        """A JSON-ready form, as `catalog validate --format json` prints it."""
         return {
             "file": self.file, "line": self.line, "column": self.column,
             "rule": self.rule, "severity": self.severity.value,
             "message": self.message, "hint": self.hint,
         }
 
+    def to_stored(self) -> dict:
+        """The form the cache keeps: `to_dict` and the key path (a list of keys and indexes)."""
+        return self.to_dict() | {"path": list(self.path)}
+
     @classmethod
-    def from_dict(cls, data: dict) -> "Problem":
-        """Rebuild a problem written by to_dict."""
+    def from_dict(cls, data: dict) -> Problem:
+        """Rebuild a problem written by to_dict or to_stored."""
         return cls(data["file"], data["line"], data["column"], data["rule"],
-                   Severity(data["severity"]), data["message"], data["hint"])
+                   Severity(data["severity"]), data["message"], data["hint"], tuple(data.get("path", ())))
 
 
 @dataclass(frozen=True)

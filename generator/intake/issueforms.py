@@ -10,6 +10,7 @@ otherwise the result is a comment-ready Markdown list of what to change.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import os
@@ -21,7 +22,7 @@ import yaml
 
 from ..check.files import FileChecker
 from ..check.rules.requests import listed_resources
-from ..check.validate import check_files, validate
+from ..check.validate import Files, check_files, validate
 from ..core import city, layout, sharing
 from ..core.fields import dotted
 from ..core.layout import FEEDBACK, REQUEST, RESOURCE
@@ -31,6 +32,7 @@ from ..read.load import load_bytes
 from ..read.registry import Unit, class_codes
 from ..review.ownership import load_units
 from .scaffold import scalar
+from .writing import write_new
 
 FORMS_DIR = layout.ISSUE_FORMS
 NO_RESPONSE = "_No response_"
@@ -38,7 +40,6 @@ NEW_ENTRY, SHARING_REQUEST, OBJECTION, DATA_ERROR = "new-entry", "sharing-reques
 PLACEHOLDER_CODE = "000000-000-J00-0000"
 WHAT = {NEW_ENTRY: "目录条目", SHARING_REQUEST: "共享申请", OBJECTION: "异议", DATA_ERROR: "数据纠错反馈"}
 _CHECKED = re.compile(r"^\s*[-*]\s+\[[xX]\]\s+(.*?)\s*$")
-_PATH_IN_MESSAGE = re.compile(r"\(([a-z_]+(?:\[[0-9]+\]|\.[a-z_]+)*)\)")
 _DATE = re.compile(r"([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?")
 _ARTICLE = re.compile(r"^(.+?)[\s,\uff0c、]*(第[一二三四五六七八九十百千零〇两0-9]+条.*)$")
 _LENGTH = re.compile(r"([0-9]+)(?:\s*[,\uff0c.]\s*([0-9]+))?")
@@ -162,18 +163,16 @@ def _from_issue(root: Path, body: str, today: datetime.date, cache: ResultCache 
     draft = BUILDERS[form.name](repo, values)
     errors += draft.errors
     if errors or not draft.path:
-        return _failed(form, errors + _content_problems(form, draft, {e[0] for e in errors}))
+        return _failed(form, errors + _content_problems(form, draft, {e.field for e in errors}))
     target = root / draft.path
-    if not _write_new(target, draft.text):
+    if target.exists() or target.is_symlink():
         return _failed(form, [_taken(form, draft.path)])
-    result = None
-    try:
-        result = validate(root, [draft.path], today, cache)
-    finally:
-        if result is None or result.errors:  # an invalid file is never left behind
-            _discard(target, root)
+    # Checked with the whole catalog while still in memory: an invalid file is never written.
+    result = validate(root, [draft.path], today, cache, held={draft.path: draft.text.encode("utf-8")})
     if result.errors:
         return _failed(form, [_named(form, draft, p) for p in result.problems if p.severity is ERROR])
+    if not write_new(target, draft.text):
+        return _failed(form, [_taken(form, draft.path)])
     message = f"已生成{WHAT[form.name]}文件 `{draft.path}`。\n"
     if result.problems:
         message += "\n校验提示(警告,不影响提交,请核对):\n\n" + _listing(form, [_named(form, draft, p)
@@ -183,7 +182,7 @@ def _from_issue(root: Path, body: str, today: datetime.date, cache: ResultCache 
 
 # ---- answers -----------------------------------------------------------------------------------
 
-def _checked_answers(form: Form, raw: dict[str, str]) -> tuple[dict[str, object], list[tuple]]:
+def _checked_answers(form: Form, raw: dict[str, str]) -> tuple[dict[str, object], list[Problem]]:
     """Answers cleaned and typed (checkboxes -> ticked labels); required, dropdown and checkbox errors."""
     values: dict[str, object] = {}
     errors = []
@@ -192,13 +191,13 @@ def _checked_answers(form: Form, raw: dict[str, str]) -> tuple[dict[str, object]
         if field.kind == "checkboxes":
             ticked = [m.group(1) for m in map(_CHECKED.match, text.split("\n")) if m and m.group(1) in field.options]
             values[field.id] = ticked
-            errors += [(field.id, f"须勾选「{o}」。", "") for o in field.must_tick if o not in ticked]
+            errors += [_answer("form-tick", field.id, f"须勾选「{o}」。") for o in field.must_tick if o not in ticked]
             continue
         if field.kind == "dropdown" and text and text not in field.options:
-            errors.append((field.id, f"「{text}」不是可选值。", "可选值:" + "、".join(field.options) + "。"))
+            errors.append(_answer("form-option", field.id, f"「{text}」不是可选值。", "可选值:" + "、".join(field.options) + "。"))
             text = ""
         elif field.required and not text:
-            errors.append((field.id, "此项必填,议题中没有填写。", "编辑议题,填写这一项。"))
+            errors.append(_answer("form-required", field.id, "此项必填,议题中没有填写。", "编辑议题,填写这一项。"))
         values[field.id] = text
     return values, errors
 
@@ -258,7 +257,7 @@ class _Repo:
     @functools.cached_property
     def entries(self) -> dict[str, dict]:
         files = [(path, RESOURCE) for path in layout.discover(self.root)]
-        results = check_files(self.root, files, self.checker, self.cache, len(os.sched_getaffinity(0)))
+        results = check_files(Files(self.root), files, self.checker, self.cache, len(os.sched_getaffinity(0)))
         return {path: data for path, (data, _) in results.items() if isinstance(data, dict)}
 
     def unit(self, text: str) -> Unit | None:
@@ -276,8 +275,13 @@ class _Repo:
         return layout.resource_code(unit.code_prefix, class_code, sequence)
 
 
-def _unit_error(field_id: str, text: str) -> tuple:
-    return (field_id, f"单位登记表中没有「{text}」。", "填写单位标识、全称或简称,例如 {}、{} 或 {}。".format(*city.EXAMPLE_UNIT))
+def _answer(rule: str, field_id: str | None, message: str, hint: str = "") -> Problem:
+    """A problem with an answer of the form, placed at its field (None: the form as a whole)."""
+    return Problem("", 0, 0, rule, ERROR, message, hint, field=field_id or "")
+
+
+def _unit_error(field_id: str, text: str) -> Problem:
+    return _answer("form-unit-unknown", field_id, f"单位登记表中没有「{text}」。", "填写单位标识、全称或简称,例如 {}、{} 或 {}。".format(*city.EXAMPLE_UNIT))
 
 
 # ---- drafts ----------------------------------------------------------------------------------------
@@ -288,7 +292,7 @@ class Draft:
 
     path: str
     text: str
-    errors: list
+    errors: list[Problem]
     fields: dict[str, str | None]
     kind: str
 
@@ -339,7 +343,8 @@ def _request(repo: _Repo, v: dict, kind: str = sharing.REQUEST) -> Draft:
     code = v["resource"].strip()
     listed = listed_resources(repo.entries).get(code)
     if code and listed is None:
-        errors.append(("resource", f"目录中没有资源代码「{code}」。", "在全市目录网站上查到资源后复制它的资源代码。"))
+        errors.append(_answer("form-resource-unknown", "resource", f"目录中没有资源代码「{code}」。",
+                              "在全市目录网站上查到资源后复制它的资源代码。"))
     approver = (repo.egov() if kind == sharing.OBJECTION or listed.nonshared else repo.units.get(listed.provider)) \
         if listed else None
     prefix = layout.REQUEST_PREFIX if kind == sharing.REQUEST else layout.OBJECTION_PREFIX
@@ -389,7 +394,7 @@ BUILDERS = {NEW_ENTRY: _entry, SHARING_REQUEST: _request, OBJECTION: _objection,
 
 # ---- list answers ------------------------------------------------------------------------------------
 
-def _bases(text: str, field_id: str, law_label: str) -> tuple[list[dict], list[tuple]]:
+def _bases(text: str, field_id: str, law_label: str) -> tuple[list[dict], list[Problem]]:
     """名称|条款|摘录 per line (or 名称第……条 without bars)."""
     found, errors = [], []
     for number, line in enumerate(_lines(text), 1):
@@ -397,14 +402,14 @@ def _bases(text: str, field_id: str, law_label: str) -> tuple[list[dict], list[t
         if len(cells) == 1 and (match := _ARTICLE.match(line)):
             cells = [match[1], match[2]]
         if len(cells) < 2 or not cells[0] or not cells[1]:
-            errors.append((field_id, f"第 {number} 行「{line}」缺少{law_label}或条款。",
+            errors.append(_answer("form-basis-line", field_id, f"第 {number} 行「{line}」缺少{law_label}或条款。",
                            f"每行写一条:{law_label}|条款|条文摘录(摘录可不写),条款以「第……条」开头。"))
             continue
         found.append(_present(law=cells[0], article=cells[1], excerpt="|".join(cells[2:])))
     return found, errors
 
 
-def _items(text: str, schema) -> tuple[list[dict], list[tuple]]:
+def _items(text: str, schema) -> tuple[list[dict], list[Problem]]:
     """名称|类型|长度|说明 per line; the length may be 长度,小数位数."""
     types = schema.document["properties"]["items"]["items"]["properties"]["type"]["enum"]
     found, errors = [], []
@@ -416,10 +421,11 @@ def _items(text: str, schema) -> tuple[list[dict], list[tuple]]:
             continue  # the header line of the form's description, copied along
         size = _LENGTH.fullmatch(length) if length else None
         if not name or kind not in types:
-            errors.append(("items", f"第 {number} 行「{line}」" + (f"的类型「{kind}」不是可选值。" if name else "缺少名称。"),
+            errors.append(_answer("form-item-line", "items", f"第 {number} 行「{line}」" + (f"的类型「{kind}」不是可选值。" if name else "缺少名称。"),
                            hint))
         elif length and size is None:
-            errors.append(("items", f"第 {number} 行「{line}」的长度「{length}」应为数字,例如 18 或 12,2。", hint))
+            errors.append(_answer("form-item-line", "items", f"第 {number} 行「{line}」的长度「{length}」应为数字,例如 18 或 12,2。",
+                                  hint))
         else:
             found.append(_present(name=name, type=kind, length=int(size[1]) if size else None,
                                   precision=int(size[2]) if size and size[2] else None,
@@ -427,12 +433,12 @@ def _items(text: str, schema) -> tuple[list[dict], list[tuple]]:
     return found, errors
 
 
-def _links(text: str) -> tuple[list[dict], list[tuple]]:
+def _links(text: str) -> tuple[list[dict], list[Problem]]:
     found, errors = [], []
     for number, line in enumerate(_lines(text), 1):
         cells = _CELLS.split(line, maxsplit=1)
         if len(cells) < 2 or not cells[0] or not cells[1]:
-            errors.append(("links", f"第 {number} 行「{line}」应写成:链接标题|网址。", ""))
+            errors.append(_answer("form-link-line", "links", f"第 {number} 行「{line}」应写成:链接标题|网址。"))
         else:
             found.append({"title": cells[0], "url": cells[1]})
     return found, errors
@@ -469,42 +475,21 @@ def _value(value) -> str:
     return str(value) if isinstance(value, int) else scalar(str(value))
 
 
-def _write_new(target: Path, text: str) -> bool:
-    """Write a file that must not exist yet; False when it does (a file in the repository is never replaced)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with open(target, "x", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-    except FileExistsError:
-        return False
-    return True
-
-
-def _discard(target: Path, root: Path) -> None:
-    """Remove a written file, and the folders it alone needed."""
-    target.unlink(missing_ok=True)
-    folder = target.parent
-    while folder != root and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent
-
-
 # ---- messages ----------------------------------------------------------------------------------------
 
-def _content_problems(form: Form, draft: Draft, known: set[str]) -> list[tuple]:
+def _content_problems(form: Form, draft: Draft, known: set[str]) -> list[Problem]:
     """The file's own problems (schema, markup, personal data) for the fields whose answers could be read."""
     _, problems = FileChecker().check(draft.text.encode("utf-8"), draft.path or "issue.yaml", draft.kind)
     named = [_named(form, draft, p) for p in problems if p.severity is ERROR]
-    return [n for n in named if n[0] not in known]
+    return [n for n in named if n.field not in known]
 
 
-def _named(form: Form, draft: Draft, problem: Problem) -> tuple:
-    """(field id or None, message, hint) for a validator's problem."""
-    paths = _PATH_IN_MESSAGE.findall(problem.message)
-    path = paths[-1] if paths else _path_at_line(draft.text, problem.line)
+def _named(form: Form, draft: Draft, problem: Problem) -> Problem:
+    """A validator's problem placed at the form field its key path came from (none: the form as a whole)."""
+    path = dotted(problem.path) if problem.path else _path_at_line(draft.text, problem.line)
     # The validator's hint for a missing field tells how to add a YAML line; the clerk fills in a form.
     hint = "编辑议题,填写这一项。" if problem.rule == "schema-required" else problem.hint
-    return _field_for(path, draft.fields, form), problem.message, hint
+    return dataclasses.replace(problem, hint=hint, field=_field_for(path, draft.fields, form) or "")
 
 
 def _path_at_line(text: str, line: int) -> str:
@@ -524,31 +509,31 @@ def _field_for(path: str, fields: dict[str, str | None], form: Form) -> str | No
     return None
 
 
-def _taken(form: Form, path: str) -> tuple:
+def _taken(form: Form, path: str) -> Problem:
     """The file the form would become is already there.
 
     New numbers follow the files that can be read, so the file in the way cannot be read, or is named
     for a code it does not hold.
     """
     what = WHAT[form.name]
-    return (None, f"目录仓库中已有文件 `{path}`,不能用本议题生成的{what}覆盖它。",
-            (f"如果要改的正是这份{what},请通过合并请求修改这个文件,不必再提交议题;如果这是一份新的{what},"
+    return _answer("form-file-taken", None, f"目录仓库中已有文件 `{path}`,不能用本议题生成的{what}覆盖它。",
+                   (f"如果要改的正是这份{what},请通过合并请求修改这个文件,不必再提交议题;如果这是一份新的{what},"
              "请联系市电子政务部门检查这个文件(它的编号与文件名不一致,或者无法读取),改正后编辑议题即可重新生成。"))
 
 
-def _failed(form: Form, errors: list[tuple]) -> FromIssueResult:
+def _failed(form: Form, errors: list[Problem]) -> FromIssueResult:
     return FromIssueResult(message=f"无法根据本议题生成{WHAT[form.name]}文件。请编辑议题,改正以下问题:\n\n"
                                    + _listing(form, errors))
 
 
-def _listing(form: Form, errors: list[tuple]) -> str:
+def _listing(form: Form, errors: list[Problem]) -> str:
     """One Markdown bullet per problem, in the order of the form's questions; user text escaped."""
     order = {f.id: n for n, f in enumerate(form.fields)}
     lines = []
-    for field_id, message, hint in sorted(errors, key=lambda e: order.get(e[0], len(order))):
-        field = form.field(field_id) if field_id else None
+    for problem in sorted(errors, key=lambda e: order.get(e.field, len(order))):
+        field = form.field(problem.field) if problem.field else None
         label = f"**{field.label}**:" if field else ""
-        lines.append(f"- {label}{md(message)}" + (f"\n  提示:{md(hint)}" if hint else ""))
+        lines.append(f"- {label}{md(problem.message)}" + (f"\n  提示:{md(problem.hint)}" if problem.hint else ""))
     return "\n".join(dict.fromkeys(lines)) + "\n"
 
 

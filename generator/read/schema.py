@@ -226,7 +226,9 @@ def _required(error, path, fields):
         if isinstance(error.instance, dict) and key not in error.instance:
             target = path + (key,)
             info = fields.info(target)
-            yield (path, f"缺少必填字段{fields.short(target)}。",
+            # The missing key's own path: it is placed at its parent (Document.locate walks up), and
+            # whoever maps problems back to fields (issue forms) learns which field is missing.
+            yield (target, f"缺少必填字段{fields.short(target)}。",
                    f"在{_where(path, fields)}添加一行 `{key}: …`。" + (f"{info.description}" if info else ""), "value")
 
 

@@ -24,10 +24,10 @@ The modules, in the order a workbook passes through them on import:
 from .columns import EXPORT_HEADER, ITEM_COLUMNS, ITEM_HEADER, ITEM_SHEET, MAIN_COLUMNS, MAIN_SHEET, PATHS, Column
 from .exporter import export_xlsx
 from .importer import import_xlsx
-from .results import ExportResult, ImportResult, RowProblem, report_lines
+from .results import ExportResult, ImportResult, report_lines, sheet_problem
 from .yaml_writer import MODELINE, entry_text
 
 __all__ = [
     "EXPORT_HEADER", "ITEM_COLUMNS", "ITEM_HEADER", "ITEM_SHEET", "MAIN_COLUMNS", "MAIN_SHEET", "MODELINE", "PATHS",
-    "Column", "ExportResult", "ImportResult", "RowProblem", "entry_text", "export_xlsx", "import_xlsx", "report_lines",
+    "Column", "ExportResult", "ImportResult", "entry_text", "export_xlsx", "import_xlsx", "report_lines", "sheet_problem",
 ]

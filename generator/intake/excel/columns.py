@@ -12,7 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .results import RowProblem
+from ...core.problems import Problem
+from .results import sheet_problem
 
 MAIN_SHEET, ITEM_SHEET = "资源目录", "信息项"
 
@@ -111,10 +112,10 @@ def header_row(grid: list[list], lookup: dict[str, str]) -> int | None:
     return len(scores) - 1 - scores[::-1].index(max(scores))
 
 
-def unknown_column(sheet: str, row: int, label: str, lookup: dict, columns) -> RowProblem:
+def unknown_column(sheet: str, row: int, label: str, lookup: dict, columns) -> Problem:
     """A header nobody knows, with the closest known name as a guess: most are typos or local wording."""
     close = difflib.get_close_matches(normal_name(label), list(lookup), n=1, cutoff=0.5)
     guess = f"是否想写「{close[0]}」?" if close else ""
     names = "、".join(c.header for c in columns)
-    return RowProblem(sheet, row, label, f"不认识的列名「{label}」,这一列的内容不会导入。",
+    return sheet_problem("xlsx-column-unknown", sheet, row, label, f"不认识的列名「{label}」,这一列的内容不会导入。",
                       f"{guess}能识别的列名:{names}。不需要导入的列请删除。")

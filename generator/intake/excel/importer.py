@@ -14,11 +14,12 @@ from pathlib import Path
 from ...check.rules.entries import NONSHARED
 from ...core import layout
 from ...core.layout import REGISTRY
+from ...core.problems import Problem
 from ...read.registry import Unit, class_codes
 from ...read.schema import Schema
 from .columns import HEADERS, ITEM_COLUMNS, ITEM_SHEET, MAIN_COLUMNS, MAIN_SHEET, PATHS
 from .parsers import CATEGORY_HINT, ITEM_PARSERS, MAIN_PARSERS, class_pair, same_items
-from .results import ImportResult, RowProblem
+from .results import ImportResult, sheet_problem
 from .sheets import Book, Sheet, Table, column_label, open_workbook, parse_cells, read_table
 from .unit_files import entries_by_code, registered_units
 from .yaml_writer import entry_text
@@ -29,7 +30,7 @@ def import_xlsx(root: Path, workbook: Path, unit_id: str) -> ImportResult:
     schema = Schema.named("resource")
     unit = registered_units(root).get(unit_id)
     if unit is None:
-        return ImportResult(problems=[RowProblem("", 0, "", f"单位登记表中没有单位标识「{unit_id}」。",
+        return ImportResult(problems=[sheet_problem("xlsx-unit-unknown", "", 0, "", f"单位登记表中没有单位标识「{unit_id}」。",
                                                  f"可用的单位标识见 {REGISTRY}。")])
     book, problem = open_workbook(workbook)
     if book is None:
@@ -45,15 +46,16 @@ class _Row:
     number: int
     fields: dict[str, object]  # column key -> parsed value, None for an empty cell
     labels: dict[str, str]  # column key -> header as written
-    problems: list[RowProblem]
+    problems: list[Problem]
 
-    def problem(self, key: str, message: str, hint: str = "") -> None:
-        self.problems.append(RowProblem(self.sheet, self.number, self.labels.get(key) or HEADERS[key], message, hint))
+    def problem(self, rule: str, key: str, message: str, hint: str = "") -> None:
+        self.problems.append(sheet_problem(rule, self.sheet, self.number, self.labels.get(key) or HEADERS[key], message,
+                                           hint))
 
     def reported(self, *keys: str) -> bool:
         """Whether a cell of these columns already has a problem (so it is not reported twice)."""
         columns = {self.labels.get(k) for k in keys}
-        return any(p.column in columns for p in self.problems)
+        return any(p.field in columns for p in self.problems)
 
 
 class _Importer:
@@ -83,10 +85,10 @@ class _Importer:
             main_problems += row.problems
         item_problems += self._orphan_items(codes)
         self.result.rows = len(rows)
-        self.result.problems = problems + main_problems + sorted(item_problems, key=lambda p: p.row)
+        self.result.problems = problems + main_problems + sorted(item_problems, key=lambda p: p.line)
         self._write()
 
-    def _read_items(self, sheet: Sheet) -> list[RowProblem]:
+    def _read_items(self, sheet: Sheet) -> list[Problem]:
         """The 信息项 sheet: items by resource code; a code with a bad item row is marked, its resource not written."""
         table, problems = read_table(sheet, ITEM_COLUMNS)
         self.item_sheet, self.item_code = sheet.title, (table and column_label(table, "code")) or self.item_code
@@ -94,7 +96,7 @@ class _Importer:
             values, row_problems = parse_cells(table, number, cells, ITEM_PARSERS, self)
             labels = {key: table.labels[index] for index, key in table.keys.items()}
             row_problems += [_missing_item(table.sheet, number, labels, key, self.schema) for key in _ITEM_REQUIRED
-                             if values.get(key) is None and not any(p.column == labels.get(key) for p in row_problems)]
+                             if values.get(key) is None and not any(p.field == labels.get(key) for p in row_problems)]
             problems += row_problems
             if isinstance(values.get("code"), str):
                 item = {k: values[k] for k in _ITEM_KEYS if values.get(k) is not None}
@@ -103,8 +105,8 @@ class _Importer:
                     self.bad_items.setdefault(values["code"], []).append(number)
         return problems
 
-    def _orphan_items(self, codes: dict) -> list[RowProblem]:
-        return [RowProblem(self.item_sheet, number, self.item_code, f"资源目录中没有资源代码「{code}」,这一行信息项没有导入。",
+    def _orphan_items(self, codes: dict) -> list[Problem]:
+        return [sheet_problem("xlsx-item-orphan", self.item_sheet, number, self.item_code, f"资源目录中没有资源代码「{code}」,这一行信息项没有导入。",
                            "先在资源目录中填写这项资源,或改正资源代码。")
                 for code, rows in self.items.items() if code not in codes for number, _ in rows]
 
@@ -124,9 +126,9 @@ class _Importer:
         pair = class_pair([database, subclass] if database else [subclass], self.classes) if subclass else None
         key = "database" if "database" in row.labels else "subclass"
         if pair is None:
-            row.problem(key, f"资源分类「{database or ''}/{subclass or ''}」无法识别。", CATEGORY_HINT)
+            row.problem("xlsx-category", key, f"资源分类「{database or ''}/{subclass or ''}」无法识别。", CATEGORY_HINT)
         elif row.fields.get("category") not in (None, pair):
-            row.problem(key, "资源库类别、子类与信息资源分类不一致。", "只保留一种写法,或改成一致。")
+            row.problem("xlsx-category", key, "资源库类别、子类与信息资源分类不一致。", "只保留一种写法,或改成一致。")
         else:
             row.fields["category"] = pair
 
@@ -136,7 +138,7 @@ class _Importer:
         if code is None and not row.reported("code"):
             row.problems.append(self._missing_code(row, codes))
         elif isinstance(code, str) and codes[code] != row.number:
-            row.problem("code", f"资源代码「{code}」与第 {codes[code]} 行重复。", "每项资源只填一行;信息项请填在信息项表中。")
+            row.problem("xlsx-code-duplicate", "code", f"资源代码「{code}」与第 {codes[code]} 行重复。", "每项资源只填一行;信息项请填在信息项表中。")
         path, data = self.existing.get(code, (None, {})) if isinstance(code, str) else (None, {})
         data = self._merged(row, copy.deepcopy(data))
         self._required(row, data)
@@ -165,10 +167,10 @@ class _Importer:
         sheet_items = [item for _, item in self.items.get(code, [])]
         if code in self.bad_items:
             numbers = "、".join(str(n) for n in self.bad_items[code])
-            row.problem("items_text", f"信息项表「{self.item_sheet}」中这项资源的信息项有误(第 {numbers} 行),本行没有导入。",
+            row.problem("xlsx-items", "items_text", f"信息项表「{self.item_sheet}」中这项资源的信息项有误(第 {numbers} 行),本行没有导入。",
                         "按信息项表的提示改正后再导入。")
         elif sheet_items and text_items and not same_items(text_items, sheet_items):
-            row.problem("items_text", f"「信息项」列与信息项表「{self.item_sheet}」中这项资源的信息项不一致。",
+            row.problem("xlsx-items", "items_text", f"「信息项」列与信息项表「{self.item_sheet}」中这项资源的信息项不一致。",
                         "只在一处填写信息项,或把两处改成一致。")
         return sheet_items or text_items
 
@@ -179,15 +181,15 @@ class _Importer:
                 where = "这一格为空" if key in row.labels else "工作表中没有这一列"
                 if key == "items_text":
                     where = "信息项表中没有这个资源代码的行,「信息项」列也为空"
-                row.problem(key, f"缺少必填项「{info.title}」:{where}。",
+                row.problem("xlsx-required", key, f"缺少必填项「{info.title}」:{where}。",
                             _ITEMS_HINT if key == "items_text" else info.description)
 
-    def _missing_code(self, row: _Row, codes: dict) -> RowProblem:
+    def _missing_code(self, row: _Row, codes: dict) -> Problem:
         sequence = layout.next_sequence([*self.existing, *codes], self.unit.code_prefix)
         category = row.fields.get("category")
         class_code = self.classes.get((category["database"], category["subclass"])) if category else "类别码"
         example = layout.resource_code(self.unit.code_prefix, class_code, sequence)
-        return RowProblem(row.sheet, row.number, row.labels.get("code") or HEADERS["code"],
+        return sheet_problem("xlsx-code-missing", row.sheet, row.number, row.labels.get("code") or HEADERS["code"],
                           "缺少资源代码:导入时按资源代码新建或更新条目文件。",
                           f"资源代码由「区划代码-单位编号-类别码-顺序号」组成;本单位下一个未用的顺序号可写成 {example}。")
 
@@ -197,7 +199,7 @@ class _Importer:
         target = f"{layout.entry_folder(self.unit.id, shared)}/{Path(path).name}" if path \
             else layout.entry_path(self.unit.id, code, shared)
         if target != path and (self.root / target).exists():
-            row.problem("code", f"文件 {target} 已经存在,其中不是资源代码为「{code}」的资源,没有覆盖它。",
+            row.problem("xlsx-file-taken", "code", f"文件 {target} 已经存在,其中不是资源代码为「{code}」的资源,没有覆盖它。",
                         "先改正或移走那个文件(catalog validate 会指出它的问题),再导入。")
             return None
         return target
@@ -216,20 +218,20 @@ class _Importer:
                 self.result.removed.append(old)
 
 
-def _no_main_sheet() -> RowProblem:
-    return RowProblem("", 0, "", "工作簿中只有信息项表,没有资源目录表。",
+def _no_main_sheet() -> Problem:
+    return sheet_problem("xlsx-sheet-missing", "", 0, "", "工作簿中只有信息项表,没有资源目录表。",
                       f"把资源填在名为「{MAIN_SHEET}」的工作表中,一项资源一行。")
 
 
-def _other_sheet(title: str) -> RowProblem:
-    return RowProblem(title, 0, "", f"工作表「{title}」不是资源目录或信息项,其中的内容没有导入。",
+def _other_sheet(title: str) -> Problem:
+    return sheet_problem("xlsx-sheet-other", title, 0, "", f"工作表「{title}」不是资源目录或信息项,其中的内容没有导入。",
                       f"资源填在「{MAIN_SHEET}」表,信息项填在「{ITEM_SHEET}」表;这张表如果只是说明,可以忽略这条提示。")
 
 
-def _missing_item(sheet: str, number: int, labels: dict, key: str, schema: Schema) -> RowProblem:
+def _missing_item(sheet: str, number: int, labels: dict, key: str, schema: Schema) -> Problem:
     info = schema.fields.info(("code",) if key == "code" else ("items", 0, key))
     label = labels.get(key) or next(c.header for c in ITEM_COLUMNS if c.key == key)
-    return RowProblem(sheet, number, label, f"缺少必填项「{info.title}」。", info.description)
+    return sheet_problem("xlsx-required", sheet, number, label, f"缺少必填项「{info.title}」。", info.description)
 
 
 _ITEM_KEYS = ("name", "type", "length", "precision", "description")

@@ -27,7 +27,8 @@ from openpyxl.reader.excel import _find_workbook_part
 from openpyxl.reader.workbook import WorkbookParser
 from openpyxl.xml.constants import ARC_CONTENT_TYPES
 
-from .results import RowProblem
+from ...core.problems import Problem
+from .results import sheet_problem
 
 MIB = 1024 * 1024
 MAX_MEMBERS = 1000  # a workbook saved by Excel or WPS has a dozen parts, a few dozen with images
@@ -48,19 +49,19 @@ SAVE_AS_HINT = "用 Excel 或 WPS 打开它,另存为「Excel 工作簿(.xlsx)�
 class Refusal(Exception):
     """A workbook not read any further, and the problem that says why."""
 
-    def __init__(self, problem: RowProblem):
+    def __init__(self, problem: Problem):
         super().__init__(problem.message)
         self.problem = problem
 
 
-def not_xlsx() -> RowProblem:
+def not_xlsx() -> Problem:
     """The file is no workbook openpyxl could read, or a broken one."""
-    return RowProblem("", 0, "", "无法读取工作簿:文件不是 .xlsx 格式,或者已经损坏。", SAVE_AS_HINT)
+    return sheet_problem("xlsx-unreadable", "", 0, "", "无法读取工作簿:文件不是 .xlsx 格式,或者已经损坏。", SAVE_AS_HINT)
 
 
-def whole(message: str, hint: str) -> RowProblem:
+def whole(message: str, hint: str) -> Problem:
     """A problem with the workbook as a whole: nothing of it is imported."""
-    return RowProblem("", 0, "", "无法读取工作簿:" + message, hint)
+    return sheet_problem("xlsx-too-big", "", 0, "", "无法读取工作簿:" + message, hint)
 
 
 def check_archive(archive: zipfile.ZipFile) -> None:

@@ -48,7 +48,7 @@ def _code(value, importer, key) -> str:
     text = excel_text(value)
     info = importer.schema.fields.info(("code",))
     if not re.fullmatch(info.schema["pattern"], text):
-        raise CellError(f"资源代码「{text}」的格式不正确。", info.description)
+        raise CellError("xlsx-code", f"资源代码「{text}」的格式不正确。", info.description)
     return text
 
 
@@ -64,7 +64,7 @@ def _enum(value, importer, key) -> str:
     allowed = _allowed(importer, key)
     if text not in allowed:
         title = _title(importer, _ENUM_PATHS[key])
-        raise CellError(f"「{title}」的值「{text}」不在可选范围内。", f"可选值:{'、'.join(allowed)}。")
+        raise CellError("xlsx-option", f"「{title}」的值「{text}」不在可选范围内。", f"可选值:{'、'.join(allowed)}。")
     return text
 
 
@@ -77,7 +77,7 @@ def _date(value, importer, key) -> str:
     text = excel_text(value)
     match = DATE_PATTERN.fullmatch(text)
     if not match:
-        raise CellError(f"「{_title(importer, PATHS[key])}」的值「{text}」不是日期。",
+        raise CellError("xlsx-date", f"「{_title(importer, PATHS[key])}」的值「{text}」不是日期。",
                         "写成 YYYY-MM-DD,例如 2024-03-15,或把单元格设为日期格式。")
     return f"{match[1]}-{int(match[2]):02d}-{int(match[3]):02d}"
 
@@ -87,7 +87,7 @@ def _integer(value, importer, key) -> int:
         return int(value)
     if isinstance(value, str) and re.fullmatch(r"[0-9]+", value):
         return int(value)
-    raise CellError(f"「{_title(importer, ('items', 0, key))}」应为整数,这里是「{excel_text(value)}」。",
+    raise CellError("xlsx-number", f"「{_title(importer, ('items', 0, key))}」应为整数,这里是「{excel_text(value)}」。",
                     "只写阿拉伯数字,例如 18。")
 
 
@@ -100,7 +100,7 @@ def _category(value, importer, key) -> dict:
     parts = [p for p in re.split(r"[/\\\-—、·>|\s]+", unicodedata.normalize("NFKC", text)) if p]
     pair = class_pair(parts, importer.classes)
     if pair is None:
-        raise CellError(f"资源分类「{text}」无法识别。", CATEGORY_HINT)
+        raise CellError("xlsx-category", f"资源分类「{text}」无法识别。", CATEGORY_HINT)
     return pair
 
 
@@ -131,7 +131,7 @@ def _format(value, importer, key) -> dict:
     kind, detail = (match["type"], match["detail"].strip()) if match else (text, "")
     allowed = _allowed(importer, key)
     if kind not in allowed:
-        raise CellError(f"编码格式「{text}」的格式类型「{kind}」不在可选范围内。",
+        raise CellError("xlsx-format", f"编码格式「{text}」的格式类型「{kind}」不在可选范围内。",
                         f"可选的格式类型:{'、'.join(allowed)};具体格式写在括号里,例如「数据库(MySQL)」。")
     return {"type": kind, "detail": detail} if detail else {"type": kind}
 
@@ -150,7 +150,7 @@ def _basis(part: str) -> dict:
     match = _LAW.fullmatch(part) or _BARE_LAW.fullmatch(part)
     article, _, excerpt = re.sub(r"[:：]", "\0", match["rest"], count=1).partition("\0") if match else ("", "", "")
     if not article.strip():
-        raise CellError(f"不予共享依据「{part}」无法识别。",
+        raise CellError("xlsx-legal-basis", f"不予共享依据「{part}」无法识别。",
                         "每条依据写成「《法律法规名称》第N条」,要摘录原文的在后面加冒号和原文;多条依据分行填写。")
     basis = {"law": match["law"].strip(), "article": article.strip()}
     return basis | ({"excerpt": excerpt.strip()} if excerpt.strip() else {})
@@ -162,7 +162,7 @@ def _links(value, importer, key) -> list[dict]:
     for line in filter(None, (part.strip() for part in excel_text(value).split("\n"))):
         match = _LINK.fullmatch(line) or _BRACKETED_LINK.fullmatch(line)
         if not match:
-            raise CellError(f"相关链接「{line}」无法识别。",
+            raise CellError("xlsx-link", f"相关链接「{line}」无法识别。",
                             "每个链接写成「标题 网址」,例如「国家标准全文公开系统 https://openstd.samr.gov.cn/」,多个链接分行填写。")
         links.append({"title": match["title"].strip(), "url": match["url"]})
     return links
@@ -172,7 +172,7 @@ def _classified(value, importer, key) -> bool:
     text = excel_text(value).strip().lower()
     if text in _NO:
         return False
-    raise CellError(f"是否涉密写的是「{excel_text(value)}」。涉密数据不得编入目录(办法第二十六条)。",
+    raise CellError("xlsx-classified", f"是否涉密写的是「{excel_text(value)}」。涉密数据不得编入目录(办法第二十六条)。",
                     "不涉密的资源写「否」;涉密的资源请从表中删除这一行。")
 
 
@@ -183,7 +183,7 @@ def _items_text(value, importer, key) -> list[dict]:
         match = _ITEM.fullmatch(part)
         spec = [s.strip() for s in re.split(r"[,，]", match["spec"])] if match else []
         if not match or len(spec) > 3:
-            raise CellError(f"信息项「{part}」无法识别。", "每个信息项写成「名称(类型,长度)」,例如「公民身份号码(字符型,18)」,多项用分号隔开。")
+            raise CellError("xlsx-items", f"信息项「{part}」无法识别。", "每个信息项写成「名称(类型,长度)」,例如「公民身份号码(字符型,18)」,多项用分号隔开。")
         item = {"name": match["name"].strip(), "type": _enum(spec[0], importer, "type")}
         for size, number in zip(("length", "precision"), spec[1:]):
             if number:
@@ -205,7 +205,7 @@ def _provider(value, importer, key) -> None:
     """Checked, not stored: the entry's provider is the unit imported for."""
     text, unit = excel_text(value), importer.unit
     if text not in (unit.id, unit.name, unit.short_name):
-        raise CellError(f"提供单位「{text}」不是本单位({unit.name})。",
+        raise CellError("xlsx-provider", f"提供单位「{text}」不是本单位({unit.name})。",
                         f"本次导入的是{unit.name}(单位标识 {unit.id})的目录,这一格应写「{unit.name}」;"
                         "其他单位的资源请由该单位自己导入。")
 
@@ -213,7 +213,7 @@ def _provider(value, importer, key) -> None:
 def _credit_code(value, importer, key) -> None:
     text, unit = excel_text(value), importer.unit
     if text != unit.credit_code:
-        raise CellError(f"统一社会信用代码「{text}」不是本单位({unit.name})的代码 {unit.credit_code}。",
+        raise CellError("xlsx-credit-code", f"统一社会信用代码「{text}」不是本单位({unit.name})的代码 {unit.credit_code}。",
                         "改正代码;其他单位的资源请由该单位自己导入。")
 
 

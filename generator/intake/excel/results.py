@@ -9,18 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...core.problems import Problem
+from ...core.problems import ERROR, Problem
 
 
-@dataclass(frozen=True, slots=True)  # slots: a hostile workbook within the caps still yields ~10^5 of them
-class RowProblem:
-    """Something a workbook cell, row or sheet holds that could not be imported."""
+def sheet_problem(rule: str, sheet: str, row: int, column: str, message: str, hint: str = "") -> Problem:
+    """Something a workbook cell, row or sheet holds that could not be imported.
 
-    sheet: str
-    row: int  # the Excel row number; 0 for the workbook as a whole
-    column: str  # the column's header as written (or as it should be written); "" for a whole row or sheet
-    message: str
-    hint: str = ""
+    `row` is the Excel row number (0 for a whole sheet or the workbook), `column` the column's header as
+    written, or as it should be written ("" for a whole row or sheet). The file is the workbook the
+    command was given, so it is left out.
+    """
+    return Problem("", row, 0, rule, ERROR, message, hint, sheet=sheet, field=column)
 
 
 @dataclass
@@ -30,7 +29,7 @@ class ImportResult:
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    problems: list[RowProblem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     rows: int = 0
 
 
@@ -45,11 +44,11 @@ class ExportResult:
 
 
 class CellError(Exception):
-    """A cell that cannot be mapped; caught per cell and turned into a RowProblem."""
+    """A cell that cannot be mapped; caught per cell and turned into a problem of its rule."""
 
-    def __init__(self, message: str, hint: str = ""):
+    def __init__(self, rule: str, message: str, hint: str = ""):
         super().__init__(message)
-        self.message, self.hint = message, hint
+        self.rule, self.message, self.hint = rule, message, hint
 
 
 MAX_LISTED = 1000  # problems listed one by one; past this many, more lines help nobody fix the workbook
@@ -59,8 +58,8 @@ def report_lines(result: ImportResult) -> list[str]:
     """One Chinese line per problem: where (sheet, row, column), what, and a hint; at most MAX_LISTED of them."""
     lines = []
     for p in result.problems[:MAX_LISTED]:
-        where = "".join(part for part in (p.sheet and f"工作表「{p.sheet}」", p.row and f"第 {p.row} 行",
-                                          p.column and f"「{p.column}」列") if part)  # row 0: the whole workbook
+        where = "".join(part for part in (p.sheet and f"工作表「{p.sheet}」", p.line and f"第 {p.line} 行",
+                                          p.field and f"「{p.field}」列") if part)  # row 0: the whole workbook
         lines.append(f"{where or '工作簿'}:{p.message}" + (f" 提示:{p.hint}" if p.hint else ""))
     if len(result.problems) > MAX_LISTED:
         lines.append(f"工作簿:另有 {len(result.problems) - MAX_LISTED:,} 处问题没有逐一列出。"

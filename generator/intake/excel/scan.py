@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string, range_boundaries
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
+from ...core.problems import Problem
 from .limits import (
     MAX_CELLS,
     MAX_COLUMNS,
@@ -28,7 +29,7 @@ from .limits import (
     check_parts,
     worksheet_parts,
 )
-from .results import RowProblem
+from .results import sheet_problem
 
 _DIGITS = "0123456789"  # a cell's `r` is its column's letters, then its row
 _SHEET_END = (16384, 1048576)  # the last column and row of any sheet: where "A:A" or "3:3" ends
@@ -45,7 +46,7 @@ class SheetScan:
     columns: int = 0  # the last column holding a value
     cells: int = 0  # written cells (<c>), formatted empty ones too
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # min_col, min_row, max_col, max_row
-    notes: list[RowProblem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
 
 
 def scan_workbook(archive) -> list[SheetScan]:
@@ -113,7 +114,7 @@ class _Scanner:
         if self.row > MAX_ROWS:
             raise Refusal(_too_long(self.scan.title, self.row, f"这一行还有内容,超过可读取的 {MAX_ROWS:,} 行"))
         if column > MAX_COLUMNS:
-            raise Refusal(RowProblem(self.scan.title, self.row, get_column_letter(column),
+            raise Refusal(sheet_problem("xlsx-too-big", self.scan.title, self.row, get_column_letter(column),
                                      f"这一格还有内容,超过可读取的 {MAX_COLUMNS} 列(到 {get_column_letter(MAX_COLUMNS)} 列),"
                                      "整个工作簿没有导入。",
                                      "目录表只有二三十列:选中右侧多余的列整列删除,另存为后再导入。"))
@@ -124,7 +125,7 @@ class _Scanner:
 
     def _merge(self, attributes: dict) -> None:
         if len(self.merges) >= MAX_MERGES:
-            raise Refusal(RowProblem(self.scan.title, 0, "", f"合并区域超过 {MAX_MERGES:,} 处,整个工作簿没有导入。",
+            raise Refusal(sheet_problem("xlsx-too-big", self.scan.title, 0, "", f"合并区域超过 {MAX_MERGES:,} 处,整个工作簿没有导入。",
                                      _UNMERGE_HINT))
         ref = attributes.get("ref") or ""
         try:
@@ -144,26 +145,26 @@ class _Scanner:
                 area += (clipped[2] - clipped[0] + 1) * (clipped[3] - clipped[1] + 1)
                 scan.merges.append(clipped)
         if area > MAX_MERGED_CELLS:  # only overlapping merges can cover more cells than the values span
-            raise Refusal(RowProblem(scan.title, 0, "", f"合并区域合计覆盖 {area:,} 个单元格,超过可读取的 {MAX_MERGED_CELLS:,} 个"
+            raise Refusal(sheet_problem("xlsx-too-big", scan.title, 0, "", f"合并区域合计覆盖 {area:,} 个单元格,超过可读取的 {MAX_MERGED_CELLS:,} 个"
                                      "(多半是合并区域互相重叠),整个工作簿没有导入。", _UNMERGE_HINT))
         return scan
 
 
-def _far_merge(scan: SheetScan, ref: str, row: int, column: int, last: int) -> RowProblem:
+def _far_merge(scan: SheetScan, ref: str, row: int, column: int, last: int) -> Problem:
     data = f"表中的数据只到第 {scan.rows:,} 行" if scan.rows else "表中没有数据"
-    return RowProblem(scan.title, row, get_column_letter(column),
+    return sheet_problem("xlsx-merge-clipped", scan.title, row, get_column_letter(column),
                       f"合并区域 {ref} 一直合并到第 {last:,} 行,远超出表中的数据({data});只按有数据的部分读取。",
                       "取消这处合并,只合并确实需要合并的几格,另存为后再导入。")
 
 
-def _too_long(title: str, row: int, what: str) -> RowProblem:
-    return RowProblem(title, row, "", what + ",整个工作簿没有导入。",
+def _too_long(title: str, row: int, what: str) -> Problem:
+    return sheet_problem("xlsx-too-big", title, row, "", what + ",整个工作簿没有导入。",
                       "一个单位的目录通常只有几百行。如果这些行是多余的(空行、格式、草稿),选中它们整行删除"
                       "(不是只清除内容),另存为后再导入;" + SPLIT_HINT)
 
 
-def _too_many_cells(title: str, row: int) -> RowProblem:
-    return RowProblem(title, row, "", f"到这一行,工作簿已有 {MAX_CELLS:,} 多个单元格(包括只带格式的空白格),"
+def _too_many_cells(title: str, row: int) -> Problem:
+    return sheet_problem("xlsx-too-big", title, row, "", f"到这一行,工作簿已有 {MAX_CELLS:,} 多个单元格(包括只带格式的空白格),"
                       "超过可读取的数量,整个工作簿没有导入。",
                       "删去多余的行和列,或选中数据以外的区域「清除 → 全部清除」,另存为后再导入;" + SPLIT_HINT)
 

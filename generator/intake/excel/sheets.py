@@ -21,6 +21,7 @@ import openpyxl
 from openpyxl.cell.read_only import EMPTY_CELL
 from openpyxl.utils import get_column_letter
 
+from ...core.problems import Problem
 from ...downloads.exports import FORMULA_STARTS
 from .columns import (
     HEADER_SCAN,
@@ -35,7 +36,7 @@ from .columns import (
     unknown_column,
 )
 from .limits import MAX_ROWS, SPLIT_HINT, Refusal, not_xlsx, whole
-from .results import CellError, RowProblem
+from .results import CellError, sheet_problem
 from .scan import SheetScan, scan_workbook
 
 _PLACEHOLDERS = {"-", "--", "—", "/"}  # what clerks type for "nothing here"
@@ -61,7 +62,7 @@ class Sheet:
     title: str
     grid: list[list[Cell]]  # rows from row 1, all as wide as the last column holding a value
     has_content: bool
-    notes: list[RowProblem]
+    notes: list[Problem]
 
 
 @dataclass
@@ -78,15 +79,15 @@ class _Source(NamedTuple):
     sheet: object  # openpyxl's read-only worksheet
 
 
-def open_workbook(workbook: Path) -> tuple[Book | None, RowProblem | None]:
+def open_workbook(workbook: Path) -> tuple[Book | None, Problem | None]:
     """The workbook's sheets, or why it cannot be read; never raises for a bad file."""
     try:
         with open(workbook, "rb") as file:
             head = file.read(8)
     except OSError as exc:
-        return None, RowProblem("", 0, "", f"无法读取工作簿:{exc.strerror}。", "确认文件存在且有读取权限。")
+        return None, sheet_problem("xlsx-unreadable", "", 0, "", f"无法读取工作簿:{exc.strerror}。", "确认文件存在且有读取权限。")
     if head.startswith(_OLE2):
-        return None, RowProblem("", 0, "", "这是旧版 Excel 97-2003 工作簿(.xls)或设了打开密码的工作簿,无法读取。",
+        return None, sheet_problem("xlsx-unreadable", "", 0, "", "这是旧版 Excel 97-2003 工作簿(.xls)或设了打开密码的工作簿,无法读取。",
                                 "请用 Excel 或 WPS 打开,取消密码,另存为「Excel 工作簿(.xlsx)」后再导入。")
     try:
         with warnings.catch_warnings():
@@ -166,20 +167,20 @@ def column_label(table: Table, key: str) -> str | None:
     return next((table.labels[index] for index, k in table.keys.items() if k == key), None)
 
 
-def read_table(sheet: Sheet, columns: tuple[Column, ...]) -> tuple[Table | None, list[RowProblem]]:
+def read_table(sheet: Sheet, columns: tuple[Column, ...]) -> tuple[Table | None, list[Problem]]:
     """Which column holds what, read from the header row, and the non-empty rows under it."""
     lookup, grid = header_lookup(columns), sheet.grid
     at = header_row(grid, lookup)
     if at is None:
         names = "、".join(c.header for c in columns if c.export)
-        return None, [RowProblem(sheet.title, 0, "", f"找不到表头:前 {HEADER_SCAN} 行中没有一行写着能识别的列名。",
+        return None, [sheet_problem("xlsx-header-missing", sheet.title, 0, "", f"找不到表头:前 {HEADER_SCAN} 行中没有一行写着能识别的列名。",
                                  f"表头写成:{names}。")]
     table, problems = Table(sheet.title, {}, {}, []), []
     for index, cell in enumerate(grid[at]):
         table.labels[index] = str(cell.value).strip() if cell.value is not None else f"{get_column_letter(index + 1)} 列"
         key = column_key(cell.value, lookup) if cell.value is not None else None
         if key in table.keys.values():
-            problems.append(RowProblem(sheet.title, at + 1, table.labels[index], "与前面的一列重复,这一列的内容不会导入。",
+            problems.append(sheet_problem("xlsx-column-duplicate", sheet.title, at + 1, table.labels[index], "与前面的一列重复,这一列的内容不会导入。",
                                        "删除重复的一列,或改正列名。"))
         elif key:
             table.keys[index] = key
@@ -197,7 +198,7 @@ def _filled(cell) -> bool:
     return value is not None and (not isinstance(value, str) or value.strip() not in ("", *_PLACEHOLDERS))
 
 
-def parse_cells(table: Table, number: int, cells: list, parsers: dict, importer) -> tuple[dict, list[RowProblem]]:
+def parse_cells(table: Table, number: int, cells: list, parsers: dict, importer) -> tuple[dict, list[Problem]]:
     """Parse each cell of a row by its column; None for an empty cell; problems for what cannot be mapped."""
     values, problems = {key: None for key in table.keys.values()}, []
     for index, cell in enumerate(cells):
@@ -205,18 +206,18 @@ def parse_cells(table: Table, number: int, cells: list, parsers: dict, importer)
         try:
             value = _cell_value(cell)
             if key is None and value is not None:
-                raise CellError("这一格有内容,但所在的列无法导入,本行没有导入。", "改正列名,或删除这一格的内容。")
+                raise CellError("xlsx-column-unknown", "这一格有内容,但所在的列无法导入,本行没有导入。", "改正列名,或删除这一格的内容。")
             if key is not None and value is not None:
                 values[key] = parsers[key](value, importer, key)
         except CellError as exc:
-            problems.append(RowProblem(table.sheet, number, table.labels[index], exc.message, exc.hint))
+            problems.append(sheet_problem(exc.rule, table.sheet, number, table.labels[index], exc.message, exc.hint))
     return values, problems
 
 
 def _cell_value(cell):
     """The cell as the clerk sees it: text (export's formula guard undone), a number, a date as YYYY-MM-DD."""
     if cell.formula:
-        raise CellError("这一格是公式,导入时得不到它的值。", "把公式换成它算出的内容:复制这一格,再「选择性粘贴 → 数值」。")
+        raise CellError("xlsx-formula", "这一格是公式,导入时得不到它的值。", "把公式换成它算出的内容:复制这一格,再「选择性粘贴 → 数值」。")
     value = cell.value
     if isinstance(value, (datetime.datetime, datetime.date)):
         return value.date().isoformat() if isinstance(value, datetime.datetime) else value.isoformat()
@@ -229,6 +230,6 @@ def _cell_value(cell):
     if not text or text in _PLACEHOLDERS:
         return None
     if text.startswith(FORMULA_STARTS) and not cell.quoted:
-        raise CellError(f"这一格以「{text[0]}」开头,在 Excel 中会被当作公式。",
+        raise CellError("xlsx-formula-text", f"这一格以「{text[0]}」开头,在 Excel 中会被当作公式。",
                         f"如果这就是要填写的文字,在开头加一个英文单引号「'」;否则删去开头的「{text[0]}」。")
     return text
