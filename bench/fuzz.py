@@ -25,9 +25,9 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -83,7 +83,7 @@ def main() -> int:
         started = time.perf_counter()
         counts = {"mutation": args.cases, "confusion": len(confusion_cases()), "issue": args.issue_cases}
         found, first, clean, built = run_all(Path(tmp), root, args, counts)
-        for sig, (route, index, verdict) in first.items():
+        for route, index, verdict in first.values():
             shrunk = verdict if args.no_shrink or route.prefix else shrink(root, verdict)
             write(args.out, args.seed, route, index, root, shrunk, verdict)
     print(f"种子 {args.seed}:{counts['mutation']} 个随机变异用例、{counts['confusion']} 个类型混淆用例"
@@ -129,7 +129,7 @@ def built_faults(tmp: Path, case: Case) -> list[Fault]:
         if validate(root, warnings=False).errors:
             return []  # judged clean on the fixture's day, not on the build's (today): nothing to build
         problems = build_site(root, root / "site", datetime.date.fromisoformat(TODAY))
-    except Exception as exc:  # noqa: BLE001 - any exception is the finding
+    except Exception as exc:
         return [exception_fault("validates clean, then the build fails:", exc)]
     finally:
         shutil.rmtree(root.parent, ignore_errors=True)

@@ -19,7 +19,7 @@ USAGE_ERROR = 2
 class ChineseParser(argparse.ArgumentParser):
     """argparse that reports usage errors in Chinese with exit code 2."""
 
-    def error(self, message: str):  # noqa: D401 - argparse API
+    def error(self, message: str):
         self.print_usage(sys.stderr)
         self.exit(USAGE_ERROR, f"{self.prog}: 参数错误:{message}\n")
 
@@ -196,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return dispatch(args)
-    except Exception as exc:  # noqa: BLE001 - the last line of defence, set CATALOG_DEBUG=1 for the traceback
+    except Exception as exc:
         if os.environ.get("CATALOG_DEBUG"):
             raise
         sys.stderr.write(f"catalog: 内部错误,请把这一行报告给目录维护者:{type(exc).__name__}: {exc}\n"

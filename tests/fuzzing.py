@@ -198,7 +198,7 @@ def cached_differs(root: Path, case: Case, run: Run) -> list[Fault]:
     if (again.code, again.out) == (run.code, run.out) or run.code not in (0, 1):
         return []
     first, second = run.out.splitlines(), again.out.splitlines()
-    at = next((i for i, (a, b) in enumerate(zip(first, second)) if a != b), min(len(first), len(second)))
+    at = next((i for i, (a, b) in enumerate(zip(first, second, strict=False)) if a != b), min(len(first), len(second)))
     return [Fault("the cached result is reported otherwise",
                   f"exit {run.code} -> {again.code}; line {at + 1}: {first[at:at + 1]} -> {second[at:at + 1]}")]
 
@@ -270,7 +270,7 @@ def crash(root: Path, names: list[str]) -> Fault:
         with (mock.patch.dict(os.environ, {"CATALOG_DEBUG": "1"}), contextlib.redirect_stdout(io.StringIO()),
               contextlib.redirect_stderr(io.StringIO()), _alarm()):
             cli.main(_argv(root, names))
-    except Exception as exc:  # noqa: BLE001 - any exception is the finding
+    except Exception as exc:
         return exception_fault("internal error", exc)
     except Hang:
         return Fault(f"internal error, then stopped after {STOP_SECONDS:.0f} s under CATALOG_DEBUG")
@@ -338,7 +338,7 @@ def hidden_accepted(case: Case, run: Run) -> list[Fault]:
         return []
     try:
         data = yaml.load(case.raw.decode("utf-8"), Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader))
-    except Exception:  # noqa: BLE001 - what does not even parse cannot have passed
+    except Exception:
         return []
     hidden = sorted({f"U+{ord(c):04X}" for text in _strings(data) for c in text
                      if c != "\n" and unicodedata.category(c) in _HIDDEN})
@@ -364,7 +364,8 @@ def model_faults(root: Path) -> list[Fault]:
     The cheap part of `catalog build` (no mkdocs): a date that passed validation with a trailing newline
     once crashed the exports. bench/fuzz.py builds whole sites on a sample.
     """
-    from generator.downloads.exports import export_files
+    from casetools import export_files
+
     from generator.model.catalog import load_catalog
     from generator.site.render import environment, render_resource, resource_view
 
@@ -374,7 +375,7 @@ def model_faults(root: Path) -> list[Fault]:
         for resource in catalog.resources:
             render_resource(env, resource_view(resource, catalog, (), ISSUES_URL))
         export_files(catalog)
-    except Exception as exc:  # noqa: BLE001 - any exception is the finding
+    except Exception as exc:
         return [exception_fault("validates clean, then the model, a page or an export fails:", exc)]
     return []
 
@@ -387,7 +388,7 @@ def run_issue_case(root: Path, case: Case) -> Verdict:
     started = time.perf_counter()
     try:
         result = from_issue(root, case.text, datetime.date.fromisoformat(TODAY))
-    except Exception as exc:  # noqa: BLE001 - any exception is the finding
+    except Exception as exc:
         return Verdict(case, 70, time.perf_counter() - started, [exception_fault("from-issue", exc)])
     seconds = time.perf_counter() - started
     faults = [Fault(f"slow (over {MAX_SECONDS:.0f} s)", f"{seconds:.1f} s")] if seconds > MAX_SECONDS else []

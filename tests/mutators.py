@@ -395,7 +395,7 @@ def mutate_issue(rng: random.Random) -> Case:
     source = rng.choice(sorted(ISSUES.glob("*.md")))
     sections = re.split(r"(?m)^(?=### )", source.read_text(encoding="utf-8"))
     index = rng.randrange(len(sections))
-    heading, _, answer = sections[index].partition("\n")
+    heading, _, _ = sections[index].partition("\n")
     choice = rng.choice(("replace", "replace", "drop", "repeat", "text"))
     if choice == "replace":
         sections[index] = f"{heading}\n\n{rng.choice(HOSTILE_TEXT + ['_No response_', '- [x] 是', '1. 一'])}\n\n"

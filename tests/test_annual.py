@@ -134,7 +134,7 @@ GAJ = UnitReport(
     Timeliness(entries=1, judged=0, timely=0, share=None, stale=(), updated_in_year=None, last_change="2023-04-10",
                score=100.0),
     # Received GX-2025-0003 (mzj), approved 04-03, provided 04-08 (基础库: on time). One user: 20.
-    Usage(received=1, approved=1, fulfilled=1, on_time=1, overdue=(), users=("mzj",), user_names=("市民政局",),
+    Usage(received=1, approved=1, fulfilled=1, on_time=1, overdue=(), users=("mzj",),
           score=20.0),
     # (10 + 83.8 + 100 + 20) / 4 = 53.45 → 53.5
     53.5, 1,
@@ -152,7 +152,7 @@ ANXIANG = UnitReport(
     Timeliness(entries=1, judged=1, timely=1, share=1.0, stale=(), updated_in_year=True, last_change="2025-03-10",
                score=100.0),
     # Received GX-2025-0005 (gaj), rejected: nobody uses its data.
-    Usage(received=1, approved=0, fulfilled=0, on_time=0, overdue=(), users=(), user_names=(), score=0.0),
+    Usage(received=1, approved=0, fulfilled=0, on_time=0, overdue=(), users=(), score=0.0),
     # (20 + 87.5 + 100 + 0) / 4 = 51.875 → 51.9
     51.9, 2,
     ("1 个条目共 1 个信息项缺少「说明」(430721-038-Y12-0001),请补充信息项的含义和取值。",
@@ -180,7 +180,7 @@ MZJ = UnitReport(
           overdue=(Late("GX-2025-0001", "anxiang", "2025-10-15", "2025-10-20", 3),
                    # 12-22 … 12-26, 12-29 … 12-31: 8 working days after the deadline, by 2025-12-31.
                    Late("GX-2025-0004", "anxiang", "2025-12-19", "", 8)),
-          users=("gaj", "anxiang"), user_names=("市公安局", "安乡县政府"), score=40.0),
+          users=("gaj", "anxiang"), score=40.0),
     # (10 + 31.1 + 30 + 40) / 4 = 27.775 → 27.8
     27.8, 3,
     ("有 1 条经核实属实的数据纠错尚未纠正(JC-2025-0002),请尽快纠正并记录纠正日期(办法第二十二条)。",
@@ -193,7 +193,7 @@ SJJ = UnitReport(
     Quality(entries=0, completeness=0.0, missing_department=(), missing_keywords=(), missing_format=(), undescribed=(),
             warnings=0, errors_reported=0, uncorrected=(), score=0.0),
     Timeliness(entries=0, judged=0, timely=0, share=None, stale=(), updated_in_year=False, last_change="", score=0.0),
-    Usage(received=0, approved=0, fulfilled=0, on_time=0, overdue=(), users=(), user_names=(), score=0.0),
+    Usage(received=0, approved=0, fulfilled=0, on_time=0, overdue=(), users=(), score=0.0),
     0.0, 4,
     ("本单位尚未编制数据资源目录,请按办法第十条编制并提交目录条目。",))
 
@@ -233,9 +233,9 @@ def test_tables_for_csv_and_workbooks(report):
     assert all(len(row) == len(units.header) for row in units.rows)
     assert [row[:3] for row in units.rows] == [(1, "常德市公安局", "gaj"), (2, "安乡县人民政府", "anxiang"),
                                               (3, "常德市民政局", "mzj"), (4, "常德市数据局", "sjj")]
-    assert dict(zip(units.header, units.rows[2])) | {"改进意见": ""} == dict(zip(units.header, (
+    assert dict(zip(units.header, units.rows[2], strict=True)) | {"改进意见": ""} == dict(zip(units.header, (
         3, "常德市民政局", "mzj", 1, 1, 0, 10.0, 0.4107, 1, 2, 0, 8, 0, 2, 1, 31.1, 2, 1, 0.5, "否", 30.0,
-        4, 3, 3, 2, 2, 2, 40.0, 27.8, "")))
+        4, 3, 3, 2, 2, 2, 40.0, 27.8, ""), strict=True))
     assert [row[:6] for row in tables["rectifications"].rows] == [
         ("常德市数据局", "sjj", "第三十二条第(一)项", CLAUSE_1, "", ""),
         ("常德市公安局", "gaj", "第三十二条第(五)项", CLAUSE_5, "JC-2024-0001", "2024-10-15"),

@@ -352,7 +352,7 @@ def test_every_internal_link_of_the_site_with_requests_resolves(shared_site):
 
 def test_shared_index_lists_every_approved_sharing(shared_site):
     index = json.loads(_page(shared_site, "assets/shared-index.json"))
-    rows = [dict(zip(index["fields"], row)) for row in index["rows"]]
+    rows = [dict(zip(index["fields"], row, strict=True)) for row in index["rows"]]
     assert [row["id"] for row in rows] == ["GX-2026-0001", "GX-2026-0003", "GX-2026-0002"]  # by proposal date
     assert rows[0] == {
         "id": "GX-2026-0001", "code": "430700-007-Y09-0001", "name": "城乡最低生活保障对象信息",

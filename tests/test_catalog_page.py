@@ -112,7 +112,7 @@ class Node:
 
 
 class TreeBuilder(HTMLParser):
-    VOID = {"input", "br", "img", "meta", "link", "hr", "source", "wbr", "col"}
+    VOID = frozenset({"input", "br", "img", "meta", "link", "hr", "source", "wbr", "col"})
 
     def __init__(self):
         super().__init__(convert_charrefs=True)

@@ -18,12 +18,10 @@ from generator.site.charts import (
     BACKGROUND,
     EMPTY_TEXT,
     FONT_FAMILY,
-    SERIES_STYLES,
     bar_chart,
     chart_dom_id,
     format_number,
     histogram,
-    stacked_bar_chart,
 )
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -47,11 +45,6 @@ HOSTILE = [
 HOSTILE_MARKUP = ["<script", "<img", "]]>", "<!--", "<b>", "onmouseover='", "\x00", "\x0b", "\ud800"]
 
 DB_CLASSES = [("基础", 120), ("主题", 80), ("部门", 40)]
-SHARING = [
-    ("基础", [("无条件共享", 80), ("有条件共享", 30), ("不予共享", 10)]),
-    ("主题", [("无条件共享", 50), ("有条件共享", 30)]),
-    ("部门", [("有条件共享", 25), ("不予共享", 15)]),
-]
 WORKDAY_BINS = [(0, 5, "0–5"), (6, 10, "6–10"), (11, math.inf, "10 以上")]
 
 
@@ -77,12 +70,10 @@ def visible_texts(svg: str) -> list[str]:
 
 
 def all_charts(labels: list[str], chart_id: str = "c") -> list[str]:
-    """Every chart kind, with `labels` as titles, bar labels, series names and bin labels."""
+    """Every chart kind, with `labels` as titles, bar labels and bin labels."""
     return [
         bar_chart(labels[0], [(label, i + 1) for i, label in enumerate(labels)], unit=labels[-1],
                   chart_id=f"{chart_id}-bar"),
-        stacked_bar_chart(labels[0], [(label, [(s, i + 1) for i, s in enumerate(labels)]) for label in labels],
-                          unit=labels[-1], chart_id=f"{chart_id}-stacked"),
         histogram(labels[0], [1, 7, 30], [(0, 5, labels[1]), (6, 10, labels[2]), (11, math.inf, labels[3])],
                   unit=labels[-1], chart_id=f"{chart_id}-histogram"),
     ]
@@ -193,12 +184,6 @@ def test_bar_desc_summarises_every_value():
     assert desc == "各库资源数:基础 120 项,主题 80 项,部门 40 项。"
 
 
-def test_stacked_desc_gives_every_part_and_total():
-    desc = desc_of(stacked_bar_chart("按共享类型", SHARING, unit="项", chart_id="s"))
-    assert "基础:无条件共享 80 项、有条件共享 30 项、不予共享 10 项,合计 120 项" in desc
-    assert "部门:有条件共享 25 项、不予共享 15 项,合计 40 项" in desc
-
-
 def test_text_colours_pass_wcag_on_the_chart_background():
     for svg in all_charts(["资源", "主题", "部门", "项"]) + [bar_chart("空", [], chart_id="e")]:
         root = parse(svg)
@@ -209,28 +194,11 @@ def test_text_colours_pass_wcag_on_the_chart_background():
             assert contrast(rect.get("fill"), BACKGROUND) >= 3
 
 
-def test_series_differ_by_hatching_not_only_by_colour():
-    assert len({pattern for _, pattern in SERIES_STYLES}) == len(SERIES_STYLES)
-    root = parse(stacked_bar_chart("按共享类型", SHARING, chart_id="p"))
-    hatches = {p.get("class") for p in find_all(root, "path")}
-    assert {"cd-chart__hatch cd-chart__hatch-1", "cd-chart__hatch cd-chart__hatch-2"} <= hatches
-
-
-def test_stacked_legend_lists_series_in_order_and_parts_are_written_out():
-    svg = stacked_bar_chart("按共享类型", SHARING, unit="项", chart_id="l")
-    root = parse(svg)
-    legend = [t.text for t in find_all(root, "text") if t.get("class") == "cd-chart__legend-label"]
-    assert legend == ["无条件共享", "有条件共享", "不予共享"]
-    breakdown = [t.text for t in find_all(root, "text") if t.get("class") == "cd-chart__breakdown"]
-    assert "无条件共享 80 项 · 有条件共享 30 项 · 不予共享 10 项" in breakdown
-
-
 # ------------------------------------------------------------------------------ empty, zero, scale
 
 
 @pytest.mark.parametrize("svg", [
     bar_chart("空", [], chart_id="e1"),
-    stacked_bar_chart("空", [], chart_id="e2"),
     histogram("空", [], WORKDAY_BINS, chart_id="e3"),
     histogram("空", [3], [], chart_id="e4"),
 ])
@@ -246,9 +214,6 @@ def test_all_zero_values_draw_zero_bars_and_print_zero():
     assert [b.get("width") for b in bars] == ["0", "0"]
     assert visible_texts(svg).count("0 项") == 2
     assert "nan" not in svg.lower() and "inf" not in svg.lower()
-    stacked = stacked_bar_chart("零", [("甲", [("无条件共享", 0)])], chart_id="z2")
-    parse(stacked)
-    assert "nan" not in stacked.lower()
 
 
 def test_scale_starts_at_zero_and_max_value_shares_a_scale():

@@ -37,9 +37,9 @@ def test_schema_types_only_plain_scalars_it_expects():
 
 
 def test_fast_pass_keeps_no_positions_but_still_finds_duplicate_keys():
-    doc, problems = load_bytes("a: 1\nb: 2\n".encode(), "x.yaml", positions=False)
+    doc, problems = load_bytes(b"a: 1\nb: 2\n", "x.yaml", positions=False)
     assert doc.data == {"a": "1", "b": "2"} and doc.value_pos == {} and doc.key_pos == {}
-    doc, problems = load_bytes("a: 1\nb: 2\na: 3\n".encode(), "x.yaml", positions=False)
+    doc, problems = load_bytes(b"a: 1\nb: 2\na: 3\n", "x.yaml", positions=False)
     assert doc is None and [(p.rule, p.line, p.column) for p in problems] == [("yaml-duplicate-key", 3, 1)]
     assert "第 1 行和第 3 行" in problems[0].message
 

@@ -107,7 +107,7 @@ def test_a_team_found_for_the_author_grants_its_folder(pull_request):
 
 
 def test_an_in_place_edit_that_breaks_another_file_fails_the_pull_request(pull_request):
-    root, base = pull_request
+    root, _ = pull_request
     related = root / "catalog/gaj/changzhu-renkou.yaml"
     related.write_text(related.read_text(encoding="utf-8").replace("update_cycle: 每天", "update_cycle: 每日"),
                        encoding="utf-8")

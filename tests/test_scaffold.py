@@ -88,7 +88,7 @@ def test_requests_that_cannot_be_made_are_refused_in_chinese(tmp_path, applicant
 
 @pytest.mark.parametrize("text", ["姓名", "所在乡镇(街道)", "123", "yes", "No", "null", "-1", "a: b", "#号", "'引号'"])
 def test_scalars_read_back_exactly(text):
-    doc, problems = load_bytes(f"items:\n  - {scalar(text)}\n".encode("utf-8"), "t.yaml")
+    doc, problems = load_bytes(f"items:\n  - {scalar(text)}\n".encode(), "t.yaml")
     assert problems == [] and doc.data["items"] == [text]
 
 

@@ -26,7 +26,7 @@ import openpyxl
 import pytest
 from casetools import make_repo
 
-from generator.intake.excel import ImportResult, sheet_problem, import_xlsx, report_lines, sheets
+from generator.intake.excel import ImportResult, import_xlsx, report_lines, sheet_problem, sheets
 from generator.intake.excel.limits import MAX_CELLS, MAX_MERGES, MAX_ROWS, size_text
 
 ROOT = Path(__file__).parent.parent
@@ -296,10 +296,10 @@ def broken_deflate(tmp: Path) -> Path:
 CAPS = {
     too_many_members: sheet_problem("xlsx-too-big", "", 0, "", "无法读取工作簿:工作簿里有 1,009 个部件,超过可读取的 1,000 个,不像一份目录表。",
                                  _hint("确认选对了文件。")),
-    too_large_inflated: sheet_problem("xlsx-too-big", 
+    too_large_inflated: sheet_problem("xlsx-too-big",
         "", 0, "", "无法读取工作簿:工作簿解压后有 65.0 MB,超过可读取的 64.0 MB(一个单位的目录表通常不到 1 MB)。",
         _hint("确认选对了文件。多半是数据下方或右侧有大量带格式的空行、空列:选中它们整行(整列)删除,删去不需要的图片和工作表,另存为后再导入;")),
-    large_other_parts: sheet_problem("xlsx-too-big", 
+    large_other_parts: sheet_problem("xlsx-too-big",
         "", 0, "", "无法读取工作簿:工作簿中工作表以外的部件(样式、文字表、图片等)解压后共有 9.0 MB,超过可读取的 8.0 MB;"
         "其中最大的是 xl/media/image1.png(9.0 MB)。", _PARTS_HINT),
     rows_past_the_cap: sheet_problem("xlsx-too-big", "资源目录", 20001, "", "这一行还有内容,超过可读取的 20,000 行,整个工作簿没有导入。", _ROWS_HINT),
@@ -332,7 +332,7 @@ def test_each_cap_refuses_the_workbook_with_its_located_problem(make, tmp_path):
 def test_a_merge_far_past_the_data_is_clipped_with_a_note(tmp_path):
     """The sheet is read up to its values: its one row is imported as if the merge stopped there."""
     result = import_xlsx(make_repo(tmp_path), merge_bomb(tmp_path), "mzj")
-    assert result.problems[0] == sheet_problem("xlsx-merge-clipped", 
+    assert result.problems[0] == sheet_problem("xlsx-merge-clipped",
         "资源目录", 3, "A", "合并区域 A3:XFD1048576 一直合并到第 1,048,576 行,远超出表中的数据(表中的数据只到第 2 行);只按有数据的部分读取。",
         "取消这处合并,只合并确实需要合并的几格,另存为后再导入。")
     assert result.rows == 1 and {p.line for p in result.problems[1:]} == {2}  # no phantom rows below the data

@@ -15,11 +15,11 @@ from generator.downloads.exports import unit_xlsx_bytes
 from generator.intake.excel import (
     EXPORT_HEADER,
     ITEM_HEADER,
-    sheet_problem,
     entry_text,
     export_xlsx,
     import_xlsx,
     report_lines,
+    sheet_problem,
 )
 from generator.model.catalog import load_catalog
 from generator.read.load import load_bytes
@@ -167,7 +167,7 @@ def test_export_is_byte_identical_twice_and_formula_safe(repo, tmp_path):
     descriptions = [row[5] for row in items.iter_rows(values_only=True) if row[0] == "430700-006-Y11-0010"]
     assert descriptions[:2] == ["'=1+1 不是公式", "''@引用"]
     row = next(r for r in main.iter_rows(values_only=True) if r[2] == "430700-006-Y11-0010")
-    assert dict(zip(EXPORT_HEADER, row)) | {"信息资源摘要": None} == {
+    assert dict(zip(EXPORT_HEADER, row, strict=True)) | {"信息资源摘要": None} == {
         "信息资源分类": "业务/公安司法", "信息资源名称": "保安服务许可和备案信息", "信息资源代码": "430700-006-Y11-0010",
         "信息资源提供方": GAJ, "责任处室": "治安管理支队", "信息资源摘要": None,
         "关键词": "12315\nyes\n甲、乙\n-前导减号", "信息资源格式": "数据库(Oracle(11g))", "共享类型": "无条件共享",
@@ -423,7 +423,7 @@ def test_changing_the_sharing_type_moves_the_file_and_keeps_its_name(repo, tmp_p
 def test_a_file_that_is_not_a_workbook_is_one_problem(repo, tmp_path):
     (tmp_path / "gaj.xlsx").write_bytes(b"not a zip")
     (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0")
-    assert import_xlsx(repo, tmp_path / "gaj.xlsx", "gaj").problems == [sheet_problem("xlsx-unreadable", 
+    assert import_xlsx(repo, tmp_path / "gaj.xlsx", "gaj").problems == [sheet_problem("xlsx-unreadable",
         "", 0, "", "无法读取工作簿:文件不是 .xlsx 格式,或者已经损坏。", "用 Excel 或 WPS 打开它,另存为「Excel 工作簿(.xlsx)」后再导入。")]
     assert [p.message for p in import_xlsx(repo, tmp_path / "old.xls", "gaj").problems] == [
         "这是旧版 Excel 97-2003 工作簿(.xls)或设了打开密码的工作簿,无法读取。"]

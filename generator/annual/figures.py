@@ -233,7 +233,7 @@ def _usage(facts: _Year, unit: Unit) -> Usage:
              if r.standing.granted and r.request.applicant.id != unit.id}
     ordered = sorted(users.values(), key=lambda u: (u.number, u.id))
     return Usage(received, approved, fulfilled, on_time, _overdue(facts, requests), tuple(u.id for u in ordered),
-                 tuple(u.short_name for u in ordered), _score(min(100, 20 * len(ordered))))
+                 _score(min(100, 20 * len(ordered))))
 
 
 def _ranked(units: list[UnitReport]) -> tuple[UnitReport, ...]:

@@ -124,7 +124,6 @@ class Usage:
     on_time: int
     overdue: tuple[Late, ...]
     users: tuple[str, ...]  # unit ids, by unit number
-    user_names: tuple[str, ...]
     score: float
 
 

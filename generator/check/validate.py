@@ -134,7 +134,7 @@ def check_files(files: Files, kinds: list[tuple[str, str]], checker: FileChecker
     known, else checked afresh."""
     if cache is None:  # nothing to look up: the bytes are read once, where they are checked
         fresh = [(path, kind, "") for path, kind in kinds]
-        return dict(zip((path for path, _ in kinds), _check_fresh(files, fresh, checker, jobs)))
+        return dict(zip((path for path, _ in kinds), _check_fresh(files, fresh, checker, jobs), strict=True))
     results, fresh = {}, []
     for path, kind in kinds:
         raw = files.read(path)
@@ -147,7 +147,7 @@ def check_files(files: Files, kinds: list[tuple[str, str]], checker: FileChecker
             fresh.append((path, kind, key))  # the bytes are read again where they are checked
         else:
             results[path] = (stored["data"], [Problem.from_dict(p | {"file": path}) for p in stored["problems"]])
-    for (path, kind, key), (data, problems) in zip(fresh, _check_fresh(files, fresh, checker, jobs)):
+    for (path, _, key), (data, problems) in zip(fresh, _check_fresh(files, fresh, checker, jobs), strict=True):
         results[path] = (data, problems)
         cache.put(key, {"data": data, "problems": [p.to_stored() | {"file": ""} for p in problems]})
     return results

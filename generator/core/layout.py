@@ -36,13 +36,6 @@ def modeline(kind: str) -> str:
     return f"# yaml-language-server: $schema=../../schemas/{kind}.schema.json"
 
 
-def kind_of(path: str) -> str:
-    """The kind of a repository-relative path, by its folder."""
-    if path == REGISTRY:
-        return UNITS
-    top = path.split("/", 1)[0]
-    return REQUEST if top in REQUEST_DIRS else FEEDBACK if top in FEEDBACK_DIRS else RESOURCE
-
 
 def under(path: str, tops: tuple[str, ...]) -> bool:
     """Whether a repository-relative path lies in one of the folders `tops`."""

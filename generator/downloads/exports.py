@@ -81,22 +81,6 @@ class ExportJob:
     make: Callable[[], bytes]
 
 
-def write_exports(catalog: Catalog, out: Path) -> list[Path]:
-    """Write every download file under `out`; return the written paths, sorted."""
-    written = []
-    for job in export_jobs(catalog):
-        path = out / job.name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(job.make())
-        written.append(path)
-    return sorted(written)
-
-
-def export_files(catalog: Catalog) -> dict[str, bytes]:
-    """Every download file, by its path relative to the downloads folder."""
-    return {job.name: job.make() for job in export_jobs(catalog)}
-
-
 def export_jobs(catalog: Catalog, today: date | None = None) -> list[ExportJob]:
     """Every download file as a job, keyed by what its bytes depend on.
 
@@ -392,7 +376,7 @@ def add_sheets(book, bold, title: str, header, rows) -> None:
 def add_sheet(book, bold, title: str, header, rows) -> None:
     """A sheet with a bold, frozen, filterable header row and columns as wide as their text."""
     sheet = book.add_worksheet(title)
-    for number, column in enumerate(zip(header, *rows)):
+    for number, column in enumerate(zip(header, *rows, strict=False)):
         sheet.set_column(number, number, column_width(column))
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, len(rows), len(header) - 1)

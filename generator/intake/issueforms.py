@@ -29,8 +29,7 @@ from ..core.layout import FEEDBACK, REQUEST, RESOURCE
 from ..core.problems import ERROR, Problem
 from ..read.cache import ResultCache
 from ..read.load import load_bytes
-from ..read.registry import Unit, class_codes
-from ..review.ownership import load_units
+from ..read.registry import Unit, class_codes, read_units
 from .scaffold import scalar
 from .writing import write_new
 
@@ -140,7 +139,7 @@ def from_issue(root: Path, body: str, today: datetime.date, cache: ResultCache |
     """Write the file a submitted issue form asks for, or say in Chinese Markdown what to fix."""
     try:
         return _from_issue(root, body, today, cache)
-    except Exception as exc:  # noqa: BLE001 - the comment must be a sentence, never a traceback
+    except Exception as exc:
         return FromIssueResult(message=f"生成文件时出现内部错误,请联系市电子政务部门:{md(type(exc).__name__)}: "
                                        f"{md(_without_machine_paths(str(exc), root))}")
 
@@ -252,7 +251,7 @@ class _Repo:
 
     @functools.cached_property
     def units(self) -> dict[str, Unit]:
-        return load_units(self.root)
+        return read_units(self.root)
 
     @functools.cached_property
     def entries(self) -> dict[str, dict]:

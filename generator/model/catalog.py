@@ -154,24 +154,23 @@ class Catalog:
     by_code: dict[str, Resource] = field(repr=False)
     by_unit: dict[str, tuple[Resource, ...]] = field(repr=False)
     related: dict[str, tuple[Resource, ...]] = field(repr=False)
-    referenced_by: dict[str, tuple[Resource, ...]] = field(repr=False)
     classes: tuple[tuple[str, str, str], ...] = ()
-    requests: tuple["SharingRequest", ...] = ()
-    requests_made: dict[str, tuple["SharingRequest", ...]] = field(default_factory=dict, repr=False)
-    requests_received: dict[str, tuple["SharingRequest", ...]] = field(default_factory=dict, repr=False)
-    uses: dict[str, tuple[tuple["SharingRequest", "Wanted"], ...]] = field(default_factory=dict, repr=False)
-    requests_for: dict[str, tuple["SharingRequest", ...]] = field(default_factory=dict, repr=False)
-    feedback: tuple["Feedback", ...] = ()
-    feedback_on: dict[str, tuple["Feedback", ...]] = field(default_factory=dict, repr=False)
+    requests: tuple[SharingRequest, ...] = ()
+    requests_made: dict[str, tuple[SharingRequest, ...]] = field(default_factory=dict, repr=False)
+    requests_received: dict[str, tuple[SharingRequest, ...]] = field(default_factory=dict, repr=False)
+    uses: dict[str, tuple[tuple[SharingRequest, Wanted], ...]] = field(default_factory=dict, repr=False)
+    requests_for: dict[str, tuple[SharingRequest, ...]] = field(default_factory=dict, repr=False)
+    feedback: tuple[Feedback, ...] = ()
+    feedback_on: dict[str, tuple[Feedback, ...]] = field(default_factory=dict, repr=False)
 
     @property
-    def sharings(self) -> tuple[tuple["SharingRequest", "Wanted"], ...]:
+    def sharings(self) -> tuple[tuple[SharingRequest, Wanted], ...]:
         """全市政府数据资源共享目录: every catalogued resource of every granted request (Art. 11, 12)."""
         return tuple((request, wanted) for request in self.requests if request.standing.granted
                      and request.kind == sharing.REQUEST for wanted in request.wanted if not wanted.resource.retired)
 
     @property
-    def overdue(self) -> tuple["SharingRequest", ...]:
+    def overdue(self) -> tuple[SharingRequest, ...]:
         """Requests provided late or not yet provided past the deadline, most days late first."""
         return tuple(sorted((r for r in self.requests if r.standing.overdue),
                             key=lambda r: (not r.standing.open_overdue, -r.standing.days_late, r.id)))
@@ -324,12 +323,7 @@ def catalog_from(units: tuple[Unit, ...], resources: list[Resource], classes=())
     ordered = tuple(sorted(resources, key=lambda r: r.code))
     by_code = {r.code: r for r in ordered}
     by_unit: dict[str, list[Resource]] = {u.id: [] for u in units}
-    referenced_by: dict[str, list[Resource]] = {r.code: [] for r in ordered}
     for resource in ordered:
         by_unit.setdefault(resource.provider.id, []).append(resource)
-        for code in resource.related_codes:
-            if code in referenced_by:
-                referenced_by[code].append(resource)
     related = {r.code: tuple(by_code[c] for c in r.related_codes if c in by_code) for r in ordered}
-    return Catalog(units, ordered, by_code, {k: tuple(v) for k, v in by_unit.items()}, related,
-                   {k: tuple(v) for k, v in referenced_by.items()}, tuple(classes))
+    return Catalog(units, ordered, by_code, {k: tuple(v) for k, v in by_unit.items()}, related, tuple(classes))

@@ -31,7 +31,7 @@ def entry_histories(root: Path, paths: set[str]) -> dict[str, tuple[Change, ...]
     log = git_text(root, "log", "-M", "--name-status", f"--format={_COMMIT}%H{_SEPARATOR}%as{_SEPARATOR}%s",
                    "--", *RESOURCE_DIRS)
     if log is None:
-        return {path: () for path in paths}
+        return dict.fromkeys(paths, ())
     return _parse(log, paths)
 
 

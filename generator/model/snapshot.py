@@ -69,7 +69,7 @@ def state_at(root: Path, year: int, today: datetime.date | None = None,
         try:
             export(root, commit, exported)
             catalog = load_catalog(exported, cache, as_of)
-        except Exception as exc:  # noqa: BLE001 - any failure of an old format must fall back, never stop a build
+        except Exception as exc:
             reason = _reason(exc)
         if catalog is None:
             yield _current(root, as_of, f"{year} 年底的版本(提交 {commit[:7]})是旧格式,当前程序无法读取({reason}),"

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..core import city
+from ..core.layout import REGISTRY, UNITS
+from .load import load_bytes
 from .schema import Schema
 
 DATABASE_LETTERS = {"基础": "J", "主题": "Z", "业务": "Y"}
@@ -42,6 +45,30 @@ class Unit:
         if self.level == "区县级" and self.division == city.DIVISION:
             return f"area:{self.id}"
         return f"{self.level}:{self.division}"
+
+
+class RegistryUnreadable(Exception):
+    """The registry cannot be read; the message says why, in Chinese."""
+
+
+def registry_units(raw: bytes | None) -> dict[str, Unit]:
+    """The registry's units by id from its bytes (None: the file could not be read)."""
+    if raw is None:
+        raise RegistryUnreadable(f"无法读取单位登记表 {REGISTRY}。")
+    schema = Schema.named(UNITS)
+    doc, problems = load_bytes(raw, REGISTRY, schema.typed_keys, positions=False)
+    if doc is None:
+        raise RegistryUnreadable(f"单位登记表 {REGISTRY} 无法读取:{problems[0].message}")
+    return units_from(schema.coerce(doc))
+
+
+def read_units(root: Path) -> dict[str, Unit]:
+    """The registry's units by id, from the repository's folder."""
+    try:
+        raw = (root / REGISTRY).read_bytes()
+    except OSError:
+        raw = None
+    return registry_units(raw)
 
 
 def units_from(data) -> dict[str, Unit]:

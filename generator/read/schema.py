@@ -37,7 +37,7 @@ class Schema:
         self._typed = _typed_paths(document, ())
 
     @classmethod
-    def named(cls, name: str) -> "Schema":
+    def named(cls, name: str) -> Schema:
         """Load schemas/<name>.schema.json."""
         path = SCHEMA_DIR / f"{name}.schema.json"
         return cls(name, json.loads(path.read_text(encoding="utf-8")))

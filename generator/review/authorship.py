@@ -21,7 +21,6 @@ from ..core import sharing
 from ..read.registry import Unit
 
 REVIEWS = (sharing.APPROVED, sharing.REJECTED)
-EGOV_STEPS = (sharing.RECLASSIFIED, sharing.UPHELD, sharing.NOTIFIED)
 
 
 @dataclass(frozen=True)
@@ -48,7 +47,7 @@ def writers(status: str, who: Parties) -> frozenset[str]:
         found = {who.approver}
     elif status == sharing.PROVIDED:
         found = set(who.providers)
-    else:  # EGOV_STEPS, 提出 after the first step, and anything unknown: the reviewers only
+    else:  # 调整为共享, 维持不予共享, 通知提供, 提出 after the first step, anything unknown: the reviewers only
         found = set()
     return frozenset(found - {who.applicant, ""})  # nobody reviews or answers their own request
 

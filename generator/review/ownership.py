@@ -31,8 +31,7 @@ from ..core import git
 from ..core.layout import FEEDBACK_DIR, REGISTRY, REQUESTS_DIR, RESOURCE_DIRS
 from ..core.problems import ERROR, Problem
 from ..read.load import load_bytes, symlink_in
-from ..read.registry import Unit, units_from
-from ..read.schema import Schema
+from ..read.registry import RegistryUnreadable, Unit, registry_units
 from . import authorship
 
 CODEOWNERS = ".github/CODEOWNERS"
@@ -68,14 +67,10 @@ class OwnershipError(Exception):
 
 def load_units(root: Path, base: str | None = None) -> dict[str, Unit]:
     """The registry's units by id, from the work tree or, given `base`, from that git revision."""
-    raw = git.show(root, base, REGISTRY) if base else _read(root / REGISTRY)
-    if raw is None:
-        raise OwnershipError(f"无法读取单位登记表 {REGISTRY}。")
-    schema = Schema.named("units")
-    doc, problems = load_bytes(raw, REGISTRY, schema.typed_keys, positions=False)
-    if doc is None:
-        raise OwnershipError(f"单位登记表 {REGISTRY} 无法读取:{problems[0].message}")
-    return units_from(schema.coerce(doc))
+    try:
+        return registry_units(git.show(root, base, REGISTRY) if base else _read(root / REGISTRY))
+    except RegistryUnreadable as exc:
+        raise OwnershipError(str(exc)) from None
 
 
 def egov_reviewers(units: Iterable[Unit]) -> list[str]:

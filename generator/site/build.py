@@ -178,7 +178,7 @@ def write_generated_pages(site: Path, shell: fastpages.Shell, env, catalog: Cata
                           state: SiteState) -> list[tuple[str, dict]]:
     """Every unit, class and resource page, poured into the shell; their (location, search entry)."""
     writer, generated = PageWriter(site, shell, state), []
-    for unit, page in zip(catalog.units, pages.unit_pages(catalog)):
+    for unit, page in zip(catalog.units, pages.unit_pages(catalog), strict=True):
         location = pages.location(page)
         writer.write(location, page.title, repr(page.view), lambda page=page: pages.html_body(env, page))
         generated.append((location, writer.search(location, page.title,

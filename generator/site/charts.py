@@ -13,9 +13,9 @@ points outside the chart, there are no scripts, images, foreign objects or event
 
 Why fixed colours and a background: the site loads no web fonts and may sit on any theme, so the
 chart brings its own white card and text colours that pass WCAG contrast on it (4.5:1 for text,
-3:1 for bars). Colour never carries meaning alone: each series also has its own hatching, the
-legend repeats it, and every value is printed as text. Every part has a `cd-chart__…` class so the
-site stylesheet can restyle it (CSS wins over presentation attributes).
+3:1 for bars). Colour never carries meaning: there is one series per chart and every value is
+printed as text. Every part has a `cd-chart__…` class so the site stylesheet can restyle it (CSS
+wins over presentation attributes).
 
 Output is deterministic (same input, same bytes) so rebuilt pages only change when the data does.
 """
@@ -38,17 +38,7 @@ BACKGROUND = "#ffffff"
 TEXT_COLOUR = "#1f2328"  # 15.8:1 on white
 MUTED_COLOUR = "#4b5563"  # 7.6:1 on white, for secondary text
 AXIS_COLOUR = "#6b7280"  # 4.8:1 on white
-HATCH_COLOUR = "#ffffff"
-# (fill, hatching): every fill is at least 4.5:1 on white, more than the 3:1 a bar needs, and the
-# hatching tells the series apart where the hues do not (colour blindness, greyscale print).
-SERIES_STYLES = (
-    ("#1d5fa0", "none"),
-    ("#a44a00", "diagonal"),
-    ("#2e7031", "horizontal"),
-    ("#7a3d9e", "dots"),
-    ("#a3264a", "vertical"),
-    ("#455560", "cross"),
-)
+BAR_COLOUR = "#1d5fa0"  # 6.4:1 on white, more than the 3:1 a bar needs
 
 FONT_SIZE = 13
 TITLE_SIZE = 15
@@ -56,7 +46,6 @@ SMALL_SIZE = 11
 PAD = 12
 BAR_HEIGHT = 18
 ROW_GAP = 10
-LINE_HEIGHT = 16
 LABEL_UNITS = 12  # labels longer than twelve Chinese characters are cut
 GAP = 6
 MIN_PLOT_WIDTH = 40
@@ -79,37 +68,10 @@ def bar_chart(title: str, bars: Sequence[tuple[str, float]], unit: str = "", max
     """
     items = [(_text(label), _value(value)) for label, value in bars]
     shown = [_quantity(value, unit) for _, value in items]
-    desc = _summary(title, [f"{label} {text}" for (label, _), text in zip(items, shown)])
+    desc = _summary(title, [f"{label} {text}" for (label, _), text in zip(items, shown, strict=True)])
     if not items:
         return _empty_chart("bar", chart_id, title, desc, width)
     return _plain_bars("bar", chart_id, title, desc, width, items, shown, _scale([v for _, v in items], max_value))
-
-
-def stacked_bar_chart(title: str, rows: Sequence[tuple[str, Sequence[tuple[str, float]]]], width: int = 640,
-                      unit: str = "", *, chart_id: str) -> str:
-    """One bar per row split into series (e.g. database class by sharing type), with a legend.
-
-    Series are ordered as they first appear, so the caller decides the legend order. Under each
-    bar its parts are printed as text ("无条件共享 80 项 · 有条件共享 30 项"): with hatching and the
-    legend, that keeps colour from being the only way to read the chart.
-    """
-    items = [(_text(label), [(_text(name), _value(value)) for name, value in parts]) for label, parts in rows]
-    series = _series_order(parts for _, parts in items)
-    desc = _summary(title, [_row_summary(label, parts, unit) for label, parts in items], separator=";")
-    if not items:
-        return _empty_chart("stacked", chart_id, title, desc, width)
-    totals = [sum(value for _, value in parts) for _, parts in items]
-    scale = _scale(totals, None)
-    legend, legend_height = _legend(series, width, PAD + TITLE_SIZE + GAP * 2)
-    layout = _Layout(width, [label for label, _ in items], [_quantity(t, unit) for t in totals],
-                     PAD + TITLE_SIZE + GAP * 2 + legend_height)
-    body_rows, y = [], layout.top
-    for (label, parts), total in zip(items, totals):
-        row, y = _stacked_row(layout, y, label, parts, total, scale, series, unit)
-        body_rows.append(row)
-    height = y - ROW_GAP + PAD
-    body = [_title_text(title), legend, _g("cd-chart__rows", body_rows), _axis(layout, height)]
-    return _svg("stacked", chart_id, title, desc, width, height, body)
 
 
 def histogram(title: str, values: Sequence[float], bins: Sequence[tuple[float, float, str]], unit: str = "",
@@ -125,11 +87,11 @@ def histogram(title: str, values: Sequence[float], bins: Sequence[tuple[float, f
     values = list(values)
     ranges = [(_bound(low), _bound(high), _text(label)) for low, high, label in bins]
     counts, outside = _bin_counts(values, ranges)
-    items = [(label, float(count)) for (_, _, label), count in zip(ranges, counts)]
+    items = [(label, float(count)) for (_, _, label), count in zip(ranges, counts, strict=True)]
     shown = [_quantity(count, count_unit) for count in counts]
     notes = [f"区间单位:{_text(unit)}"] if _text(unit) else []
     notes += [f"另有 {_quantity(outside, count_unit)}不在以上区间"] if outside else []
-    parts = [f"{label}:{text}" for (label, _), text in zip(items, shown)] if values else []
+    parts = [f"{label}:{text}" for (label, _), text in zip(items, shown, strict=True)] if values else []
     desc = _summary(title, parts, notes)
     if not values or not ranges:
         return _empty_chart("histogram", chart_id, title, desc, width)
@@ -204,15 +166,6 @@ def _bin_counts(values: Iterable[float], ranges: Sequence[tuple[float, float, st
     return counts, outside
 
 
-def _series_order(parts_per_row: Iterable[Sequence[tuple[str, float]]]) -> list[str]:
-    """Every series name once, in order of first appearance."""
-    seen: dict[str, None] = {}
-    for parts in parts_per_row:
-        for name, _ in parts:
-            seen.setdefault(name, None)
-    return list(seen)
-
-
 def _quantity(value: float, unit: str) -> str:
     """`120 项`, `12.5%`: a space before a word unit, none before a percent sign."""
     unit = _text(unit)
@@ -220,13 +173,6 @@ def _quantity(value: float, unit: str) -> str:
         return format_number(value)
     space = "" if unit[0] in "%‰" else " "
     return f"{format_number(value)}{space}{unit}"
-
-
-def _row_summary(label: str, parts: Sequence[tuple[str, float]], unit: str) -> str:
-    """`基础:无条件共享 80 项、有条件共享 30 项,合计 110 项` for the description."""
-    total = sum(value for _, value in parts)
-    listed = "、".join(f"{name} {_quantity(value, unit)}" for name, value in parts)
-    return f"{label}:{listed},合计 {_quantity(total, unit)}" if listed else f"{label}:{_quantity(0, unit)}"
 
 
 def _summary(title: str, parts: Sequence[str], notes: Sequence[str] = (), separator: str = ",") -> str:
@@ -389,7 +335,7 @@ def _plain_bars(kind: str, chart_id: str, title: str, desc: str, width: int, ite
     """The body shared by `bar_chart` and `histogram`: one single-colour bar per item, notes below."""
     layout = _Layout(width, [label for label, _ in items], shown, PAD + TITLE_SIZE + GAP * 2)
     rows = [_bar_row(layout, index, label, value, text, scale)
-            for index, ((label, value), text) in enumerate(zip(items, shown))]
+            for index, ((label, value), text) in enumerate(zip(items, shown, strict=True))]
     height = layout.top + len(items) * (BAR_HEIGHT + ROW_GAP) - ROW_GAP + PAD
     body = [_title_text(title), _g("cd-chart__rows", rows), _axis(layout, height)]
     for note in notes:
@@ -403,7 +349,7 @@ def _bar_row(layout: _Layout, index: int, label: str, value: float, shown: str, 
     y = layout.top + index * (BAR_HEIGHT + ROW_GAP)
     baseline = y + BAR_HEIGHT / 2 + FONT_SIZE * 0.35
     length = layout.bar_width(value, scale)
-    fill, _ = SERIES_STYLES[0]
+    fill = BAR_COLOUR
     bar = _el("rect", {"class": "cd-chart__bar cd-chart__series-0", "x": _num(layout.x0), "y": _num(y),
                        "width": _num(length), "height": BAR_HEIGHT, "fill": fill},
               _el("title", {}, _escape(f"{label}:{shown}")))
@@ -412,100 +358,3 @@ def _bar_row(layout: _Layout, index: int, label: str, value: float, shown: str, 
         bar,
         _text_el("cd-chart__value", layout.x0 + length + GAP, baseline, shown),
     ])
-
-
-def _stacked_row(layout: _Layout, y: float, label: str, parts: Sequence[tuple[str, float]], total: float,
-                 scale: float, series: Sequence[str], unit: str) -> tuple[str, float]:
-    """One stacked bar, its total, and its parts written out below; returns the row and the next row's top."""
-    baseline = y + BAR_HEIGHT / 2 + FONT_SIZE * 0.35
-    elements = [_label("cd-chart__label", layout.label_right, baseline, label, anchor="end")]
-    x = layout.x0
-    for name, value in parts:
-        if value > 0:
-            elements.append(_segment(series.index(name), x, y, layout.bar_width(value, scale),
-                                     f"{label} · {name}:{_quantity(value, unit)}"))
-            x += layout.bar_width(value, scale)
-    elements.append(_text_el("cd-chart__value", x + GAP, baseline, _quantity(total, unit)))
-    lines = _wrap([f"{_truncate(name)} {_quantity(value, unit)}" for name, value in parts],
-                  layout.width - PAD - layout.x0, SMALL_SIZE)
-    line_y = y + BAR_HEIGHT + SMALL_SIZE + 2
-    for line in lines:
-        elements.append(_text_el("cd-chart__breakdown", layout.x0, line_y, line, SMALL_SIZE, MUTED_COLOUR))
-        line_y += LINE_HEIGHT - 2
-    bottom = y + BAR_HEIGHT + len(lines) * (LINE_HEIGHT - 2) + (4 if lines else 0)
-    return _g("cd-chart__row", elements), bottom + ROW_GAP
-
-
-def _segment(index: int, x: float, y: float, width: float, tooltip: str) -> str:
-    """One series' part of a stacked bar: fill, hatching, and a white edge to its neighbour."""
-    fill, pattern = SERIES_STYLES[index % len(SERIES_STYLES)]
-    rect = _el("rect", {"class": f"cd-chart__segment cd-chart__series-{index}", "x": _num(x), "y": _num(y),
-                        "width": _num(width), "height": BAR_HEIGHT, "fill": fill, "stroke": BACKGROUND,
-                        "stroke-width": 1}, _el("title", {}, _escape(tooltip)))
-    return rect + _hatch(index, pattern, x, y, width, BAR_HEIGHT)
-
-
-def _hatch(index: int, pattern: str, x: float, y: float, width: float, height: float) -> str:
-    """Hatching drawn as plain lines inside the rectangle (no `<pattern>`, no `url(#…)` reference)."""
-    d = _hatch_path(pattern, x, y, width, height)
-    if not d:
-        return ""
-    return _el("path", {"class": f"cd-chart__hatch cd-chart__hatch-{index}", "d": d, "stroke": HATCH_COLOUR,
-                        "stroke-width": 1.2, "fill": "none"})
-
-
-def _hatch_path(pattern: str, x: float, y: float, width: float, height: float, step: float = 5) -> str:
-    """Path data for a hatching; lines sit on a page-wide grid so neighbouring pieces line up."""
-    x1, y1 = x + width, y + height
-    segments: list[tuple[float, float, float, float]] = []
-    if pattern in ("horizontal", "cross"):
-        segments += [(x, v, x1, v) for v in _grid(y, y1, step)]
-    if pattern in ("vertical", "cross"):
-        segments += [(v, y, v, y1) for v in _grid(x, x1, step)]
-    if pattern == "diagonal":  # "/" lines: x + y = c
-        for c in _grid(x + y, x1 + y1, step * 1.4):
-            start, end = max(x, c - y1), min(x1, c - y)
-            if end - start > 0.5:
-                segments.append((start, c - start, end, c - end))
-    if pattern == "dots":
-        return "".join(f"M{_num(cx - 0.8)} {_num(cy)}h1.6" for cy in _grid(y + 1, y1 - 1, step)
-                       for cx in _grid(x + 1, x1 - 1, step))
-    return "".join(f"M{_num(a)} {_num(b)}L{_num(c)} {_num(d)}" for a, b, c, d in segments)
-
-
-def _grid(start: float, stop: float, step: float) -> list[float]:
-    """Multiples of `step` strictly inside (start, stop)."""
-    first = math.floor(start / step) + 1
-    return [k * step for k in range(first, math.ceil(stop / step)) if start < k * step < stop]
-
-
-def _legend(series: Sequence[str], width: int, top: float) -> tuple[str, float]:
-    """Swatches with the same fill and hatching as the bars, wrapped onto as many lines as needed."""
-    items, x, y = [], PAD, top
-    for index, name in enumerate(series):
-        shown = _truncate(name)
-        item_width = 12 + GAP + _text_width(shown, FONT_SIZE) + PAD
-        if x > PAD and x + item_width > width - PAD:
-            x, y = PAD, y + LINE_HEIGHT + 4
-        fill, pattern = SERIES_STYLES[index % len(SERIES_STYLES)]
-        swatch = _el("rect", {"class": f"cd-chart__swatch cd-chart__series-{index}", "x": _num(x), "y": _num(y),
-                              "width": 12, "height": 12, "fill": fill})
-        items.append(_g("cd-chart__legend-item", [
-            swatch, _hatch(index, pattern, x, y, 12, 12),
-            _label("cd-chart__legend-label", x + 12 + GAP, y + 11, name),
-        ]))
-        x += item_width
-    if not series:
-        return "", 0
-    return _g("cd-chart__legend", items), y - top + LINE_HEIGHT + GAP * 2
-
-
-def _wrap(items: Sequence[str], available: float, size: int) -> list[str]:
-    """Join items with " · " into lines no wider than `available`; an item is never split."""
-    lines: list[str] = []
-    for item in items:
-        if lines and _text_width(f"{lines[-1]} · {item}", size) <= available:
-            lines[-1] = f"{lines[-1]} · {item}"
-        else:
-            lines.append(item)
-    return lines

@@ -125,7 +125,7 @@ def remove_others(target: Path, wanted: set[str]) -> None:
     Hidden files and folders (.nojekyll, .git) are left alone, as mkdocs leaves them.
     """
     top = str(target)
-    for folder, dirs, files in os.walk(top, topdown=False):
+    for folder, _, files in os.walk(top, topdown=False):
         relative = os.path.relpath(folder, top).replace(os.sep, "/")
         if relative != "." and any(part.startswith(".") for part in relative.split("/")):
             continue

@@ -85,7 +85,7 @@ def site_dir(tmp_path_factory) -> Path:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+    def log_message(self, format, *args):
         pass
 
 
@@ -165,10 +165,8 @@ def page(context, request):
     yield page
     failed = getattr(request.node, "report_call", None)
     if failed is not None and failed.failed and not page.is_closed():
-        try:
+        with contextlib.suppress(Exception):  # a screenshot that fails must not hide the test's own failure
             page.screenshot(path=SCREENSHOTS / f"FAILED-{_slug(request.node.name)}.png", full_page=True)
-        except Exception:  # noqa: BLE001 - a screenshot must not hide the failure itself
-            pass
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ def column(page, css: str) -> list[str]:
 
 def keys(page) -> list[str]:
     """Request id and resource of each row shown: a row of the shared catalog."""
-    return [f"{a}|{b}" for a, b in zip(column(page, "cd-col-id"), column(page, "cd-col-name"))]
+    return [f"{a}|{b}" for a, b in zip(column(page, "cd-col-id"), column(page, "cd-col-name"), strict=True)]
 
 
 @pytest.mark.parametrize(("key", "value", "css"), [

@@ -42,7 +42,7 @@ def is_id_number(digits: str) -> bool:
         datetime.date(int(digits[6:10]), int(digits[10:12]), int(digits[12:14]))
     except ValueError:
         return False
-    total = sum(int(d) * w for d, w in zip(digits[:17], _ID_WEIGHTS))
+    total = sum(int(d) * w for d, w in zip(digits[:17], _ID_WEIGHTS, strict=False))
     return _ID_CHECK[total % 11] == digits[17].upper()
 
 

@@ -56,7 +56,7 @@ def near_duplicates(records, focus: set[str] | None = None, jobs: int = 1):
         else:
             found = [_search(task) for task in tasks]
     reported = set()
-    for (g, *_), pairs in zip(tasks, found):
+    for (g, *_), pairs in zip(tasks, found, strict=True):
         members = groups[g].members
         for i, j, why in pairs:
             if (g, i, j) not in reported:  # both searches may find a pair: report it once

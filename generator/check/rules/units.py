@@ -13,7 +13,7 @@ _UNIQUE = (("id", "单位标识"), ("number", "单位编号"), ("credit_code", "
 
 def credit_check_char(first17: str) -> str:
     """The GB 32100-2015 check character for the first 17 characters of a credit code."""
-    total = sum(CREDIT_CHARS.index(ch) * w for ch, w in zip(first17, _CREDIT_WEIGHTS))
+    total = sum(CREDIT_CHARS.index(ch) * w for ch, w in zip(first17, _CREDIT_WEIGHTS, strict=False))
     return CREDIT_CHARS[(31 - total % 31) % 31]
 
 

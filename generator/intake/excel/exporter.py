@@ -30,7 +30,7 @@ def export_xlsx(root: Path, unit_id: str, out: Path) -> ExportResult:
                                        f"单位登记表中没有单位标识「{unit_id}」。", f"可用的单位标识见 {REGISTRY}。"))
         return result
     entries = []
-    for path, data, problems in entry_files(root, unit_id, schema):
+    for _, data, problems in entry_files(root, unit_id, schema):
         result.problems += problems if data is None else []
         if data is not None:
             entries.append(data)

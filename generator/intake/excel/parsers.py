@@ -96,7 +96,7 @@ def _category(value, importer, key) -> dict:
     text = excel_text(value)
     by_code = {code: pair for pair, code in importer.classes.items()}
     if text.upper() in by_code:
-        return dict(zip(("database", "subclass"), by_code[text.upper()]))
+        return dict(zip(("database", "subclass"), by_code[text.upper()], strict=True))
     parts = [p for p in re.split(r"[/\\\-—、·>|\s]+", unicodedata.normalize("NFKC", text)) if p]
     pair = class_pair(parts, importer.classes)
     if pair is None:
@@ -185,7 +185,7 @@ def _items_text(value, importer, key) -> list[dict]:
         if not match or len(spec) > 3:
             raise CellError("xlsx-items", f"信息项「{part}」无法识别。", "每个信息项写成「名称(类型,长度)」,例如「公民身份号码(字符型,18)」,多项用分号隔开。")
         item = {"name": match["name"].strip(), "type": _enum(spec[0], importer, "type")}
-        for size, number in zip(("length", "precision"), spec[1:]):
+        for size, number in zip(("length", "precision"), spec[1:], strict=False):
             if number:
                 item[size] = _integer(number, importer, size)
         items.append(item)
@@ -198,7 +198,7 @@ def same_items(text_items: list[dict], sheet_items: list[dict]) -> bool:
         return [item[k] for k in ("length", "precision") if item.get(k) is not None]
     return len(text_items) == len(sheet_items) and all(
         a["name"] == b["name"] and a["type"] == b["type"] and sizes(a) == sizes(b)
-        for a, b in zip(text_items, sheet_items))
+        for a, b in zip(text_items, sheet_items, strict=False))
 
 
 def _provider(value, importer, key) -> None:

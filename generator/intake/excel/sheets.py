@@ -99,7 +99,7 @@ def open_workbook(workbook: Path) -> tuple[Book | None, Problem | None]:
         return None, refusal.problem
     except MemoryError:  # the caps should make this unreachable; if not, say so rather than 「不是 .xlsx」
         return None, whole("读取时内存不足,工作簿太大。", "删去多余的行、列、图片和工作表,另存为后再导入;" + SPLIT_HINT)
-    except Exception:  # noqa: BLE001 - an untrusted file may fail in any layer of zipfile, XML or openpyxl
+    except Exception:
         return None, not_xlsx()
 
 
@@ -200,7 +200,7 @@ def _filled(cell) -> bool:
 
 def parse_cells(table: Table, number: int, cells: list, parsers: dict, importer) -> tuple[dict, list[Problem]]:
     """Parse each cell of a row by its column; None for an empty cell; problems for what cannot be mapped."""
-    values, problems = {key: None for key in table.keys.values()}, []
+    values, problems = dict.fromkeys(table.keys.values()), []
     for index, cell in enumerate(cells):
         key = table.keys.get(index)
         try:

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ...core.layout import REGISTRY, RESOURCE_DIRS
-from ...read.load import load_bytes, load_file
-from ...read.registry import Unit, units_from
+from ...core.layout import RESOURCE_DIRS
+from ...read.load import load_bytes
+from ...read.registry import RegistryUnreadable, Unit, read_units
 from ...read.schema import Schema
 
 
 def registered_units(root: Path) -> dict[str, Unit]:
     """The units of the registry by id; none if it cannot be read (validate reports why)."""
-    doc, _ = load_file(root / REGISTRY, REGISTRY)
-    return units_from(Schema.named("units").coerce(doc)) if doc else {}
+    try:
+        return read_units(root)
+    except RegistryUnreadable:
+        return {}
 
 
 def entries_by_code(root: Path, unit_id: str, schema: Schema) -> dict[str, tuple[str, dict]]:
