@@ -112,7 +112,8 @@ def test_an_in_place_edit_that_breaks_another_file_fails_the_pull_request(pull_r
     related.write_text(related.read_text(encoding="utf-8").replace("update_cycle: 每天", "update_cycle: 每日"),
                        encoding="utf-8")
     dibao = root / "catalog/mzj/dibao-duixiang.yaml"  # 常住人口 lists it as related: its code must stay
-    dibao.write_text(dibao.read_text(encoding="utf-8").replace("code: 430700-007-Y09-0001", "code: 430700-007-Y09-0009"),
+    dibao.write_text(dibao.read_text(encoding="utf-8").replace("code: 430700-007-Y09-0001",
+                                                               "code: 430700-007-Y09-0009"),
                      encoding="utf-8")
     git(root, "commit", "--quiet", "-am", "改代码")
     result = run_step(root, "整个目录没有因本次修改出错", RUNNER_TEMP=str(root.parent))

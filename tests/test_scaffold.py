@@ -133,5 +133,6 @@ def test_a_new_entry_for_an_unknown_class_or_unit_is_refused(tmp_path):
 
 def test_the_command_writes_a_new_entry(tmp_path, capsys):
     root = make_repo(tmp_path)
-    assert main(["new", "resource", "--unit", "anxiang", "--class", "Z01", "--root", str(root), "--today", "2026-11-24"]) == 0
+    assert main(["new", "resource", "--unit", "anxiang", "--class", "Z01", "--root", str(root),
+                 "--today", "2026-11-24"]) == 0
     assert capsys.readouterr().out.startswith("已生成 catalog/anxiang/430721-038-Z01-0001.yaml。")

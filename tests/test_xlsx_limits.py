@@ -302,7 +302,8 @@ CAPS = {
     large_other_parts: sheet_problem("xlsx-too-big",
         "", 0, "", "无法读取工作簿:工作簿中工作表以外的部件(样式、文字表、图片等)解压后共有 9.0 MB,超过可读取的 8.0 MB;"
         "其中最大的是 xl/media/image1.png(9.0 MB)。", _PARTS_HINT),
-    rows_past_the_cap: sheet_problem("xlsx-too-big", "资源目录", 20001, "", "这一行还有内容,超过可读取的 20,000 行,整个工作簿没有导入。", _ROWS_HINT),
+    rows_past_the_cap: sheet_problem("xlsx-too-big", "资源目录", 20001, "",
+                                     "这一行还有内容,超过可读取的 20,000 行,整个工作簿没有导入。", _ROWS_HINT),
     formatted_empty_rows: sheet_problem("xlsx-too-big", "资源目录", 20002, "", "到这一行,工作表已有 20,000 多行(包括只带格式的空行),整个工作簿没有导入。",
                                      _ROWS_HINT),
     value_in_cell_xfd1048576: sheet_problem("xlsx-too-big", "资源目录", 1048576, "", "这一行还有内容,超过可读取的 20,000 行,整个工作簿没有导入。",
@@ -316,8 +317,9 @@ CAPS = {
                                              "超过可读取的数量,整个工作簿没有导入。",
                                              _hint("删去多余的行和列,或选中数据以外的区域「清除 → 全部清除」,另存为后再导入;")),
     too_many_merges: sheet_problem("xlsx-too-big", "资源目录", 0, "", "合并区域超过 10,000 处,整个工作簿没有导入。", _UNMERGE),
-    overlapping_merges: sheet_problem("xlsx-too-big", "资源目录", 0, "", "合并区域合计覆盖 299,000 个单元格,超过可读取的 200,000 个(多半是合并区域互相重叠),"
-                                   "整个工作簿没有导入。", _UNMERGE),
+    overlapping_merges: sheet_problem("xlsx-too-big", "资源目录", 0, "",
+                                      "合并区域合计覆盖 299,000 个单元格,超过可读取的 200,000 个(多半是合并区域互相重叠),"
+                                      "整个工作簿没有导入。", _UNMERGE),
     broken_deflate: sheet_problem("xlsx-unreadable", "", 0, "", "无法读取工作簿:文件不是 .xlsx 格式,或者已经损坏。",
                                "用 Excel 或 WPS 打开它,另存为「Excel 工作簿(.xlsx)」后再导入。"),
 }

@@ -80,16 +80,6 @@ def refuse_symlink(display: str, link: str) -> Problem:
                     "删除这个链接,把文件本身放到本单位的文件夹中提交。")
 
 
-def load_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
-    """Read and parse one file; return the document or the problems that stop it."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [_problem(display, 1, 1, "load-unreadable", f"无法读取文件:{exc.strerror}。",
-                               "确认文件存在且有读取权限。")]
-    return load_bytes(raw, display)
-
-
 def load_bytes(raw: bytes, display: str, typed_keys: frozenset = frozenset(),
                positions: bool = True) -> tuple[Document | None, list[Problem]]:
     """Parse bytes strictly; never raises for bad input."""

@@ -15,7 +15,16 @@ import pytest
 expect = pytest.importorskip("playwright.sync_api", reason="browser tests need the Python package playwright: "
                              "pip install -e '.[test]' (make test does)").expect
 
-from test_catalog import FOUND, ROWS, STATUS, focused, matches, select_option_text, tab_to, wait_for_url_param  # noqa: E402
+from test_catalog import (  # noqa: E402
+    FOUND,
+    ROWS,
+    STATUS,
+    focused,
+    matches,
+    select_option_text,
+    tab_to,
+    wait_for_url_param,
+)
 
 
 def open_shared(page, url: str) -> int:
