@@ -83,7 +83,8 @@ def measure(command: list[str], cwd: Path, repeat: int = 1) -> dict:
 
 def resource_files(root: Path) -> list[str]:
     """The catalog's entry files, sorted, relative to root."""
-    return sorted(p.relative_to(root).as_posix() for top in ("catalog", "nonshared") for p in (root / top).rglob("*.yaml"))
+    return sorted(p.relative_to(root).as_posix() for top in ("catalog", "nonshared")
+                  for p in (root / top).rglob("*.yaml"))
 
 
 def touch_entries(root: Path, files: list[str]) -> None:
@@ -104,7 +105,8 @@ def bench_size(size: int, out: Path, run_peer: bool, repeat: int) -> dict:
     if run_peer:
         file_list = root / "files.txt"
         file_list.write_text("\n".join(files), encoding="utf-8")
-        peer = f"xargs -a {file_list} -d '\\n' {BIN / 'check-jsonschema'} --schemafile {HERE.parent / 'schemas/resource.schema.json'}"
+        schema = HERE.parent / "schemas/resource.schema.json"
+        peer = f"xargs -a {file_list} -d '\\n' {BIN / 'check-jsonschema'} --schemafile {schema}"
         row["check_jsonschema"] = measure(["bash", "-c", peer], root)
     row["cold_full"] = measure(catalog + ["--no-cache"], root, repeat)
     row["cold_full_1_process"] = measure(catalog + ["--no-cache", "--jobs", "1"], root, repeat)
@@ -140,7 +142,8 @@ def main() -> None:
 def markdown(rows: list[dict], machine: dict) -> str:
     """The table for docs/performance.md."""
     lines = [f"机器:{machine['cpus']} 核,Python {machine['python']}", "",
-             "| 条目数 | check-jsonschema(仅模式) | catalog validate 全量(冷) | 倍数 | 单进程 | 峰值内存 | PR 10 个文件(冷) | PR 10 个文件(缓存) |",
+             "| 条目数 | check-jsonschema(仅模式) | catalog validate 全量(冷) | 倍数 | 单进程 | 峰值内存 "
+             "| PR 10 个文件(冷) | PR 10 个文件(缓存) |",
              "|---|---|---|---|---|---|---|---|"]
     for row in rows:
         peer = row.get("check_jsonschema")
@@ -149,7 +152,8 @@ def markdown(rows: list[dict], machine: dict) -> str:
         lines.append(
             f"| {row['entries']:,} | {peer['seconds']:.1f} s |" if peer else f"| {row['entries']:,} | 未测 |")
         lines[-1] += (f" {cold['seconds']:.2f} s | {ratio} | {row['cold_full_1_process']['seconds']:.2f} s |"
-                      f" {cold['peak_mib']:.0f} MiB | {row['pr_cold']['seconds']:.2f} s | {row['pr_warm']['seconds']:.2f} s |")
+                      f" {cold['peak_mib']:.0f} MiB | {row['pr_cold']['seconds']:.2f} s |"
+                      f" {row['pr_warm']['seconds']:.2f} s |")
     return "\n".join(lines)
 
 

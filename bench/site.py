@@ -38,7 +38,8 @@ for resource in catalog.resources:
     body = render_resource(env, resource_view(resource, catalog, (), "https://example.org/issues"))
     target = out / "resources" / resource.code / "index.html"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text("<!doctype html><meta charset=utf-8><title>" + resource.code + "</title>" + body, encoding="utf-8")
+    target.write_text("<!doctype html><meta charset=utf-8><title>" + resource.code + "</title>" + body,
+                      encoding="utf-8")
 """
 
 
@@ -78,7 +79,8 @@ def bench_size(size: int, out: Path) -> dict:
     change_one_entry(root)
     rebuild = measure([str(BIN / "catalog"), "build", "--root", str(root)], root)
     plain = measure([sys.executable, "-c", _PLAIN_JINJA, str(root), str(out / f"plain-{size}")], ROOT)
-    return {"entries": size, "build": build, "rebuild_after_one_change": rebuild, "pages": pages, "pages_per_s": pages / build["seconds"],
+    return {"entries": size, "build": build, "rebuild_after_one_change": rebuild, "pages": pages,
+            "pages_per_s": pages / build["seconds"],
             "site_mib": size_of(root / "site") / 2 ** 20,
             "search_index_mib": (root / "site/search/search_index.json").stat().st_size / 2 ** 20,
             "plain_jinja": plain, "plain_pages_per_s": size / plain["seconds"]}

@@ -166,7 +166,9 @@ def _expand(path: Path, root: Path) -> list[str]:
         path.relative_to(root)
     except ValueError:
         _usage_exit(f"{path} 不在目录仓库 {root} 之内。")
-    files = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()) if path.is_dir() else [path]
+    if not path.is_dir():
+        return [path.relative_to(root).as_posix()]
+    files = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
     return [f.relative_to(root).as_posix() for f in files]
 
 

@@ -189,7 +189,8 @@ def _request_with(request, texts: dict, units: dict, catalog):
     """A request with the given texts in its purpose, reason, duty basis, items, reasons and notes."""
     every = " ".join(texts.values())
     return dataclasses.replace(
-        request, applicant=units[request.applicant.id], approver=units[request.approver.id] if request.approver else None,
+        request, applicant=units[request.applicant.id],
+        approver=units[request.approver.id] if request.approver else None,
         purpose=every, reason=every if request.reason else "",
         duty_basis=tuple(LegalBasis(texts["markdown"], b.article, texts["script"]) for b in request.duty_basis),
         wanted=tuple(Wanted(catalog.by_code[w.resource.code], tuple(n + texts["close"] for n in w.items))
@@ -493,7 +494,8 @@ def test_the_build_date_makes_the_open_lateness_and_two_builds_are_identical(tmp
 def test_the_build_date_is_the_last_commits(tmp_path):
     repo = tmp_path / "git"
     repo.mkdir()
-    env = {**os.environ, "GIT_AUTHOR_DATE": "2025-03-04T23:30:00+08:00", "GIT_COMMITTER_DATE": "2025-03-04T23:30:00+08:00",
+    env = {**os.environ, "GIT_AUTHOR_DATE": "2025-03-04T23:30:00+08:00",
+           "GIT_COMMITTER_DATE": "2025-03-04T23:30:00+08:00",
            "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
            "GIT_COMMITTER_EMAIL": "t@example.org"}
     for command in (["git", "init", "-q"], ["git", "commit", "-q", "--allow-empty", "-m", "x"]):

@@ -27,7 +27,8 @@ def test_nulls_and_quotes():
 
 def test_schema_types_only_plain_scalars_it_expects():
     schema = Schema.named("resource")
-    doc = load("classified: false\nitems:\n  - {name: 长度, type: 字符型, length: 18}\n  - {name: b, type: 字符型, length: '18'}\n"
+    doc = load("classified: false\nitems:\n  - {name: 长度, type: 字符型, length: 18}\n"
+               "  - {name: b, type: 字符型, length: '18'}\n"
                "name: 0731\n", schema.typed_keys)
     data = schema.coerce(doc)
     assert data["classified"] is False

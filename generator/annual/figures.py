@@ -112,9 +112,14 @@ def _fulfilment_days(facts: _Year) -> tuple[int, ...]:
 
 def _overdue(facts: _Year, requests: list[_Request]) -> tuple[Late, ...]:
     """Requests late at some time in the year, provided late or not provided by as_of; by id."""
-    return tuple(Late(r.request.id, r.request.applicant.id, r.standing.deadline.due.isoformat(), r.standing.provided,
-                      r.standing.days_late)
+    return tuple(Late(r.request.id, r.request.applicant.id, _due(r), r.standing.provided, r.standing.days_late)
                  for r in sorted(requests, key=lambda r: r.request.id) if _late_in_year(facts, r))
+
+
+def _due(request: _Request) -> str:
+    """The day the data was due (a late request always has a deadline)."""
+    deadline = request.standing.deadline
+    return deadline.due.isoformat() if deadline else ""
 
 
 def _late_in_year(facts: _Year, r: _Request) -> bool:
@@ -160,7 +165,7 @@ def _unit(facts: _Year, unit: Unit) -> UnitReport:
     entries = facts.entries.get(unit.id, ())
     parts = (_quantity(facts, entries), _quality(facts, unit, entries), _timeliness(facts, unit, entries),
              _usage(facts, unit))
-    total = _tenths(sum(Fraction(str(p.score)) for p in parts) / len(parts))
+    total = _tenths(sum((Fraction(str(p.score)) for p in parts), Fraction(0)) / len(parts))
     return UnitReport(unit.id, unit.name, unit.number, *parts, float(total), 0,
                       _suggestions(facts, entries, *parts))
 
@@ -212,8 +217,8 @@ def _timeliness(facts: _Year, unit: Unit, entries) -> Timeliness:
 
 def _stale(resource: Resource, as_of: datetime.date) -> bool:
     """Past its cycle: more days between its last update and as_of than the cycle allows (不定期 never)."""
-    window = WINDOWS.get(resource.update_cycle)
-    return window is not None and (as_of - _day(resource.updated)).days > window
+    window, updated = WINDOWS.get(resource.update_cycle), _day(resource.updated)
+    return window is not None and updated is not None and (as_of - updated).days > window
 
 
 def _updated_in_year(facts: _Year, unit: Unit, entries, unknown: bool) -> bool | None:

@@ -7,10 +7,10 @@ can read a report without importing how its figures are worked out.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
 
 
-class Tally(NamedTuple):
+@dataclass(frozen=True)
+class Tally:
     """A labelled count: one bar of a chart, one row of a table."""
 
     label: str

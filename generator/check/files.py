@@ -39,8 +39,9 @@ class FileChecker:
             return None, [problem]
         findings = schema.check(data) + list(self._content_rules(data, kind, schema, doc.text))
         if findings:
-            doc, _ = load_bytes(raw, display, schema.typed_keys)
-            problems = locate(doc, findings)
+            placed, _ = load_bytes(raw, display, schema.typed_keys)
+            assert placed is not None  # the same bytes loaded a moment ago, without positions
+            problems = locate(placed, findings)
         return data, problems
 
     def _content_rules(self, data, kind: str, schema: Schema, text: str):

@@ -103,7 +103,8 @@ MAX_PER_FILE = 300  # problems listed per file: a hostile file must not flood th
 
 def _capped(problems: list[Problem]) -> list[Problem]:
     """At most MAX_PER_FILE problems of each file, then one saying how many more there are."""
-    kept, counts = [], {}
+    kept: list[Problem] = []
+    counts: dict[str, int] = {}
     for problem in problems:
         counts[problem.file] = counts.get(problem.file, 0) + 1
         if counts[problem.file] <= MAX_PER_FILE:
@@ -133,9 +134,10 @@ def check_files(files: Files, kinds: list[tuple[str, str]], checker: FileChecker
     """Per-file results by path (`kinds`: path and kind of each): from the cache where the content is
     known, else checked afresh."""
     if cache is None:  # nothing to look up: the bytes are read once, where they are checked
-        fresh = [(path, kind, "") for path, kind in kinds]
-        return dict(zip((path for path, _ in kinds), _check_fresh(files, fresh, checker, jobs), strict=True))
-    results, fresh = {}, []
+        every = [(path, kind, "") for path, kind in kinds]
+        return dict(zip((path for path, _ in kinds), _check_fresh(files, every, checker, jobs), strict=True))
+    results: dict[str, tuple[object, list[Problem]]] = {}
+    fresh: list[tuple[str, str, str]] = []
     for path, kind in kinds:
         raw = files.read(path)
         if isinstance(raw, Problem):

@@ -10,6 +10,18 @@ from dataclasses import dataclass
 ANY_INDEX = "*"
 
 
+def mapping_at(data: dict, key: str) -> dict:
+    """The mapping under `key`, or an empty one when the file holds something else there (the schema says so)."""
+    value = data.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def list_at(data: dict, key: str) -> list:
+    """The list under `key`, or an empty one when the file holds something else there (the schema says so)."""
+    value = data.get(key)
+    return value if isinstance(value, list) else []
+
+
 @dataclass(frozen=True)
 class FieldInfo:
     """What the schema says about one field."""
@@ -45,6 +57,13 @@ class Fields:
         """The schema's entry for a concrete key path, if the schema knows it."""
         pattern = tuple(ANY_INDEX if isinstance(part, int) else part for part in path)
         return self._info.get(pattern)
+
+    def known(self, path: tuple) -> FieldInfo:
+        """The schema's entry for a key path the code itself names (a LookupError means the code is wrong)."""
+        info = self.info(path)
+        if info is None:
+            raise LookupError(f"the schema has no field {dotted(path)}")
+        return info
 
     def title(self, path: tuple) -> str:
         """The Chinese title, or the key itself when the schema does not know it."""

@@ -44,7 +44,7 @@ def under(path: str, tops: tuple[str, ...]) -> bool:
 
 def discover(root: Path, tops: tuple[str, ...] = RESOURCE_DIRS) -> list[str]:
     """Repository-relative paths of every resource file (or of the files under `tops`), sorted."""
-    found = []
+    found: list[str] = []
     for top in tops:
         base = root / top
         if base.is_dir():

@@ -149,7 +149,7 @@ def schema_jobs() -> list[ExportJob]:
     for name in SCHEMA_FILES:
         data = (SCHEMA_DIR / name).read_bytes()
         jobs.append(ExportJob(f"schemas/{name}", job_key(name, hashlib.sha256(data).hexdigest()),
-                              lambda data=data: data))
+                              functools.partial(bytes, data)))
     return jobs
 
 
@@ -178,8 +178,9 @@ def code_version() -> bytes:
     A new XlsxWriter, zlib or Python may write other bytes for the same data, so an upgrade
     makes every file again rather than leave files of two writers side by side.
     """
-    parts = (Path(__file__).read_bytes(), Path(requeststatus.__file__).read_bytes(), xlsxwriter.__version__.encode(), zlib.ZLIB_RUNTIME_VERSION.encode(),
-             platform.python_version().encode(), repr(sorted(DATABASE_LETTERS.items())).encode("utf-8"))
+    parts = (Path(__file__).read_bytes(), Path(requeststatus.__file__).read_bytes(), xlsxwriter.__version__.encode(),
+             zlib.ZLIB_RUNTIME_VERSION.encode(), platform.python_version().encode(),
+             repr(sorted(DATABASE_LETTERS.items())).encode("utf-8"))
     return hashlib.sha256(b"\0".join(parts)).digest()
 
 

@@ -280,7 +280,8 @@ def _answer(rule: str, field_id: str | None, message: str, hint: str = "") -> Pr
 
 
 def _unit_error(field_id: str, text: str) -> Problem:
-    return _answer("form-unit-unknown", field_id, f"单位登记表中没有「{text}」。", "填写单位标识、全称或简称,例如 {}、{} 或 {}。".format(*city.EXAMPLE_UNIT))
+    return _answer("form-unit-unknown", field_id, f"单位登记表中没有「{text}」。",
+                   "填写单位标识、全称或简称,例如 {}、{} 或 {}。".format(*city.EXAMPLE_UNIT))
 
 
 # ---- drafts ----------------------------------------------------------------------------------------
@@ -297,7 +298,8 @@ class Draft:
 
 
 def _entry(repo: _Repo, v: dict) -> Draft:
-    errors, data = [], {}
+    errors: list[Problem] = []
+    data: dict[str, object] = {}
     unit = repo.unit(v["provider"]) if v["provider"] else None
     if v["provider"] and unit is None:
         errors.append(_unit_error("provider", v["provider"]))
@@ -319,7 +321,8 @@ def _entry(repo: _Repo, v: dict) -> Draft:
                          published=_date(v["published"]) or repo.today.isoformat(), updated=_date(v["updated"]),
                          items=items, related=_words(v["related"]), links=links))
     data["classified"] = False
-    path = layout.entry_path(unit.id, data["code"], v["sharing_type"] != sharing.NONSHARED) if unit and class_code else ""
+    shared = v["sharing_type"] != sharing.NONSHARED
+    path = layout.entry_path(unit.id, str(data["code"]), shared) if unit and class_code else ""
     text = "\n".join([layout.modeline(RESOURCE), "# 由议题表单「新增目录条目」生成。"] + _yaml(data)) + "\n"
     return Draft(path, text, errors + basis_errors + item_errors + link_errors, _ENTRY_FIELDS, RESOURCE)
 
@@ -420,8 +423,8 @@ def _items(text: str, schema) -> tuple[list[dict], list[Problem]]:
             continue  # the header line of the form's description, copied along
         size = _LENGTH.fullmatch(length) if length else None
         if not name or kind not in types:
-            errors.append(_answer("form-item-line", "items", f"第 {number} 行「{line}」" + (f"的类型「{kind}」不是可选值。" if name else "缺少名称。"),
-                           hint))
+            what = f"的类型「{kind}」不是可选值。" if name else "缺少名称。"
+            errors.append(_answer("form-item-line", "items", f"第 {number} 行「{line}」{what}", hint))
         elif length and size is None:
             errors.append(_answer("form-item-line", "items", f"第 {number} 行「{line}」的长度「{length}」应为数字,例如 18 或 12,2。",
                                   hint))

@@ -111,7 +111,8 @@ def new_resource(root: Path, unit_id: str, class_code: str, today: datetime.date
     classes = {code: (database, subclass) for database, subclass, code in catalog.classes}
     if class_code not in classes:
         raise ScaffoldError(f"没有类别码「{class_code}」。类别码见目录格式说明的类别码表,例如 J01(基础库 · 人口)。")
-    code = layout.resource_code(unit.code_prefix, class_code, layout.next_sequence((r.code for r in catalog.resources), unit.code_prefix))
+    sequence = layout.next_sequence((r.code for r in catalog.resources), unit.code_prefix)
+    code = layout.resource_code(unit.code_prefix, class_code, sequence)
     database, subclass = classes[class_code]
     return layout.entry_path(unit_id, code, shared=True), resource_text(code, unit, database, subclass, today)
 

@@ -219,10 +219,12 @@ def with_feedback(catalog: Catalog, reports: list[Feedback]) -> Catalog:
     return replace(catalog, feedback=ordered, feedback_on=_frozen(on))
 
 
-def request_from(path: str, data: dict, catalog: Catalog, units: dict[str, Unit], today: datetime.date) -> SharingRequest:
+def request_from(path: str, data: dict, catalog: Catalog, units: dict[str, Unit],
+                 today: datetime.date) -> SharingRequest:
     """A typed request from a file's data (which passed validation)."""
     wanted = tuple(Wanted(_named(catalog, w["code"]), tuple(w.get("items", ()))) for w in data["resources"])
-    history = tuple(sharing.Step(s["status"], s["date"], s.get("reason", ""), s.get("note", "")) for s in data["history"])
+    history = tuple(sharing.Step(s["status"], s["date"], s.get("reason", ""), s.get("note", ""))
+                    for s in data["history"])
     return SharingRequest(
         path=path, id=data["id"], kind=data["kind"], applicant=units[data["applicant"]],
         approver=units.get(data.get("approver", "")), purpose=data.get("purpose", ""),
@@ -309,7 +311,8 @@ def resource_from(path: str, data: dict, units: dict[str, Unit], codes: dict) ->
         format_type=fmt["type"], format_detail=fmt.get("detail", ""),
         sharing_type=sharing["type"], conditions=sharing.get("conditions", ""),
         methods=tuple(sharing.get("method", ())),
-        legal_basis=tuple(LegalBasis(b["law"], b["article"], b.get("excerpt", "")) for b in sharing.get("legal_basis", ())),
+        legal_basis=tuple(LegalBasis(b["law"], b["article"], b.get("excerpt", ""))
+                          for b in sharing.get("legal_basis", ())),
         open=data["open"], update_cycle=data["update_cycle"], published=data["published"], updated=data["updated"],
         items=tuple(Item(i["name"], i["type"], i.get("length"), i.get("precision"), i.get("description", ""))
                     for i in data["items"]),

@@ -105,9 +105,11 @@ def export(root: Path, commit: str, target: Path) -> None:
     if archive is None:
         raise ValueError("git archive 无法导出该版本")
     # The archive comes from our own repository; the "data" filter (Python 3.11.4+) is belt and braces.
-    safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(target, **safe)
+        if hasattr(tarfile, "data_filter"):
+            tar.extractall(target, filter="data")
+        else:
+            tar.extractall(target)
 
 
 def _commit_day(root: Path, commit: str) -> str:

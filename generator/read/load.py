@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -35,7 +36,7 @@ class Document:
     """A loaded file: its data and where every key and value stands (1-based)."""
 
     path: str
-    data: object
+    data: Any  # what YAML held: mappings, lists and text, of any shape until the schema has judged it
     text: str = ""
     value_pos: dict = field(default_factory=dict)
     key_pos: dict = field(default_factory=dict)
@@ -219,7 +220,7 @@ class _Composer:
                 self.doc.plain.add(path)
             return event.value
         if kind is yaml.SequenceStartEvent:
-            items = []
+            items: list = []
             while True:
                 child = self.next_event()
                 if type(child) is yaml.SequenceEndEvent:

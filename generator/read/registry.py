@@ -73,7 +73,7 @@ def read_units(root: Path) -> dict[str, Unit]:
 
 def units_from(data) -> dict[str, Unit]:
     """Units by id, from registry data; rows not of the schema's shape are skipped (the schema reports them)."""
-    units = {}
+    units: dict[str, Unit] = {}
     rows = data.get("units") if isinstance(data, dict) else None
     for row in rows if isinstance(rows, list) else []:
         if not _well_formed(row):

@@ -334,7 +334,8 @@ def _maximum(error, path, fields):
 
 
 def _not(error, path, fields):
-    forbidden = [key for key in _keys_in(error.validator_value) if isinstance(error.instance, dict) and key in error.instance]
+    forbidden = [key for key in _keys_in(error.validator_value)
+                 if isinstance(error.instance, dict) and key in error.instance]
     for key in forbidden:
         yield (path + (key,), f"不应填写{fields.short(path + (key,))}。", "删除这个字段,或改正上面的共享类型。", "key")
 

@@ -32,10 +32,10 @@ class Parties:
     providers: frozenset[str]
 
 
-def parties(old: dict | None, new: dict, units: dict[str, Unit]) -> Parties:
+def parties(old: dict | None, new: dict | None, units: dict[str, Unit]) -> Parties:
     """The parties as the request was filed: the base version's approver counts, not a changed one."""
-    first = old if old is not None else new
-    approver = first.get("approver") if isinstance(first.get("approver"), str) else ""
+    first = old if old is not None else new or {}
+    approver = str(first["approver"]) if isinstance(first.get("approver"), str) else ""
     prefixes = {code.rsplit("-", 2)[0] for data in (old, new) if data for code in _codes(data)}
     providers = frozenset(u.id for u in units.values() if u.code_prefix in prefixes)
     return Parties(str(first.get("applicant", "")), approver, providers)

@@ -129,7 +129,7 @@ def check_ownership(root: Path, author: str, files: list[str], teams: Iterable[s
     reviewers = egov_reviewers(units.values())
     paths = list(dict.fromkeys(_posix(f) for f in files))
     # Nobody commits a symbolic link, reviewers included: the build would publish what it points to.
-    problems = [Problem(path, 1, 1, RULE, ERROR, *_linked(root, path)) for path in paths if _linked(root, path)]
+    problems = [Problem(path, 1, 1, RULE, ERROR, *linked) for path in paths if (linked := _linked(root, path))]
     if _matches(reviewers, me):
         return problems  # the reviewers may change anything else; CODEOWNERS still asks each unit to review
     mine = [u for u in units.values() if _matches(u.maintainers, me)]

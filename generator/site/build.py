@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import gzip
 import json
 import logging
@@ -77,7 +78,8 @@ def build_site(root: Path, site_dir: Path | None = None, today: datetime.date | 
         workers.settle()
         histories = entry_histories(root, {r.path for r in catalog.resources})
         reports = annual_reports(root, catalog, today, warnings, cache)
-    return publish(root, catalog, histories, site_dir or root / "site", root / layout.CACHE_DIR / "site.json", today, reports)
+    return publish(root, catalog, histories, site_dir or root / "site", root / layout.CACHE_DIR / "site.json", today,
+                   reports)
 
 
 def annual_reports(root: Path, catalog: Catalog, today: datetime.date, warnings: dict[str, int],
@@ -190,9 +192,9 @@ def write_generated_pages(site: Path, shell: fastpages.Shell, env, catalog: Cata
                                                   [view["code"], view["database"] + "库", view["subclass"]])))
     for resource in catalog.resources:
         location = f"resources/{resource.code}"
-        view = resource_view(resource, catalog, histories.get(resource.path, ()), issues)
-        writer.write(location, f"{resource.name}({resource.code})", repr(view),
-                     lambda view=view: render_resource(env, view))
+        page_view = resource_view(resource, catalog, histories.get(resource.path, ()), issues)
+        writer.write(location, f"{resource.name}({resource.code})", repr(page_view),
+                     functools.partial(render_resource, env, page_view))
         generated.append((location, writer.search(location, resource.name, search_parts(resource))))
     return generated
 
@@ -227,9 +229,14 @@ class PageWriter:
 
 def latest_changes(catalog: Catalog, histories: dict) -> list:
     """The most recently changed resources (by commit date, else by data update date)."""
-    dated = [((histories.get(r.path) or ())[0].date if histories.get(r.path) else r.updated, r)
-             for r in catalog.resources]
+    dated = [(_changed_on(r, histories), r) for r in catalog.resources]
     return sorted(dated, key=lambda pair: (pair[0], pair[1].code), reverse=True)[:LATEST]
+
+
+def _changed_on(resource, histories: dict) -> str:
+    """The date of the last commit that touched the entry, else its data update date."""
+    changes = histories.get(resource.path)
+    return changes[0].date if changes else resource.updated
 
 
 def run_mkdocs(root: Path, docs: Path, site: Path, bodies: dict[str, str]) -> list[str]:
@@ -308,7 +315,7 @@ def write_shared_index(site: Path, catalog: Catalog) -> None:
 
 def start_downloads(site: Path, catalog: Catalog, state: SiteState, today: datetime.date | None = None,
                     extra: list | tuple = ()):
-    """Start writing the downloads (the exports, and `extra` jobs) whose key changed; return a function that finishes them.
+    """Start writing the downloads (the exports, and `extra` jobs) whose key changed; return what finishes them.
 
     In a big catalog the citywide files take seconds and change with any entry, so a forked
     process starts on them at once; this process joins in once its pages are written. The
@@ -384,8 +391,12 @@ def serve_site(root: Path) -> None:
     problems = build_site(root, site)
     for problem in problems:
         logging.getLogger(__name__).warning(problem)
-    server = LiveReloadServer(builder=lambda: build_site(root, site), host="127.0.0.1", port=8000, root=str(site))
-    for watched in ("catalog", "nonshared", "requests", "registry", "docs", "site_templates", "mkdocs.yml"):
+    def rebuild() -> None:
+        for problem in build_site(root, site):
+            logging.getLogger(__name__).warning(problem)
+
+    server = LiveReloadServer(builder=rebuild, host="127.0.0.1", port=8000, root=str(site))
+    for watched in (*layout.DATA_DIRS, "docs", "site_templates", "mkdocs.yml"):
         server.watch(str(root / watched))
     with contextlib.suppress(KeyboardInterrupt):
         server.serve()

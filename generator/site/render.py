@@ -191,7 +191,8 @@ def request_row(request: SharingRequest, counterpart: Unit, depth: int) -> Reque
     decided = rv.review(request)
     return RequestRow(
         id=request.id, kind=request.kind, counterpart=LinkView(unit_href(counterpart.id, depth), counterpart.name),
-        resources=request_links(request, depth), status=rv.status_text(request.standing), proposed=request.proposed, changed=rv.last_step(request).date,
+        resources=request_links(request, depth), status=rv.status_text(request.standing), proposed=request.proposed,
+        changed=rv.last_step(request).date,
         due=rv.due_date(request), reason=decided.reason if decided else "",
     )
 

@@ -7,6 +7,7 @@ included, as inline SVG), into CSV and XLSX tables, and into a short text summar
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import Counter
 
 from ..annual import BUCKETS, AnnualReport, citywide_figures, report_rows
@@ -32,7 +33,8 @@ def report_pages(reports: list[AnnualReport]) -> list[Page]:
     years = [{"year": r.year, "title": report_title(r.year), "href": f"{r.year}/", "as_of": r.as_of, "final": r.final}
              for r in ordered]
     return ([Page("reports/index.md", "年度共享报告", "reports.html", {"years": years})]
-            + [Page(f"reports/{r.year}/index.md", report_title(r.year), "report.html", report_view(r)) for r in ordered])
+            + [Page(f"reports/{r.year}/index.md", report_title(r.year), "report.html", report_view(r))
+               for r in ordered])
 
 
 def report_view(report: AnnualReport) -> dict:
@@ -102,7 +104,7 @@ def report_jobs(reports: list[AnnualReport]) -> list[ExportJob]:
     jobs = []
     for report in reports:
         key = digest("report", repr(report))
-        jobs += [ExportJob(name, digest(key, name), lambda report=report, name=name: report_file(report, name))
+        jobs += [ExportJob(name, digest(key, name), functools.partial(report_file, report, name))
                  for name in report_file_names(report.year)]
     return jobs
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from ...core.fields import list_at
 from ...core.problems import ERROR, WARNING, Finding
 from ...read.registry import Unit
 from .similarity import near_duplicates
@@ -69,9 +70,9 @@ def one_source(entries: dict[str, dict], units: dict[str, Unit], focus: set[str]
     """
     records = []
     for path, data in entries.items():
-        unit = units.get(data.get("provider"))
+        unit = units.get(str(data.get("provider")))
         if unit and isinstance(data.get("name"), str):
-            items = data.get("items") if isinstance(data.get("items"), list) else []
+            items = list_at(data, "items")
             names = frozenset(i["name"] for i in items if isinstance(i, dict) and isinstance(i.get("name"), str))
             records.append((path, unit, data["name"], names))
     for first, second, why in near_duplicates(records, focus, jobs):

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 
 from ...core.problems import ERROR, Finding, unseen, visible
 
-_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])([1-9][0-9]{5})((?:18|19|20)[0-9]{2})([01][0-9])([0-3][0-9])([0-9]{3})([0-9Xx])(?![0-9A-Za-z])")
+_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])([1-9][0-9]{5})((?:18|19|20)[0-9]{2})([01][0-9])([0-3][0-9])"
+                        r"([0-9]{3})([0-9Xx])(?![0-9A-Za-z])")
 _MOBILE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9][0-9](?:[- ]?[0-9]{4}){2}(?![0-9])")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"

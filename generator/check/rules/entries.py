@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from ...core import sharing
+from ...core.fields import mapping_at
 from ...core.layout import NONSHARED_DIR, SHARED_DIR
 from ...core.problems import ERROR, Finding
 from ...read.registry import Unit
@@ -28,8 +29,7 @@ def location(path: str, data: dict, units: dict[str, Unit]) -> Iterator[Finding]
         yield Finding(("provider",), "file-location", ERROR,
                       f"「提供单位」(provider)是 {provider},但文件放在 {top}/{folder}/ 文件夹下。",
                       f"把文件移到 {top}/{provider}/ 下;如果提供单位写错了,改为 {folder}。")
-    declared = data.get("sharing") if isinstance(data.get("sharing"), dict) else {}
-    kind = declared.get("type")
+    kind = mapping_at(data, "sharing").get("type")
     if kind == NONSHARED and top != NONSHARED_DIR:
         yield Finding(("sharing", "type"), "file-location", ERROR,
                       "「共享类型」(sharing.type)为「不予共享」,文件却放在 catalog/ 下。",
@@ -59,7 +59,7 @@ def provider_and_code(data: dict, units: dict[str, Unit], class_codes: dict) -> 
                       f"「资源代码」(code)的前两段是 {division}-{number},与提供单位「{unit.name}」的"
                       f"区划代码和单位编号 {unit.code_prefix} 不符。",
                       f"资源代码应以 {unit.code_prefix}- 开头。")
-    category = data.get("category") if isinstance(data.get("category"), dict) else {}
+    category = mapping_at(data, "category")
     expected = class_codes.get((category.get("database"), category.get("subclass")))
     if expected and class_code != expected:
         yield Finding(("code",), "code-class", ERROR,

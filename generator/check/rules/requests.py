@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from ...core import sharing
+from ...core.fields import list_at, mapping_at
 from ...core.layout import NONSHARED_DIR, REQUESTS_DIR
 from ...core.problems import ERROR, WARNING, Finding
 from ...read.registry import Unit
@@ -36,14 +37,14 @@ class Listed:
 
 def listed_resources(data_by_path: dict[str, dict]) -> dict[str, Listed]:
     """The catalogued resources by code, from the facts of every entry file."""
-    found = {}
+    found: dict[str, Listed] = {}
     for path, data in data_by_path.items():
-        category = data.get("category") if isinstance(data.get("category"), dict) else {}
+        category = mapping_at(data, "category")
         code = data.get("code")
         if isinstance(code, str):
             found.setdefault(code, Listed(code, str(data.get("name", "")), str(data.get("provider", "")),
                                           str(category.get("database", "")), path.startswith(NONSHARED_DIR + "/"),
-                                          tuple(i.get("name") for i in data.get("items", ()) if i.get("name"))))
+                                          tuple(i.get("name") for i in list_at(data, "items") if i.get("name"))))
     return found
 
 
@@ -55,7 +56,7 @@ def check_request(path: str, data: dict, units: dict[str, Unit], listed: dict[st
     steps = _steps(data)
     # A finished request is a record: later changes to the catalog (an item renamed, a resource
     # moved back to nonshared/ under Art. 13) must not turn it into an error nobody may fix.
-    drift = WARNING if steps and sharing.finished(data.get("kind"), steps[-1][1].status) else ERROR
+    drift = WARNING if steps and sharing.finished(str(data.get("kind")), steps[-1][1].status) else ERROR
     named = list(known_resources(data, listed, units, drift))
     yield from (finding for finding, _ in named if finding)
     resources = [resource for _, resource in named if resource]

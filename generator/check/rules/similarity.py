@@ -163,7 +163,7 @@ def _prefix_join(sets, threshold: float, wanted, owners, usable=lambda s: True,
             for token in prefixes[position]:
                 index[token].append(position)
     sizes = [len(s) for s in sets]
-    pairs = set()
+    pairs: set[tuple[int, int]] = set()
     for number, (token, bucket) in enumerate(index.items()):
         if number % parts != part or len(bucket) < 2:
             continue

@@ -29,5 +29,6 @@ from .yaml_writer import MODELINE, entry_text
 
 __all__ = [
     "EXPORT_HEADER", "ITEM_COLUMNS", "ITEM_HEADER", "ITEM_SHEET", "MAIN_COLUMNS", "MAIN_SHEET", "MODELINE", "PATHS",
-    "Column", "ExportResult", "ImportResult", "entry_text", "export_xlsx", "import_xlsx", "report_lines", "sheet_problem",
+    "Column", "ExportResult", "ImportResult", "entry_text", "export_xlsx", "import_xlsx", "report_lines",
+    "sheet_problem",
 ]

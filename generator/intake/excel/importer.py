@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ...check.rules.entries import NONSHARED
 from ...core import layout
@@ -34,7 +35,7 @@ def import_xlsx(root: Path, workbook: Path, unit_id: str) -> ImportResult:
                                                  f"可用的单位标识见 {REGISTRY}。")])
     book, problem = open_workbook(workbook)
     if book is None:
-        return ImportResult(problems=[problem])
+        return ImportResult(problems=[problem] if problem else [])
     importer = _Importer(root, unit, schema)
     importer.run(book)
     return importer.result
@@ -44,7 +45,7 @@ def import_xlsx(root: Path, workbook: Path, unit_id: str) -> ImportResult:
 class _Row:
     sheet: str
     number: int
-    fields: dict[str, object]  # column key -> parsed value, None for an empty cell
+    fields: dict[str, Any]  # column key -> parsed value, None for an empty cell
     labels: dict[str, str]  # column key -> header as written
     problems: list[Problem]
 
@@ -91,8 +92,11 @@ class _Importer:
     def _read_items(self, sheet: Sheet) -> list[Problem]:
         """The 信息项 sheet: items by resource code; a code with a bad item row is marked, its resource not written."""
         table, problems = read_table(sheet, ITEM_COLUMNS)
-        self.item_sheet, self.item_code = sheet.title, (table and column_label(table, "code")) or self.item_code
-        for number, cells in table.rows if table else ():
+        if table is None:
+            self.item_sheet = sheet.title
+            return problems
+        self.item_sheet, self.item_code = sheet.title, column_label(table, "code") or self.item_code
+        for number, cells in table.rows:
             values, row_problems = parse_cells(table, number, cells, ITEM_PARSERS, self)
             labels = {key: table.labels[index] for index, key in table.keys.items()}
             row_problems += [_missing_item(table.sheet, number, labels, key, self.schema) for key in _ITEM_REQUIRED
@@ -106,8 +110,9 @@ class _Importer:
         return problems
 
     def _orphan_items(self, codes: dict) -> list[Problem]:
-        return [sheet_problem("xlsx-item-orphan", self.item_sheet, number, self.item_code, f"资源目录中没有资源代码「{code}」,这一行信息项没有导入。",
-                           "先在资源目录中填写这项资源,或改正资源代码。")
+        return [sheet_problem("xlsx-item-orphan", self.item_sheet, number, self.item_code,
+                              f"资源目录中没有资源代码「{code}」,这一行信息项没有导入。",
+                              "先在资源目录中填写这项资源,或改正资源代码。")
                 for code, rows in self.items.items() if code not in codes for number, _ in rows]
 
     def _parse_row(self, table: Table, number: int, cells: list) -> _Row:
@@ -142,7 +147,8 @@ class _Importer:
         path, data = self.existing.get(code, (None, {})) if isinstance(code, str) else (None, {})
         data = self._merged(row, copy.deepcopy(data))
         self._required(row, data)
-        target = None if row.problems else self._target(row, code, path, data)
+        # A row without a code always has a problem (_missing_code): only rows with one get this far.
+        target = self._target(row, code, path, data) if isinstance(code, str) and not row.problems else None
         if target:
             self.planned.append((target, path, data))
 
@@ -164,7 +170,7 @@ class _Importer:
     def _row_items(self, row: _Row) -> list[dict] | None:
         """The items of the row's code from the 信息项 sheet, else from its 信息项 cell; both must agree."""
         code, text_items = row.fields.get("code"), row.fields.get("items_text")
-        sheet_items = [item for _, item in self.items.get(code, [])]
+        sheet_items = [item for _, item in self.items.get(code, [])] if isinstance(code, str) else []
         if code in self.bad_items:
             numbers = "、".join(str(n) for n in self.bad_items[code])
             row.problem("xlsx-items", "items_text", f"信息项表「{self.item_sheet}」中这项资源的信息项有误(第 {numbers} 行),本行没有导入。",
@@ -177,7 +183,7 @@ class _Importer:
     def _required(self, row: _Row, data: dict) -> None:
         for path, keys in _REQUIRED:
             if _get(data, path) is None and not row.reported(*keys):
-                info, key = self.schema.fields.info(path), keys[0]
+                info, key = self.schema.fields.known(path), keys[0]
                 where = "这一格为空" if key in row.labels else "工作表中没有这一列"
                 if key == "items_text":
                     where = "信息项表中没有这个资源代码的行,「信息项」列也为空"
@@ -187,7 +193,7 @@ class _Importer:
     def _missing_code(self, row: _Row, codes: dict) -> Problem:
         sequence = layout.next_sequence([*self.existing, *codes], self.unit.code_prefix)
         category = row.fields.get("category")
-        class_code = self.classes.get((category["database"], category["subclass"])) if category else "类别码"
+        class_code = self.classes.get((category["database"], category["subclass"]), "类别码") if category else "类别码"
         example = layout.resource_code(self.unit.code_prefix, class_code, sequence)
         return sheet_problem("xlsx-code-missing", row.sheet, row.number, row.labels.get("code") or HEADERS["code"],
                           "缺少资源代码:导入时按资源代码新建或更新条目文件。",
@@ -229,7 +235,7 @@ def _other_sheet(title: str) -> Problem:
 
 
 def _missing_item(sheet: str, number: int, labels: dict, key: str, schema: Schema) -> Problem:
-    info = schema.fields.info(("code",) if key == "code" else ("items", 0, key))
+    info = schema.fields.known(("code",) if key == "code" else ("items", 0, key))
     label = labels.get(key) or next(c.header for c in ITEM_COLUMNS if c.key == key)
     return sheet_problem("xlsx-required", sheet, number, label, f"缺少必填项「{info.title}」。", info.description)
 
@@ -258,10 +264,11 @@ def _put(data: dict, path: tuple, value) -> None:
         data[path[-1]] = value
 
 
-def _get(data: dict, path: tuple):
+def _get(data: dict, path: tuple) -> Any:
+    value: Any = data
     for part in path:
-        data = data.get(part) if isinstance(data, dict) else None
-    return data
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
 
 
 def _keep_excerpts(bases: list[dict], old: list[dict]) -> None:

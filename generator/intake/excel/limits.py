@@ -23,7 +23,9 @@ from xml.etree.ElementTree import fromstring
 
 from openpyxl.packaging.manifest import Manifest
 from openpyxl.packaging.relationship import get_rels_path
-from openpyxl.reader.excel import _find_workbook_part
+
+# openpyxl's own private helper, so that sheets are found as openpyxl finds them; types-openpyxl leaves it out.
+from openpyxl.reader.excel import _find_workbook_part  # type: ignore[attr-defined]
 from openpyxl.reader.workbook import WorkbookParser
 from openpyxl.xml.constants import ARC_CONTENT_TYPES
 
@@ -87,7 +89,8 @@ def check_archive(archive: zipfile.ZipFile) -> None:
 def worksheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
     """(title, part) of each worksheet, found as openpyxl finds them: a sheet may live under any name."""
     _check_part(archive, ARC_CONTENT_TYPES)
-    package = Manifest.from_tree(fromstring(archive.read(ARC_CONTENT_TYPES)))
+    # openpyxl passes an ElementTree element here itself; types-openpyxl asks for its own narrower protocol.
+    package = Manifest.from_tree(fromstring(archive.read(ARC_CONTENT_TYPES)))  # type: ignore[arg-type]
     workbook = _find_workbook_part(package).PartName[1:]
     _check_part(archive, workbook)
     _check_part(archive, get_rels_path(workbook))

@@ -149,7 +149,7 @@ def _legal_basis(value, importer, key) -> list[dict]:
 def _basis(part: str) -> dict:
     match = _LAW.fullmatch(part) or _BARE_LAW.fullmatch(part)
     article, _, excerpt = re.sub(r"[:：]", "\0", match["rest"], count=1).partition("\0") if match else ("", "", "")
-    if not article.strip():
+    if match is None or not article.strip():
         raise CellError("xlsx-legal-basis", f"不予共享依据「{part}」无法识别。",
                         "每条依据写成「《法律法规名称》第N条」,要摘录原文的在后面加冒号和原文;多条依据分行填写。")
     basis = {"law": match["law"].strip(), "article": article.strip()}

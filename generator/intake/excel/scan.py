@@ -145,8 +145,9 @@ class _Scanner:
                 area += (clipped[2] - clipped[0] + 1) * (clipped[3] - clipped[1] + 1)
                 scan.merges.append(clipped)
         if area > MAX_MERGED_CELLS:  # only overlapping merges can cover more cells than the values span
-            raise Refusal(sheet_problem("xlsx-too-big", scan.title, 0, "", f"合并区域合计覆盖 {area:,} 个单元格,超过可读取的 {MAX_MERGED_CELLS:,} 个"
-                                     "(多半是合并区域互相重叠),整个工作簿没有导入。", _UNMERGE_HINT))
+            raise Refusal(sheet_problem("xlsx-too-big", scan.title, 0, "",
+                                        f"合并区域合计覆盖 {area:,} 个单元格,超过可读取的 {MAX_MERGED_CELLS:,} 个"
+                                        "(多半是合并区域互相重叠),整个工作簿没有导入。", _UNMERGE_HINT))
         return scan
 
 

@@ -20,6 +20,7 @@ from typing import NamedTuple
 import openpyxl
 from openpyxl.cell.read_only import EMPTY_CELL
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from ...core.problems import Problem
 from ...downloads.exports import FORMULA_STARTS
@@ -76,7 +77,7 @@ class Book:
 
 class _Source(NamedTuple):
     scan: SheetScan
-    sheet: object  # openpyxl's read-only worksheet
+    sheet: ReadOnlyWorksheet
 
 
 def open_workbook(workbook: Path) -> tuple[Book | None, Problem | None]:
@@ -107,7 +108,8 @@ def _read(workbook: Path, scans: list[SheetScan]) -> Book:
     """Read the sheets openpyxl finds where the scan found them; only the 资源目录 and 信息项 sheets in full."""
     book = openpyxl.load_workbook(workbook, read_only=True, data_only=False, keep_links=False)
     try:
-        by_part = {ws._worksheet_path: ws for ws in book.worksheets}  # the read-only sheet's part, kept privately
+        # The read-only sheet's part, which openpyxl keeps privately (types-openpyxl leaves it out).
+        by_part = {ws._worksheet_path: ws for ws in book.worksheets}  # type: ignore[attr-defined]
         main, items, others = find_sheets([_Source(scan, by_part[scan.part]) for scan in scans])
         return Book(_sheet(main), _sheet(items), [Sheet(s.scan.title, [], s.scan.rows > 0, []) for s in others])
     finally:
@@ -136,7 +138,9 @@ def read_grid(source: _Source, limit: int) -> list[list[Cell]]:
     rows, columns = min(limit, source.scan.rows), source.scan.columns
     if rows == 0:
         return []  # iter_rows would take a missing bound from the sheet's own <dimension>
-    with closing(source.sheet.iter_rows(min_row=1, max_row=rows, min_col=1, max_col=columns)) as stream:
+    # types-openpyxl types the read-only sheet's iter_rows as the ordinary sheet's method: a stub error.
+    cells = source.sheet.iter_rows(min_row=1, max_row=rows, min_col=1, max_col=columns)  # type: ignore[misc]
+    with closing(cells) as stream:
         grid = [[EMPTY if cell is EMPTY_CELL else _cell(cell) for cell in row] for row in islice(stream, rows)]
     for min_col, min_row, max_col, max_row in source.scan.merges:  # clipped to the values by the scan
         if min_row <= len(grid):
@@ -180,8 +184,8 @@ def read_table(sheet: Sheet, columns: tuple[Column, ...]) -> tuple[Table | None,
         table.labels[index] = str(cell.value).strip() if cell.value is not None else f"{get_column_letter(index + 1)} 列"
         key = column_key(cell.value, lookup) if cell.value is not None else None
         if key in table.keys.values():
-            problems.append(sheet_problem("xlsx-column-duplicate", sheet.title, at + 1, table.labels[index], "与前面的一列重复,这一列的内容不会导入。",
-                                       "删除重复的一列,或改正列名。"))
+            problems.append(sheet_problem("xlsx-column-duplicate", sheet.title, at + 1, table.labels[index],
+                                          "与前面的一列重复,这一列的内容不会导入。", "删除重复的一列,或改正列名。"))
         elif key:
             table.keys[index] = key
         elif cell.value is not None:
