@@ -5,33 +5,57 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from casetools import case_files
 
-from generator.check.files import RESOURCE, UNITS
+from generator.core.layout import FEEDBACK, FEEDBACK_DIRS, REGISTRY, REQUEST, REQUEST_DIRS, RESOURCE, UNITS
 from generator.read.load import load_bytes
 from generator.read.schema import Schema
 
 ROOT = Path(__file__).parent.parent
-SCHEMAS = {RESOURCE: Schema.named(RESOURCE), UNITS: Schema.named(UNITS)}
-CANDIDATES = case_files() + sorted(ROOT.glob("catalog/*/*.yaml")) + sorted(ROOT.glob("nonshared/*/*.yaml")) + \
-    [ROOT / "registry/units.yaml", Path(__file__).parent / "cases/fixture/registry/units.yaml"]
-# Files that do not even load (encoding, syntax) give a schema nothing to judge.
-DOCUMENTS = [p for p in CANDIDATES if load_bytes(p.read_bytes(), p.name)[0] is not None]
+KINDS = (RESOURCE, UNITS, REQUEST, FEEDBACK)
+SCHEMAS = {kind: Schema.named(kind) for kind in KINDS}
+PLACES = {name: entry["place"] for name, entry in
+          yaml.safe_load((ROOT / "tests/cases/expected.yaml").read_text(encoding="utf-8")).items()}
 
 
-@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.name)
-def test_fast_engine_agrees_with_reference(path):
-    doc, _ = load_bytes(path.read_bytes(), path.name)
-    kind = UNITS if "units" in path.name else RESOURCE
+def kind_at(place: str) -> str:
+    """The kind of file a repository path holds, so that each file meets its own schema."""
+    top = place.split("/", 1)[0]
+    return UNITS if place == REGISTRY else REQUEST if top in REQUEST_DIRS else FEEDBACK if top in FEEDBACK_DIRS \
+        else RESOURCE
+
+
+def candidates() -> list[tuple[str, Path]]:
+    """Every case file (as the kind of its place) and every demo file of the repository, with its kind."""
+    found = [(kind_at(PLACES[path.stem]), path) for path in case_files()]
+    for top, kind in (("catalog", RESOURCE), ("nonshared", RESOURCE), ("requests", REQUEST), ("feedback", FEEDBACK)):
+        found += [(kind, path) for path in sorted((ROOT / top).glob("*/*.yaml"))]
+    found += [(UNITS, ROOT / REGISTRY), (UNITS, Path(__file__).parent / "cases/fixture" / REGISTRY)]
+    # Files that do not even load (encoding, syntax) give a schema nothing to judge.
+    return [(kind, path) for kind, path in found if load_bytes(path.read_bytes(), path.name)[0] is not None]
+
+
+DOCUMENTS = candidates()
+
+
+def test_every_kind_of_file_is_among_the_documents():
+    assert {kind for kind, _ in DOCUMENTS} == set(KINDS)
+
+
+@pytest.mark.parametrize(("kind", "path"), DOCUMENTS, ids=lambda v: v if isinstance(v, str) else v.name)
+def test_fast_engine_agrees_with_reference(kind, path):
     schema = SCHEMAS[kind]
+    doc, _ = load_bytes(path.read_bytes(), path.name, schema.typed_keys)
     data = schema.coerce(doc)
     assert schema.fast.is_valid(data) == schema.reference.is_valid(data)
 
 
-def test_the_schemas_are_valid_draft_2020_12_and_every_property_is_labelled():
-    for schema in SCHEMAS.values():
-        schema.reference.check_schema(schema.document)
-        _assert_labelled(schema.document, schema.name)
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_schema_is_valid_draft_2020_12_and_every_property_is_labelled(kind):
+    schema = SCHEMAS[kind]
+    schema.reference.check_schema(schema.document)
+    _assert_labelled(schema.document, schema.name)
 
 
 def _assert_labelled(node: dict, where: str):

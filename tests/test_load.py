@@ -70,6 +70,12 @@ def test_bom_is_accepted():
     assert problems == [] and doc.data == {"name": "甲"}
 
 
+def test_a_complex_key_is_refused_where_it_stands():
+    doc, problems = load_bytes(b"name: \xe7\x94\xb2\n? [a, b]\n: c\n", "complex.yaml")
+    assert doc is None
+    assert [(p.rule, p.line, p.column) for p in problems] == [("yaml-complex-key", 2, 3)]
+
+
 @pytest.mark.parametrize("raw", [
     b"\xff\xfe\x00", b"\x00\x01\x02", b"a: [", b"a: {", b"- a\nb: c", b"? [a]\n: b", b"a: 'x", b"\xe4\xb8",
     b"%YAML 1.1\n---\na: b", b"a: b\n...\n---\nc: d", b"&a a: b", b"[*a]", "a：b".encode(), b"a: @x",
