@@ -17,7 +17,7 @@ TODAY = datetime.date(2026, 11, 24)
 
 def export_files(catalog) -> dict[str, bytes]:
     """Every download file of a catalog, by its path in the downloads folder, as the build writes them."""
-    from generator.downloads.exports import export_jobs
+    from generator.downloads.jobs import export_jobs
 
     return {job.name: job.make() for job in export_jobs(catalog)}
 

@@ -19,8 +19,9 @@ from casetools import TODAY, export_files, make_repo
 from requestfixture import add_requests
 
 from generator.core import sharing
-from generator.downloads import exports
-from generator.downloads.exports import export_jobs, safe_cell
+from generator.downloads import workbook as xlsx
+from generator.downloads.jobs import export_jobs
+from generator.downloads.tables import safe_cell
 from generator.model.catalog import catalog_from, load_catalog, with_requests
 
 HERE = Path(__file__).parent
@@ -210,7 +211,7 @@ def test_xlsx_units_sheet(files):
 @pytest.mark.parametrize(("values", "width"), [
     (["单位标识", "mzj"], 10), (["常德市民政局x", None], 15), (["ab", 7], 8), (["常" * 40], 60), ([], 8)])
 def test_columns_are_as_wide_as_their_text_cjk_counting_double(values, width):
-    assert exports.column_width(values) == width
+    assert xlsx.column_width(values) == width
 
 
 def test_xlsx_column_widths_are_set(files):
@@ -413,10 +414,10 @@ def test_two_exports_are_byte_identical_whatever_the_clock(fixture_catalog, monk
 
 def test_xlsx_splits_a_sheet_at_excels_row_limit(fixture_catalog, monkeypatch):
     """More rows than a sheet holds go on to 信息项(2), 信息项(3)…, none lost."""
-    monkeypatch.setattr(exports, "MAX_SHEET_ROWS", 4)  # a header and three rows a sheet
+    monkeypatch.setattr(xlsx, "MAX_SHEET_ROWS", 4)  # a header and three rows a sheet
     mzj = next(u for u in fixture_catalog.units if u.id == "mzj")
     resources = fixture_catalog.by_unit["mzj"]
-    book = workbook(exports.unit_xlsx_bytes(mzj, resources))
+    book = workbook(xlsx.unit_xlsx_bytes(mzj, resources))
     item_sheets = [name for name in book.sheetnames if name.startswith("信息项")]
     total_items = sum(len(r.items) for r in resources)
     assert book.sheetnames[0] == "资源目录" and item_sheets == ["信息项", "信息项(2)", "信息项(3)", "信息项(4)"]
@@ -427,8 +428,8 @@ def test_xlsx_splits_a_sheet_at_excels_row_limit(fixture_catalog, monkeypatch):
 
 
 def test_citywide_xlsx_splits_its_resource_sheet_too(fixture_catalog, monkeypatch):
-    monkeypatch.setattr(exports, "MAX_SHEET_ROWS", 3)
-    book = workbook(exports.xlsx_bytes(fixture_catalog))
+    monkeypatch.setattr(xlsx, "MAX_SHEET_ROWS", 3)
+    book = workbook(xlsx.xlsx_bytes(fixture_catalog))
     assert book.sheetnames == ["资源目录", "资源目录(2)", "单位", "单位(2)"]
     assert [row[0] for row in rows_of(book["资源目录(2)"])] == ["资源代码", SHOUYANG]
 
@@ -480,7 +481,7 @@ def test_a_changed_unit_record_changes_that_units_keys(fixture_catalog):
 
 def test_the_sheet_row_limit_is_part_of_the_key(fixture_catalog, monkeypatch):
     before = keys(fixture_catalog)
-    monkeypatch.setattr(exports, "MAX_SHEET_ROWS", 4)
+    monkeypatch.setattr(xlsx, "MAX_SHEET_ROWS", 4)
     assert changed(before, keys(fixture_catalog)) >= {"catalog.xlsx", "units/mzj.xlsx"}
 
 

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from generator.check.validate import validate
-from generator.downloads.exports import unit_xlsx_bytes
+from generator.downloads.workbook import unit_xlsx_bytes
 from generator.intake.excel import (
     EXPORT_HEADER,
     ITEM_HEADER,

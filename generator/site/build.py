@@ -27,7 +27,7 @@ from ..annual import annual_report
 from ..check.validate import validate
 from ..core import git, layout, workers
 from ..core.workdays import beijing_today
-from ..downloads.exports import export_jobs
+from ..downloads.jobs import export_jobs
 from ..model import requeststatus
 from ..model.catalog import Catalog, load_catalog
 from ..model.history import entry_histories

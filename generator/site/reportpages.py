@@ -13,7 +13,9 @@ from collections import Counter
 from ..annual import BUCKETS, AnnualReport, citywide_figures, report_rows
 from ..check.formats import terminal_text
 from ..core import city
-from ..downloads.exports import ExportJob, table_csv, workbook_bytes
+from ..downloads.jobs import ExportJob
+from ..downloads.tables import table_csv
+from ..downloads.workbook import workbook_bytes
 from . import charts
 from .incremental import digest
 from .pages import Page

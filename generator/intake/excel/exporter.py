@@ -12,7 +12,8 @@ from pathlib import Path
 
 from ...core.layout import REGISTRY
 from ...core.problems import ERROR, Problem
-from ...downloads.exports import FORMULA_STARTS, workbook_bytes
+from ...downloads.tables import FORMULA_STARTS
+from ...downloads.workbook import workbook_bytes
 from ...read.registry import Unit
 from ...read.schema import Schema
 from .columns import EXPORT_HEADER, ITEM_HEADER, ITEM_SHEET, MAIN_COLUMNS, MAIN_SHEET

@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from ...core.problems import Problem
-from ...downloads.exports import FORMULA_STARTS
+from ...downloads.tables import FORMULA_STARTS
 from .columns import (
     HEADER_SCAN,
     ITEM_SHEET_NAMES,
