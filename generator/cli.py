@@ -257,7 +257,7 @@ def run_new(root: Path, args: argparse.Namespace, today: datetime.date) -> int:
         else:
             path, text = new_resource(root, args.unit, args.class_code, today)
     except ScaffoldError as exc:
-        sys.stderr.write(f"catalog: {exc}\n")
+        sys.stderr.write(f"catalog: {exc.problem.message}\n")
         return 1
     result = validate(root, [path], today, held={path: text.encode("utf-8")})  # what is still to fill in
     if not write_new(root / path, text):  # never over a clerk's file
@@ -279,7 +279,7 @@ def run_codeowners(root: Path, check: bool) -> int:
             return 1 if stale else 0
         changed = write_codeowners(root)
     except OwnershipError as exc:
-        sys.stderr.write(f"catalog: {exc}\n")
+        sys.stderr.write(f"catalog: {exc.problem.message}\n")
         return 1
     sys.stdout.write("已更新 .github/CODEOWNERS。\n" if changed else ".github/CODEOWNERS 已是最新。\n")
     return 0
@@ -294,7 +294,7 @@ def run_check_ownership(root: Path, args: argparse.Namespace) -> int:
     try:
         problems = check_ownership(root, args.author, args.files, args.teams, args.base)
     except OwnershipError as exc:
-        sys.stderr.write(f"catalog: {exc}\n")
+        sys.stderr.write(f"catalog: {exc.problem.message}\n")
         return 1
     result = Result(sorted(problems), len(args.files))
     REPORTERS[args.output_format](result, sys.stdout)

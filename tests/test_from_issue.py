@@ -233,7 +233,7 @@ def test_list_answers_that_cannot_be_read_are_shown_with_their_line(tmp_path):
 def test_a_repository_that_cannot_be_read_gives_a_sentence_not_a_traceback(tmp_path):
     body = (ISSUES / "sharing-request.md").read_text(encoding="utf-8")
     assert from_issue(tmp_path, body, TODAY).message == (
-        "生成文件时出现内部错误,请联系市电子政务部门:RegistryUnreadable: 无法读取单位登记表 registry/units.yaml。")
+        "无法生成文件:无法读取单位登记表 registry/units.yaml。请联系市电子政务部门。")
 
 
 IN_THE_WAY = {

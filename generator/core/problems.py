@@ -92,6 +92,24 @@ class Problem:
                    Severity(data["severity"]), data["message"], data["hint"], tuple(data.get("path", ())))
 
 
+class Refused(Exception):
+    """Work that stops at a problem: the exception carries the problem record, and its text is the message.
+
+    Every route that must stop (a file YAML cannot load, a workbook past its caps, a scaffold or an
+    ownership check that cannot be worked out) raises one of these, so what reaches the user is a
+    Problem like any other.
+    """
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.message)
+        self.problem = problem
+
+    @classmethod
+    def because(cls, rule: str, message: str, hint: str = "") -> Refused:
+        """A refusal that concerns no one place of a file (a command's input as a whole)."""
+        return cls(Problem("", 0, 0, rule, ERROR, message, hint))
+
+
 @dataclass(frozen=True)
 class Finding:
     """A rule's finding before it is located: a key path, not yet a line and column.

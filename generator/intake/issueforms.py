@@ -26,7 +26,7 @@ from ..check.validate import Files, check_files, validate
 from ..core import city, layout, sharing
 from ..core.fields import dotted
 from ..core.layout import FEEDBACK, REQUEST, RESOURCE
-from ..core.problems import ERROR, Problem
+from ..core.problems import ERROR, Problem, Refused
 from ..read.cache import ResultCache
 from ..read.load import load_bytes
 from ..read.registry import Unit, class_codes, read_units
@@ -139,6 +139,8 @@ def from_issue(root: Path, body: str, today: datetime.date, cache: ResultCache |
     """Write the file a submitted issue form asks for, or say in Chinese Markdown what to fix."""
     try:
         return _from_issue(root, body, today, cache)
+    except Refused as exc:  # the repository itself cannot be worked with (its registry cannot be read)
+        return FromIssueResult(message=f"无法生成文件:{md(exc.problem.message)}请联系市电子政务部门。")
     except Exception as exc:
         return FromIssueResult(message=f"生成文件时出现内部错误,请联系市电子政务部门:{md(type(exc).__name__)}: "
                                        f"{md(_without_machine_paths(str(exc), root))}")

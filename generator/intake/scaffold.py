@@ -15,14 +15,18 @@ from pathlib import Path
 
 from ..core import layout, sharing
 from ..core.layout import RESOURCE
+from ..core.problems import Refused
 from ..model.catalog import Catalog, Resource, load_catalog
 from ..read.cache import ResultCache, fingerprint
 from ..read.schema import SCHEMA_DIR, Schema
 from .excel.yaml_writer import yaml_scalar
 
 
-class ScaffoldError(Exception):
-    """Why a file could not be scaffolded, in Chinese, for the user."""
+class ScaffoldError(Refused):
+    """Why a file could not be scaffolded: a problem of the command's input."""
+
+    def __init__(self, rule: str, message: str):
+        super().__init__(Refused.because(rule, message).problem)
 
 
 def new_request(root: Path, applicant: str, codes: list[str], today: datetime.date) -> tuple[str, str]:
@@ -30,17 +34,17 @@ def new_request(root: Path, applicant: str, codes: list[str], today: datetime.da
     catalog = _catalog(root, today)
     units = {u.id: u for u in catalog.units}
     if applicant not in units:
-        raise ScaffoldError(f"单位登记表中没有单位标识「{applicant}」。可用的单位标识见 registry/units.yaml。")
+        raise ScaffoldError("new-unit-unknown", f"单位登记表中没有单位标识「{applicant}」。可用的单位标识见 registry/units.yaml。")
     resources = [_resource(catalog, code) for code in dict.fromkeys(codes)]
     providers = {r.provider.id for r in resources}
     if len(providers) > 1:
-        raise ScaffoldError("一个申请只能向一个提供单位提出:" + "、".join(sorted(units[p].short_name for p in providers))
-                            + "。请按提供单位分别生成申请。")
+        names = "、".join(sorted(units[p].short_name for p in providers))
+        raise ScaffoldError("new-one-provider", f"一个申请只能向一个提供单位提出:{names}。请按提供单位分别生成申请。")
     if applicant in providers:
-        raise ScaffoldError("申请单位就是这些资源的提供单位,本单位的数据不需要申请共享。")
+        raise ScaffoldError("new-own-data", "申请单位就是这些资源的提供单位,本单位的数据不需要申请共享。")
     nonshared = [r for r in resources if not r.shared]
     if nonshared and len(nonshared) < len(resources):
-        raise ScaffoldError("不予共享的资源须单独申请(由电子政务部门审核,办法第十二条),请分别生成。")
+        raise ScaffoldError("new-nonshared-alone", "不予共享的资源须单独申请(由电子政务部门审核,办法第十二条),请分别生成。")
     request_id = layout.next_record_id(root, layout.REQUESTS_DIR, layout.REQUEST_PREFIX, today.year)
     path = f"{layout.REQUESTS_DIR}/{today.year}/{request_id}.yaml"
     approver = _egov(catalog) if nonshared else resources[0].provider
@@ -51,19 +55,19 @@ def _catalog(root: Path, today: datetime.date) -> Catalog:
     try:
         return load_catalog(root, ResultCache(root / layout.VALIDATION_CACHE, fingerprint(SCHEMA_DIR)), today)
     except (ValueError, KeyError, TypeError):
-        raise ScaffoldError("目录中有无法读取或有错误的文件,先运行 catalog validate 并改正。") from None
+        raise ScaffoldError("new-catalog-unreadable", "目录中有无法读取或有错误的文件,先运行 catalog validate 并改正。") from None
 
 
 def _resource(catalog: Catalog, code: str) -> Resource:
     if code not in catalog.by_code:
-        raise ScaffoldError(f"目录中没有资源代码「{code}」。在全市目录网站上查到资源后复制它的资源代码。")
+        raise ScaffoldError("new-resource-unknown", f"目录中没有资源代码「{code}」。在全市目录网站上查到资源后复制它的资源代码。")
     return catalog.by_code[code]
 
 
 def _egov(catalog: Catalog):
     found = [u for u in catalog.units if u.egov]
     if not found:
-        raise ScaffoldError("单位登记表中没有电子政务部门(egov: true),无法确定不予共享数据的审核部门。")
+        raise ScaffoldError("new-no-egov", "单位登记表中没有电子政务部门(egov: true),无法确定不予共享数据的审核部门。")
     return found[0]
 
 
@@ -107,10 +111,10 @@ def new_resource(root: Path, unit_id: str, class_code: str, today: datetime.date
     catalog = _catalog(root, today)
     unit = next((u for u in catalog.units if u.id == unit_id), None)
     if unit is None:
-        raise ScaffoldError(f"单位登记表中没有单位标识「{unit_id}」。可用的单位标识见 registry/units.yaml。")
+        raise ScaffoldError("new-unit-unknown", f"单位登记表中没有单位标识「{unit_id}」。可用的单位标识见 registry/units.yaml。")
     classes = {code: (database, subclass) for database, subclass, code in catalog.classes}
     if class_code not in classes:
-        raise ScaffoldError(f"没有类别码「{class_code}」。类别码见目录格式说明的类别码表,例如 J01(基础库 · 人口)。")
+        raise ScaffoldError("new-class-unknown", f"没有类别码「{class_code}」。类别码见目录格式说明的类别码表,例如 J01(基础库 · 人口)。")
     sequence = layout.next_sequence((r.code for r in catalog.resources), unit.code_prefix)
     code = layout.resource_code(unit.code_prefix, class_code, sequence)
     database, subclass = classes[class_code]

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from ..core.problems import ERROR, Problem
+from ..core.problems import ERROR, Problem, Refused
 
 MAX_BYTES = 1024 * 1024
 # A catalog file nests five levels at most; far deeper nesting is hostile and would exhaust the stack.
@@ -54,12 +54,8 @@ class Document:
         return self.value_pos.get((), (1, 1))
 
 
-class LoadError(Exception):
+class LoadError(Refused):
     """Raised inside the composer; carries a ready problem."""
-
-    def __init__(self, problem: Problem):
-        super().__init__(problem.message)
-        self.problem = problem
 
 
 def symlink_in(root: Path, relative: str) -> str | None:

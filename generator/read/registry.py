@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..core import city
 from ..core.layout import REGISTRY, UNITS
+from ..core.problems import Refused
 from .load import load_bytes
 from .schema import Schema
 
@@ -47,8 +48,11 @@ class Unit:
         return f"{self.level}:{self.division}"
 
 
-class RegistryUnreadable(Exception):
-    """The registry cannot be read; the message says why, in Chinese."""
+class RegistryUnreadable(Refused):
+    """The registry cannot be read; the problem says why."""
+
+    def __init__(self, message: str):
+        super().__init__(Refused.because("registry-unreadable", message).problem)
 
 
 def registry_units(raw: bytes | None) -> dict[str, Unit]:

@@ -29,7 +29,7 @@ from pathlib import Path, PurePosixPath
 
 from ..core import git
 from ..core.layout import FEEDBACK_DIR, REGISTRY, REQUESTS_DIR, RESOURCE_DIRS
-from ..core.problems import ERROR, Problem
+from ..core.problems import ERROR, Problem, Refused
 from ..read.load import load_bytes, symlink_in
 from ..read.registry import RegistryUnreadable, Unit, registry_units
 from . import authorship
@@ -61,8 +61,11 @@ HEADER = """\
 """
 
 
-class OwnershipError(Exception):
-    """Why ownership cannot be worked out, in Chinese, for the user."""
+class OwnershipError(Refused):
+    """Why ownership cannot be worked out: a problem of the repository as a whole."""
+
+    def __init__(self, rule: str, message: str):
+        super().__init__(Refused.because(rule, message).problem)
 
 
 def load_units(root: Path, base: str | None = None) -> dict[str, Unit]:
@@ -70,7 +73,7 @@ def load_units(root: Path, base: str | None = None) -> dict[str, Unit]:
     try:
         return registry_units(git.show(root, base, REGISTRY) if base else _read(root / REGISTRY))
     except RegistryUnreadable as exc:
-        raise OwnershipError(str(exc)) from None
+        raise OwnershipError("ownership-registry-unreadable", str(exc)) from None
 
 
 def egov_reviewers(units: Iterable[Unit]) -> list[str]:
@@ -83,7 +86,7 @@ def codeowners_text(units) -> str:
     units = list(units.values() if isinstance(units, dict) else units)
     reviewers = " ".join(egov_reviewers(units))
     if not reviewers:
-        raise OwnershipError("单位登记表中没有电子政务部门(egov: true)或它没有维护人,无法确定审核人员。")
+        raise OwnershipError("ownership-no-egov", "单位登记表中没有电子政务部门(egov: true)或它没有维护人,无法确定审核人员。")
     lines = [HEADER.rstrip("\n"), "", "# 1. 默认", f"* {reviewers}", "", "# 2. 各单位的目录条目"]
     for unit in sorted(units, key=lambda u: u.id):
         owners = " ".join(_unique(unit.maintainers))

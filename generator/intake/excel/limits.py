@@ -29,7 +29,7 @@ from openpyxl.reader.excel import _find_workbook_part  # type: ignore[attr-defin
 from openpyxl.reader.workbook import WorkbookParser
 from openpyxl.xml.constants import ARC_CONTENT_TYPES
 
-from ...core.problems import Problem
+from ...core.problems import Problem, Refused
 from .results import sheet_problem
 
 MIB = 1024 * 1024
@@ -48,12 +48,8 @@ SPLIT_HINT = "内容确实很多的,按处室或资源类别拆分成几个工�
 SAVE_AS_HINT = "用 Excel 或 WPS 打开它,另存为「Excel 工作簿(.xlsx)」后再导入。"
 
 
-class Refusal(Exception):
+class Refusal(Refused):
     """A workbook not read any further, and the problem that says why."""
-
-    def __init__(self, problem: Problem):
-        super().__init__(problem.message)
-        self.problem = problem
 
 
 def not_xlsx() -> Problem:
