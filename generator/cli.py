@@ -110,6 +110,7 @@ def _add_excel(commands) -> None:
     exporter.add_argument("--out", type=Path, metavar="文件", help="输出文件(默认:<单位标识>.xlsx)")
     exporter.add_argument("--root", type=Path, help="目录仓库根目录")
 
+
 def _add_new(commands) -> None:
     new = commands.add_parser("new", help="生成待填写的新文件", description="生成待填写的新文件。")
     kinds = new.add_subparsers(dest="kind", metavar="类型", parser_class=ChineseParser)

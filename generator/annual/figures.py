@@ -63,7 +63,6 @@ def annual_report(catalog: Catalog, year: int, as_of: datetime.date, previous: C
 
 # ---- citywide
 
-
 def _citywide(facts: _Year, previous: Catalog | None) -> Citywide:
     resources, requests, days = facts.resources, _requests(facts), _fulfilment_days(facts)
     start, removed = _at_start(facts, previous)
@@ -160,7 +159,6 @@ def _feedback_counts(facts: _Year) -> tuple[int, int, int, int]:
 
 # ---- one unit
 
-
 def _unit(facts: _Year, unit: Unit) -> UnitReport:
     entries = facts.entries.get(unit.id, ())
     parts = (_quantity(facts, entries), _quality(facts, unit, entries), _timeliness(facts, unit, entries),
@@ -248,7 +246,6 @@ def _ranked(units: list[UnitReport]) -> tuple[UnitReport, ...]:
 
 
 # ---- rounding
-
 
 def _tenths(value: Fraction) -> Fraction:
     """Rounded half up to one decimal (Python's round() would round 0.25 to 0.2)."""

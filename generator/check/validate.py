@@ -50,7 +50,6 @@ class Result:
         return len(self.problems) - self.errors
 
 
-
 def validate(root: Path, only: list[str] | None = None, today: datetime.date | None = None,
              cache: ResultCache | None = None, jobs: int | None = None, warnings: bool = True,
              held: Mapping[str, bytes] | None = None) -> Result:
@@ -115,7 +114,6 @@ def _capped(problems: list[Problem]) -> list[Problem]:
                                 f"这个文件还有 {count - MAX_PER_FILE} 个问题没有列出(共 {count} 个)。",
                                 "先改正以上问题再重新校验;问题成千上万时,检查是否误粘贴了大量内容。"))
     return sorted(kept)
-
 
 
 def _usable(results: dict, paths: list[str], problems: list[Problem]) -> dict[str, dict]:

@@ -36,7 +36,6 @@ def modeline(kind: str) -> str:
     return f"# yaml-language-server: $schema=../../schemas/{kind}.schema.json"
 
 
-
 def under(path: str, tops: tuple[str, ...]) -> bool:
     """Whether a repository-relative path lies in one of the folders `tops`."""
     return path.split("/", 1)[0] in tops

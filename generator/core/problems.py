@@ -52,6 +52,7 @@ WARNING = Severity.WARNING
 # A key path into a document: keys and 0-based list indexes, e.g. ("items", 2, "length").
 KeyPath = tuple
 
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing a user must see, on every route: a catalog file, a workbook, an issue form.

@@ -276,7 +276,6 @@ def _frozen(groups: dict[str, list]) -> dict[str, tuple]:
     return {key: tuple(values) for key, values in groups.items()}
 
 
-
 def _data(root: Path, path: str, schema: Schema, cache: ResultCache | None, documents: Mapping[str, dict]) -> dict:
     """A file's typed data: as validation read it, else from the cache by content, else parsed now."""
     if path in documents:

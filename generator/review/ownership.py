@@ -293,8 +293,6 @@ def _data(raw: bytes | None):
 _LABELS = {"applicant": "申请单位", "reporter": "反馈单位"}
 
 
-
-
 def _read(path: Path) -> bytes | None:
     try:
         return path.read_bytes()

@@ -57,7 +57,6 @@ _SPACES = re.compile(r"\s+")
 
 # ----------------------------------------------------------------------------------- public API
 
-
 def bar_chart(title: str, bars: Sequence[tuple[str, float]], unit: str = "", max_value: float | None = None,
               width: int = 640, *, chart_id: str) -> str:
     """Horizontal bars, one per label, scaled from 0, the value printed at each bar's end.
@@ -127,7 +126,6 @@ def format_number(value: float) -> str:
 
 # ------------------------------------------------------------------------------------ data
 
-
 def _value(value: float) -> float:
     """A bar's value: scales start at 0, so a negative, infinite or missing value is a caller's bug."""
     number = float(value)
@@ -183,7 +181,6 @@ def _summary(title: str, parts: Sequence[str], notes: Sequence[str] = (), separa
 
 # ------------------------------------------------------------------------------------ text
 
-
 def _text(value: object) -> str:
     """Text fit for XML: characters XML 1.0 cannot carry become U+FFFD, white space runs become one space.
 
@@ -228,7 +225,6 @@ def _num(value: float) -> str:
 
 
 # ------------------------------------------------------------------------------------ markup
-
 
 def _el(tag: str, attrs: dict[str, object], children: str | None = None) -> str:
     """One element. Attribute names are fixed in this module; values are escaped all the same."""
@@ -301,7 +297,6 @@ def _empty_chart(kind: str, chart_id: str, title: str, desc: str, width: int) ->
 
 
 # ------------------------------------------------------------------------------------ layout
-
 
 class _Layout:
     """Where the label column, the bars and the value column go, from the texts they must hold.
