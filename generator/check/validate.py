@@ -18,7 +18,7 @@ from ..core import workers
 from ..core.layout import FEEDBACK, FEEDBACK_DIRS, REGISTRY, REQUEST, REQUEST_DIRS, RESOURCE, UNITS, discover, under
 from ..core.problems import ERROR, Finding, Problem
 from ..core.workdays import beijing_today
-from ..read.cache import ResultCache
+from ..read.cache import Parsed, ResultCache
 from ..read.load import load_bytes, refuse_symlink, symlink_in
 from ..read.registry import class_codes, units_from
 from .files import FileChecker, facts, locate
@@ -35,9 +35,10 @@ class Result:
     problems: list[Problem]
     files_checked: int
     entries: dict[str, dict] = field(default_factory=dict, repr=False)  # resource path -> facts (files.facts)
-    # Every file that loaded as a mapping, path -> its data as typed by the schema: the model is built
-    # from these, so a build reads and parses each file once.
-    documents: dict[str, dict] = field(default_factory=dict, repr=False)
+    # Every file parsed in this run (not found in the cache), by path: the model takes these instead of
+    # parsing them again, so a build parses each file once.
+    documents: dict[str, Parsed] = field(default_factory=dict, repr=False)
+
 
     @property
     def errors(self) -> int:
@@ -68,10 +69,9 @@ def validate(root: Path, only: list[str] | None = None, today: datetime.date | N
     request_paths = sorted(set(discover(root, REQUEST_DIRS)) | {p for p in named if under(p, REQUEST_DIRS)})
     feedback_paths = sorted(set(discover(root, FEEDBACK_DIRS)) | {p for p in named if under(p, FEEDBACK_DIRS)})
     resource_paths = sorted(set(discover(root)) | (named - set(request_paths) - set(feedback_paths)))
-    results = check_files(files, [(REGISTRY, UNITS)] + [(p, RESOURCE) for p in resource_paths]
-                          + [(p, REQUEST) for p in request_paths] + [(p, FEEDBACK) for p in feedback_paths],
-                          checker, cache, jobs)
-    documents = {path: data for path, (data, _) in results.items() if isinstance(data, dict)}
+    results, documents = _check_all(files, [(REGISTRY, UNITS)] + [(p, RESOURCE) for p in resource_paths]
+                                    + [(p, REQUEST) for p in request_paths] + [(p, FEEDBACK) for p in feedback_paths],
+                                    checker, cache, jobs)
     units_data, problems = results.pop(REGISTRY)
     units = units_from(units_data)
     data_by_path = {path: facts(data) for path, data in _usable(results, resource_paths, problems).items()}
@@ -130,13 +130,23 @@ def _usable(results: dict, paths: list[str], problems: list[Problem]) -> dict[st
 def check_files(files: Files, kinds: list[tuple[str, str]], checker: FileChecker, cache: ResultCache | None,
                 jobs: int = 1) -> dict[str, tuple[object, list[Problem]]]:
     """Per-file results by path (`kinds`: path and kind of each): from the cache where the content is
-    known, else checked afresh."""
-    if cache is None:  # nothing to look up: the bytes are read once, where they are checked
-        every = [(path, kind, "") for path, kind in kinds]
-        return dict(zip((path for path, _ in kinds), _check_fresh(files, every, checker, jobs), strict=True))
+    known, else checked afresh. An entry's data is its facts (files.facts) when it came from the cache."""
+    return _check_all(files, kinds, checker, cache, jobs)[0]
+
+
+def _check_all(files: Files, kinds: list[tuple[str, str]], checker: FileChecker, cache: ResultCache | None,
+               jobs: int) -> tuple[dict[str, tuple[object, list[Problem]]], dict[str, Parsed]]:
+    """check_files, and the whole data of every file parsed afresh.
+
+    The cache keeps only what validation needs of an entry (its facts), so that a pull request's run
+    loads a small cache; the whole data of the files parsed now goes on to the model instead.
+    """
     results: dict[str, tuple[object, list[Problem]]] = {}
     fresh: list[tuple[str, str, str]] = []
     for path, kind in kinds:
+        if cache is None:  # nothing to look up: the bytes are read once, where they are checked
+            fresh.append((path, kind, ""))
+            continue
         raw = files.read(path)
         if isinstance(raw, Problem):
             results[path] = (None, [raw])
@@ -147,10 +157,15 @@ def check_files(files: Files, kinds: list[tuple[str, str]], checker: FileChecker
             fresh.append((path, kind, key))  # the bytes are read again where they are checked
         else:
             results[path] = (stored["data"], [Problem.from_dict(p | {"file": path}) for p in stored["problems"]])
-    for (path, _, key), (data, problems) in zip(fresh, _check_fresh(files, fresh, checker, jobs), strict=True):
+    parsed = {}
+    for (path, kind, key), (data, problems) in zip(fresh, _check_fresh(files, fresh, checker, jobs), strict=True):
         results[path] = (data, problems)
-        cache.put(key, {"data": data, "problems": [p.to_stored() | {"file": ""} for p in problems]})
-    return results
+        if isinstance(data, dict):
+            parsed[path] = Parsed(key, data)
+        if cache is not None:
+            kept = facts(data) if kind == RESOURCE and isinstance(data, dict) else data
+            cache.put(key, {"data": kept, "problems": [p.to_stored() | {"file": ""} for p in problems]})
+    return results, parsed
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,8 @@ REQUEST_DIRS, FEEDBACK_DIRS = (REQUESTS_DIR,), (FEEDBACK_DIR,)
 DATA_DIRS = ("registry", *RESOURCE_DIRS, REQUESTS_DIR, FEEDBACK_DIR)  # everything a catalog's state is made of
 
 CACHE_DIR = ".cache"  # per-file results by content, and the site's build record; never committed
-VALIDATION_CACHE = f"{CACHE_DIR}/validate.json"
+VALIDATION_CACHE = f"{CACHE_DIR}/validate.json"  # each file's problems, and what rules across files need of it
+MODEL_CACHE = f"{CACHE_DIR}/entries.json"  # each file's whole data, for the model
 
 # The kinds of file, each with its schema (schemas/<kind>.schema.json).
 RESOURCE, UNITS, REQUEST, FEEDBACK = "resource", "units", "request", "feedback"

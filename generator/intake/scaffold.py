@@ -53,7 +53,7 @@ def new_request(root: Path, applicant: str, codes: list[str], today: datetime.da
 
 def _catalog(root: Path, today: datetime.date) -> Catalog:
     try:
-        return load_catalog(root, ResultCache(root / layout.VALIDATION_CACHE, fingerprint(SCHEMA_DIR)), today)
+        return load_catalog(root, ResultCache(root / layout.MODEL_CACHE, fingerprint(SCHEMA_DIR)), today)
     except (ValueError, KeyError, TypeError):
         raise ScaffoldError("new-catalog-unreadable", "目录中有无法读取或有错误的文件,先运行 catalog validate 并改正。") from None
 

@@ -17,7 +17,7 @@ from ..core import sharing
 from ..core.layout import FEEDBACK, FEEDBACK_DIRS, REGISTRY, REQUEST, REQUEST_DIRS, RESOURCE, UNITS, discover
 from ..core.workdays import beijing_today
 from ..core.workers import collector_paused
-from ..read.cache import ResultCache
+from ..read.cache import Parsed, ResultCache
 from ..read.load import load_bytes
 from ..read.registry import Unit, class_codes, units_from
 from ..read.schema import Schema
@@ -177,12 +177,12 @@ class Catalog:
 
 
 def load_catalog(root: Path, cache: ResultCache | None = None, today: datetime.date | None = None,
-                 documents: Mapping[str, dict] | None = None) -> Catalog:
+                 documents: Mapping[str, Parsed] | None = None) -> Catalog:
     """Read the registry, every entry and every request of a repository that validated clean.
 
-    `documents` are the files validation already read (path -> typed data): they are not read
-    again. Any other file is looked up in the cache of per-file results by content (validation's),
-    and parsed only when its bytes are new. Deadlines are judged as of `today` (default: today).
+    `documents` are the files validation parsed in this run: they are not parsed again. Any other
+    file is taken from the cache by content, and parsed only when its bytes are new to it: a rebuild
+    after one change parses that one file, once. Deadlines are judged as of `today` (default: today).
     """
     schemas = {kind: Schema.named(kind) for kind in (RESOURCE, UNITS, REQUEST, FEEDBACK)}
     read = functools.partial(_data, root, cache=cache, documents=documents or {})
@@ -276,27 +276,25 @@ def _frozen(groups: dict[str, list]) -> dict[str, tuple]:
     return {key: tuple(values) for key, values in groups.items()}
 
 
-def _data(root: Path, path: str, schema: Schema, cache: ResultCache | None, documents: Mapping[str, dict]) -> dict:
-    """A file's typed data: as validation read it, else from the cache by content, else parsed now."""
-    if path in documents:
-        return documents[path]
+def _data(root: Path, path: str, schema: Schema, cache: ResultCache | None, documents: Mapping[str, Parsed]) -> dict:
+    """A file's typed data: as validation parsed it in this run, else from the cache by content, else parsed now."""
+    parsed = documents.get(path)
+    if parsed is not None:
+        if cache is not None and parsed.key:
+            cache.put(parsed.key, parsed.data)  # the next build finds it here without parsing it
+        return parsed.data
     raw = (root / path).read_bytes()
     key = ResultCache.key(schema.name, raw)
-    # Validation stores {"data", "problems"} under the key; a file only the model read (a past commit's,
-    # for the annual report) is stored apart, since its problems were never looked for.
-    stored = (cache.get(key) or cache.get(_LOADED + key)) if cache else None
-    if stored is not None and isinstance(stored.get("data"), dict):
-        return stored["data"]
+    stored = cache.get(key) if cache else None
+    if stored is not None:
+        return stored
     doc, problems = load_bytes(raw, path, schema.typed_keys)
     if doc is None:
         raise ValueError(f"{path}: {problems[0].message}")
     data = schema.coerce(doc)
     if cache:
-        cache.put(_LOADED + key, {"data": data})
+        cache.put(key, data)
     return data
-
-
-_LOADED = "loaded:"
 
 
 def resource_from(path: str, data: dict, units: dict[str, Unit], codes: dict) -> Resource:

@@ -6,11 +6,11 @@ is invalidated as a whole when the schemas or the per-file checking code change.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..core import layout
@@ -39,6 +39,14 @@ def fingerprint(schema_dir: Path, package: Path = PACKAGE) -> str:
     return digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class Parsed:
+    """A file parsed in this run: its key in the caches by content ("" when run without a cache), its data."""
+
+    key: str
+    data: dict
+
+
 class ResultCache:
     """Per-file results by (kind, sha256 of content); loaded once, saved once."""
 
@@ -48,7 +56,6 @@ class ResultCache:
         self._entries: dict[str, dict] = {}
         self._used: set[str] = set()
         self._dirty = False
-        self._deferred = False
         self._load()
 
     def _load(self) -> None:
@@ -78,23 +85,9 @@ class ResultCache:
         self._used.add(key)
         self._dirty = True
 
-    @contextlib.contextmanager
-    def deferred(self):
-        """Save once, on leaving the block, however many steps inside it save (validation, then the model).
-
-        A step's own save would write the file without what later steps use (a past year's entries):
-        they would be dropped and parsed again next time.
-        """
-        self._deferred = True
-        try:
-            yield self
-        finally:
-            self._deferred = False
-            self.save()
-
     def save(self) -> None:
         """Write the results used in this run (dropping stale ones), atomically."""
-        if self._deferred or (not self._dirty and len(self._used) == len(self._entries)):
+        if not self._dirty and len(self._used) == len(self._entries):
             return
         kept = {key: self._entries[key] for key in sorted(self._used)}
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -66,18 +66,19 @@ def build_site(root: Path, site_dir: Path | None = None, today: datetime.date | 
     that the same commit always gives the same site.
     """
     today = today or build_date(root)
-    with ResultCache(root / layout.VALIDATION_CACHE, fingerprint(SCHEMA_DIR)).deferred() as cache:
-        result = validate(root, cache=cache, warnings=False)
-        if result.errors:
-            return [f"目录校验发现 {result.errors} 个错误,先运行 catalog validate 并改正后再生成网站。"]
-        warnings = warnings_by_unit(result.problems)
-        documents = result.documents
-        del result  # the facts of every entry: not needed any more, and large in a big catalog
-        catalog = load_catalog(root, cache, today, documents)  # from what validation read: nothing parsed twice
-        del documents
-        workers.settle()
-        histories = entry_histories(root, {r.path for r in catalog.resources})
-        reports = annual_reports(root, catalog, today, warnings, cache)
+    result = validate(root, cache=ResultCache(root / layout.VALIDATION_CACHE, fingerprint(SCHEMA_DIR)),
+                      warnings=False)
+    if result.errors:
+        return [f"目录校验发现 {result.errors} 个错误,先运行 catalog validate 并改正后再生成网站。"]
+    warnings = warnings_by_unit(result.problems)
+    documents = result.documents
+    del result  # the facts of every entry: not needed any more, and large in a big catalog
+    entries = ResultCache(root / layout.MODEL_CACHE, fingerprint(SCHEMA_DIR))
+    catalog = load_catalog(root, entries, today, documents)  # what validation parsed is not parsed again
+    del documents
+    workers.settle()
+    histories = entry_histories(root, {r.path for r in catalog.resources})
+    reports = annual_reports(root, catalog, today, warnings, entries)
     return publish(root, catalog, histories, site_dir or root / "site", root / layout.CACHE_DIR / "site.json", today,
                    reports)
 
