@@ -74,7 +74,7 @@ def validate(root: Path, only: list[str] | None = None, today: datetime.date | N
                                     checker, cache, jobs)
     units_data, problems = results.pop(REGISTRY)
     units = units_from(units_data)
-    data_by_path = {path: facts(data) for path, data in _usable(results, resource_paths, problems).items()}
+    data_by_path = _usable(results, resource_paths, problems)
     requests_by_path = _usable(results, request_paths, problems)
     feedback_by_path = _usable(results, feedback_paths, problems)
     focus = set(only) if only is not None else None
@@ -159,11 +159,11 @@ def _check_all(files: Files, kinds: list[tuple[str, str]], checker: FileChecker,
             results[path] = (stored["data"], [Problem.from_dict(p | {"file": path}) for p in stored["problems"]])
     parsed = {}
     for (path, kind, key), (data, problems) in zip(fresh, _check_fresh(files, fresh, checker, jobs), strict=True):
-        results[path] = (data, problems)
+        kept = facts(data) if kind == RESOURCE and isinstance(data, dict) else data
+        results[path] = (kept, problems)  # as a cached result would be: an entry's facts
         if isinstance(data, dict):
             parsed[path] = Parsed(key, data)
         if cache is not None:
-            kept = facts(data) if kind == RESOURCE and isinstance(data, dict) else data
             cache.put(key, {"data": kept, "problems": [p.to_stored() | {"file": ""} for p in problems]})
     return results, parsed
 
