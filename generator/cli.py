@@ -141,7 +141,7 @@ def _date(text: str) -> datetime.date:
 def find_root(start: Path) -> Path:
     """The nearest directory upwards that holds registry/units.yaml (else start)."""
     for candidate in (start, *start.parents):
-        if (candidate / "registry" / "units.yaml").is_file():
+        if (candidate / layout.REGISTRY).is_file():
             return candidate
     return start
 
@@ -212,8 +212,8 @@ def dispatch(args: argparse.Namespace) -> int:
     if args.command == "validate":
         return run_validate(plan_validate(args))
     root = (args.root or find_root(Path.cwd())).resolve()
-    if not (root / "registry" / "units.yaml").is_file():
-        _usage_exit(f"{root} 不是目录仓库:找不到 registry/units.yaml。用 --root 指定目录仓库的根目录。")
+    if not (root / layout.REGISTRY).is_file():
+        _usage_exit(f"{root} 不是目录仓库:找不到 {layout.REGISTRY}。用 --root 指定目录仓库的根目录。")
     if args.command == "build":
         return run_build(root, args.site_dir)
     if args.command == "new":

@@ -15,12 +15,13 @@ ISSUE_FORMS = PROJECT / ".github" / "ISSUE_TEMPLATE"
 
 # ---- a catalog repository -------------------------------------------------------------------------
 
-REGISTRY = "registry/units.yaml"
+REGISTRY_DIR = "registry"
+REGISTRY = f"{REGISTRY_DIR}/units.yaml"
 SHARED_DIR, NONSHARED_DIR = "catalog", "nonshared"  # shared and open entries; entries shared with no one
 RESOURCE_DIRS = (SHARED_DIR, NONSHARED_DIR)
 REQUESTS_DIR, FEEDBACK_DIR = "requests", "feedback"  # one folder per year inside each
 REQUEST_DIRS, FEEDBACK_DIRS = (REQUESTS_DIR,), (FEEDBACK_DIR,)
-DATA_DIRS = ("registry", *RESOURCE_DIRS, REQUESTS_DIR, FEEDBACK_DIR)  # everything a catalog's state is made of
+DATA_DIRS = (REGISTRY_DIR, *RESOURCE_DIRS, REQUESTS_DIR, FEEDBACK_DIR)  # everything a catalog's state is made of
 
 CACHE_DIR = ".cache"  # per-file results by content, and the site's build record; never committed
 VALIDATION_CACHE = f"{CACHE_DIR}/validate.json"  # each file's problems, and what rules across files need of it

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..core.git import git_bytes, git_text
-from ..core.layout import DATA_DIRS, RESOURCE_DIRS
+from ..core.layout import DATA_DIRS, REGISTRY_DIR, RESOURCE_DIRS
 from ..core.problems import WARNING
 from ..core.workdays import beijing_today
 from ..read.cache import ResultCache
@@ -98,7 +98,7 @@ def export(root: Path, commit: str, target: Path) -> None:
     """Write the catalog folders of `commit` into `target` (only those that existed then)."""
     tree = f"{commit}:{_git(root, 'rev-parse', '--show-prefix')}"
     present = set(_git(root, "ls-tree", "--name-only", tree).splitlines())
-    if "registry" not in present:
+    if REGISTRY_DIR not in present:
         raise ValueError("该版本没有 registry/ 单位登记表")
     folders = [name for name in DATA_DIRS if name in present]
     archive = git_bytes(root, "archive", "--format=tar", tree, "--", *folders)
