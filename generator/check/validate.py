@@ -15,7 +15,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core import workers
-from ..core.layout import FEEDBACK, FEEDBACK_DIRS, REGISTRY, REQUEST, REQUEST_DIRS, RESOURCE, UNITS, discover, under
+from ..core.layout import (
+    FEEDBACK,
+    FEEDBACK_DIRS,
+    REGISTRY,
+    REQUEST,
+    REQUEST_DIRS,
+    RESOURCE,
+    UNITS,
+    discover,
+    is_catalog_file,
+    strays,
+    under,
+)
 from ..core.problems import ERROR, Finding, Problem
 from ..core.workdays import beijing_today
 from ..read.cache import Parsed, ResultCache
@@ -23,6 +35,7 @@ from ..read.load import load_bytes, refuse_symlink, symlink_in
 from ..read.registry import class_codes, units_from
 from .files import FileChecker, facts, locate
 from .rules import catalog, entries, feedback, requests
+from .rules.strays import stray_problem
 
 # Below this many files to check afresh, starting worker processes costs more than it saves.
 PARALLEL_FROM = 400
@@ -66,6 +79,9 @@ def validate(root: Path, only: list[str] | None = None, today: datetime.date | N
     checker = FileChecker()
     files = Files(root, held or {})
     named = {p for p in [*(only or ()), *files.held] if p != REGISTRY}
+    # Not catalog files: named ones (a pull request's) and every one in the data folders, each an error.
+    stray_paths = sorted({p for p in named if not is_catalog_file(p)} | set(strays(root)))
+    named -= set(stray_paths)
     request_paths = sorted(set(discover(root, REQUEST_DIRS)) | {p for p in named if under(p, REQUEST_DIRS)})
     feedback_paths = sorted(set(discover(root, FEEDBACK_DIRS)) | {p for p in named if under(p, FEEDBACK_DIRS)})
     resource_paths = sorted(set(discover(root)) | (named - set(request_paths) - set(feedback_paths)))
@@ -89,6 +105,7 @@ def validate(root: Path, only: list[str] | None = None, today: datetime.date | N
                  for finding in feedback.check_feedback(path, data, units, listed, today,
                                                         checker.schemas[FEEDBACK].fields.describe)]
     problems.extend(_locate_all(files, findings))
+    problems.extend(stray_problem(root, path) for path in stray_paths)
     if cache:
         cache.save()
     if focus is not None:

@@ -5,7 +5,7 @@ how the next free code, request id and feedback id are chosen."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 PACKAGE = Path(__file__).resolve().parents[1]  # generator/
 PROJECT = PACKAGE.parent  # the tool's own repository: schemas, site templates, issue forms
@@ -51,7 +51,38 @@ def discover(root: Path, tops: tuple[str, ...] = RESOURCE_DIRS) -> list[str]:
         if base.is_dir():
             # Links are listed too (file or folder), so that reading them is refused with a location.
             found.extend(p.relative_to(root).as_posix() for p in base.rglob("*")
-                         if p.is_symlink() or (p.is_file() and p.suffix in (".yaml", ".yml")))
+                         if p.is_symlink() or (p.is_file() and is_catalog_file(p.name)))
+    return sorted(found)
+
+
+CATALOG_SUFFIXES = (".yaml", ".yml")  # exactly: Notepad's .yaml.txt or an upper-case .YAML is not one
+KEPT_FILES = frozenset({".gitkeep"})  # the usual way to keep an empty folder in git
+
+
+def is_catalog_file(path: str) -> bool:
+    """Whether a repository path is named as a catalog file (what discovery lists)."""
+    return PurePosixPath(path).suffix in CATALOG_SUFFIXES
+
+
+def strays(root: Path, tops: tuple[str, ...] = (*RESOURCE_DIRS, *REQUEST_DIRS, *FEEDBACK_DIRS)) -> list[str]:
+    """Everything under the data folders that is not a catalog file, sorted: a wrong or doubled extension
+    (x.yaml.txt, x.YAML), a spreadsheet or document left there, a folder named like a file (x.yaml/).
+
+    Discovery skips them, so without this a file a unit meant to submit would pass unseen and never be
+    published. Links are left to discovery, which lists them so that reading them is refused.
+    """
+    found = []
+    for top in tops:
+        base = root / top
+        if not base.is_dir():
+            continue
+        for path in base.rglob("*"):
+            if path.is_symlink():
+                continue
+            named_like_file = path.suffix.lower() in CATALOG_SUFFIXES
+            if (path.is_dir() and named_like_file) or (
+                    path.is_file() and not is_catalog_file(path.name) and path.name not in KEPT_FILES):
+                found.append(path.relative_to(root).as_posix())
     return sorted(found)
 
 
