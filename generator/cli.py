@@ -107,7 +107,8 @@ def _add_excel(commands) -> None:
     exporter = commands.add_parser("export-xlsx", help="把本单位的目录条目导出为电子表格",
                                    description="把一个单位的全部目录条目按同样的表格格式导出,可修改后再导入。")
     exporter.add_argument("--unit", required=True, metavar="单位标识", help="单位标识,例如 gaj")
-    exporter.add_argument("--out", type=Path, metavar="文件", help="输出文件(默认:<单位标识>.xlsx)")
+    exporter.add_argument("--out", type=Path, metavar="文件",
+                          help=f"输出文件(默认:<根目录>/{layout.EXPORT_DIR}/<单位标识>.xlsx,git 不会提交它)")
     exporter.add_argument("--root", type=Path, help="目录仓库根目录")
 
 
@@ -229,7 +230,7 @@ def dispatch(args: argparse.Namespace) -> int:
     if args.command == "import-xlsx":
         return run_import_xlsx(root, args.workbook, args.unit, args.today or beijing_today())
     if args.command == "export-xlsx":
-        return run_export_xlsx(root, args.unit, args.out or Path(f"{args.unit}.xlsx"))
+        return run_export_xlsx(root, args.unit, args.out or root / layout.EXPORT_DIR / f"{args.unit}.xlsx")
     from .site.build import serve_site
     serve_site(root)
     return 0

@@ -76,3 +76,12 @@ def test_a_folder_that_is_not_a_catalog_repository_is_a_usage_error(tmp_path, ca
         main(["build", "--root", str(tmp_path / "nowhere")])
     assert stopped.value.code == 2
     assert "不是目录仓库:找不到 registry/units.yaml" in capsys.readouterr().err
+
+
+def test_an_export_without_out_lands_where_git_does_not_pick_it_up(tmp_path, capsys):
+    # Observed: `catalog export-xlsx --unit jyj` wrote jyj.xlsx into the repository root, one `git add .` from a commit.
+    root = make_repo(tmp_path)
+    assert main(["export-xlsx", "--unit", "mzj", "--root", str(root)]) == 0
+    written = root / "build/export/mzj.xlsx"
+    assert written.is_file() and f"到 {written}。" in capsys.readouterr().out
+    assert "/build/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
