@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test browser bench bench-site fuzz validate serve clean
+.PHONY: site test browser bench bench-site bench-xlsx fuzz validate serve clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ bench: $(STAMP)
 
 bench-site: $(STAMP)
 	$(BIN)/python bench/site.py
+
+# A 2,000-resource workbook, ten info items each, in the merged one-row-per-item layout.
+bench-xlsx: $(STAMP)
+	$(BIN)/python bench/xlsx_import.py
 
 # Thousands of mutated catalog files (make test runs a few hundred); reproducers in bench/out/fuzz/.
 # Another stream of cases: make fuzz FUZZ_SEED=2; one case again: .venv/bin/python bench/fuzz.py --seed S --replay N

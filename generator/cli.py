@@ -104,6 +104,12 @@ def _add_excel(commands) -> None:
     importer.add_argument("--unit", required=True, metavar="单位标识", help="提供单位的单位标识,例如 gaj")
     importer.add_argument("--root", type=Path, help="目录仓库根目录")
     importer.add_argument("--today", type=_date, help="校验时以此日期为今天(YYYY-MM-DD)")
+    supplied = importer.add_argument_group("表中没有的列", "只在整张表缺少这一列时使用,为本表所有资源统一填写;不会填入表中的空格。")
+    supplied.add_argument("--updated", type=_date, metavar="日期", help="数据更新日期(YYYY-MM-DD)")
+    supplied.add_argument("--published", type=_date, metavar="日期", help="发布日期(YYYY-MM-DD)")
+    supplied.add_argument("--class", dest="class_code", metavar="类别码", help="资源分类,写类别码(例如 J01)或「基础/人口」")
+    supplied.add_argument("--declare-unclassified", action="store_true",
+                          help="声明本表所有资源均不涉及国家秘密(是否涉密:否);这是单位的声明,不会替单位默认")
     exporter = commands.add_parser("export-xlsx", help="把本单位的目录条目导出为电子表格",
                                    description="把一个单位的全部目录条目按同样的表格格式导出,可修改后再导入。")
     exporter.add_argument("--unit", required=True, metavar="单位标识", help="单位标识,例如 gaj")
@@ -228,7 +234,7 @@ def dispatch(args: argparse.Namespace) -> int:
     if args.command == "report":
         return run_report(root, args.year, args.out, args.today or beijing_today())
     if args.command == "import-xlsx":
-        return run_import_xlsx(root, args.workbook, args.unit, args.today or beijing_today())
+        return run_import_xlsx(root, args, args.today or beijing_today())
     if args.command == "export-xlsx":
         return run_export_xlsx(root, args.unit, args.out or root / layout.EXPORT_DIR / f"{args.unit}.xlsx")
     from .site.build import serve_site
@@ -317,21 +323,18 @@ def run_from_issue(root: Path, body_file: Path, today: datetime.date) -> int:
     return 0 if result.ok else 1
 
 
-def run_import_xlsx(root: Path, workbook: Path, unit: str, today: datetime.date) -> int:
-    """Import a unit's spreadsheet; report what could not be mapped, then validate what was written."""
-    from .check.formats import report_text, terminal_text
-    from .check.validate import validate
-    from .intake.excel import import_xlsx, report_lines
+def run_import_xlsx(root: Path, args: argparse.Namespace, today: datetime.date) -> int:
+    """Import a unit's spreadsheet: each resource is written whole or not at all; one line per kind of problem."""
+    from .check.formats import terminal_text
+    from .intake.excel import import_xlsx, report_lines, summary_line, supplied_values
 
-    result = import_xlsx(root, workbook, unit)
+    supplied, problem = supplied_values(args.updated, args.published, args.class_code, args.declare_unclassified)
+    if problem:
+        _usage_exit(problem)
+    result = import_xlsx(root, args.workbook, args.unit, supplied, today)
     sys.stdout.write(terminal_text(report_lines(result)))  # sheet names and cells are the unit's text
-    sys.stdout.write(f"读取 {result.rows} 行:写入 {len(result.written)} 个文件,{len(result.unchanged)} 个未变,"
-                     f"移动 {len(result.removed)} 个。\n")
-    if not result.written:
-        return 1 if result.problems else 0
-    checked = validate(root, result.written, today)
-    report_text(checked, sys.stdout)
-    return 1 if result.problems or checked.errors else 0
+    sys.stdout.write(summary_line(result) + "\n")
+    return 1 if result.refused or any(p.severity.value == "error" for p in result.problems) else 0
 
 
 def run_export_xlsx(root: Path, unit: str, out: Path) -> int:

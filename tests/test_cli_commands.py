@@ -51,7 +51,7 @@ def test_export_then_import_a_unit_through_the_commands(tmp_path, capsys):
     assert main(["export-xlsx", "--unit", "mzj", "--root", str(root), "--out", str(workbook)]) == 0
     assert "已导出 2 项资源" in capsys.readouterr().out
     assert main(["import-xlsx", str(workbook), "--unit", "mzj", "--root", str(root), "--today", "2026-11-24"]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == "读取 2 行:写入 0 个文件,2 个未变,移动 0 个。"  # nothing rewritten
+    assert capsys.readouterr().out.splitlines()[-1] == "读取 2 行,共 2 项资源:写入 0 个文件,2 个未变,0 项有错误没有导入。"
 
 
 def test_export_of_an_unknown_unit_writes_nothing(tmp_path, capsys):

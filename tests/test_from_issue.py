@@ -18,6 +18,7 @@ import yaml
 from casetools import make_repo
 
 from generator.check.validate import validate
+from generator.intake import issueforms
 from generator.intake.issueforms import FORMS_DIR, answers, detect, forms, from_issue, md
 
 TODAY = datetime.date(2026, 11, 24)
@@ -291,3 +292,26 @@ def test_the_pull_request_checklist_cites_the_regulation():
     for article in ("第九条", "第十二条", "第十四条", "第二十条", "第二十六条", "第三十三条"):
         assert article in text
     assert text.count("- [ ] ") >= 20 and "catalog codeowners" in text
+
+
+def test_the_secrecy_declaration_is_the_units_own_never_filled_in_for_it(tmp_path, monkeypatch):
+    """Observed: the entry got `classified: false` whether or not the box was ticked (an edited issue can
+    untick it). Unticked, the form says so; and even with that check gone, nothing declares it for the unit."""
+    label = next(o["label"] for f in form_yaml("new-entry")["body"] if f.get("id") == "declaration"
+                 for o in f["attributes"]["options"] if "国家秘密" in o["label"])
+    body = (ISSUES / "new-entry-complete.md").read_text(encoding="utf-8").replace(f"- [X] {label}", f"- [ ] {label}")
+    result = from_issue(make_repo(tmp_path / "a"), body, TODAY)
+    assert not result.ok and f"- **声明**:须勾选「{label}」。" in result.message
+    checked = issueforms._checked_answers
+
+    def without_tick_check(form, raw):
+        values, errors = checked(form, raw)
+        return values, [e for e in errors if e.rule != "form-tick"]
+    monkeypatch.setattr(issueforms, "_checked_answers", without_tick_check)
+    root = make_repo(tmp_path / "b")
+    before = files(root)
+    result = from_issue(root, body, TODAY)
+    assert not result.ok and files(root) == before
+    assert "是否涉密" in result.message
+    ticked = from_issue(root, (ISSUES / "new-entry-complete.md").read_text(encoding="utf-8"), TODAY)
+    assert ticked.ok and "\nclassified: false\n" in ticked.text

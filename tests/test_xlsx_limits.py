@@ -9,6 +9,7 @@ measured. Every other cap has its own workbook and its exact problem, located at
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import re
@@ -387,8 +388,17 @@ def test_running_out_of_memory_is_named_as_such(tmp_path, monkeypatch):
     assert (book, problem.message) == (None, "无法读取工作簿:读取时内存不足,工作簿太大。")
 
 
-def test_the_report_lists_the_first_thousand_problems_and_counts_the_rest():
+def test_one_kind_of_problem_is_one_line_listing_its_rows():
+    """Observed: a national-template workbook gave about 300 lines, every problem repeated on every row."""
     problem = sheet_problem("xlsx-column-unknown", "资源目录", 2, "C 列", "这一格有内容,但所在的列无法导入,本行没有导入。")
-    lines = report_lines(ImportResult(problems=[problem] * 1234))
-    assert len(lines) == 1001 and lines[999] == lines[0]
-    assert lines[-1] == ("工作簿:另有 234 处问题没有逐一列出。 提示:上面的问题多半出自同一原因(例如表头写错、多出一列),改正后再导入一次。")
+    rows = [*range(4, 10), 12, 14, 15]
+    lines = report_lines(ImportResult(problems=[dataclasses.replace(problem, line=n) for n in rows * 2]))
+    assert lines == ["工作表「资源目录」第 4–9、12、14–15 行「C 列」列:这一格有内容,但所在的列无法导入,本行没有导入。"]
+
+
+def test_the_report_lists_the_first_thousand_kinds_of_problem_and_counts_the_rest():
+    problems = [sheet_problem("xlsx-option", "资源目录", n + 2, "共享类型", f"「共享类型」的值「{n}」不在可选范围内。")
+                for n in range(1234)]
+    lines = report_lines(ImportResult(problems=problems))
+    assert len(lines) == 1001 and lines[0] == "工作表「资源目录」第 2 行「共享类型」列:「共享类型」的值「0」不在可选范围内。"
+    assert lines[-1] == ("工作簿:另有 234 类问题没有逐一列出。 提示:上面的问题多半出自同一原因(例如表头写错、多出一列),改正后再导入一次。")

@@ -15,6 +15,7 @@ from generator.downloads.workbook import unit_xlsx_bytes
 from generator.intake.excel import (
     EXPORT_HEADER,
     ITEM_HEADER,
+    Supplied,
     entry_text,
     export_xlsx,
     import_xlsx,
@@ -29,6 +30,7 @@ ROOT = Path(__file__).parent.parent
 TODAY = datetime.date(2026, 11, 24)
 SCHEMA = Schema.named("resource")
 GAJ = "常德市公安局"
+DECLARED = Supplied({"classified": False})  # --declare-unclassified: these hand-made sheets have no 是否涉密 column
 
 
 def demo_units() -> list[str]:
@@ -121,7 +123,7 @@ def test_the_sites_unit_download_imports_over_the_units_files_without_changing_t
 
 
 ODD = {
-    "summary": "办理时间: 工作日 #1 号窗口,「引号」'单引号' \"双引号\",反斜杠 \\ 和制表\t都原样保留。",
+    "summary": "办理时间: 工作日 #1 号窗口,「引号」'单引号' \"双引号\",反斜杠 \\ 和 100% 都原样保留。",
     "keywords": ["12315", "yes", "甲、乙", "-前导减号"],
     "links": [{"title": "国家标准全文公开系统", "url": "https://openstd.samr.gov.cn/#top"},
               {"title": "接口文档 (v2)", "url": "http://example.gov.cn/a(b)"}],
@@ -173,7 +175,8 @@ def test_export_is_byte_identical_twice_and_formula_safe(repo, tmp_path):
         "关键词": "12315\nyes\n甲、乙\n-前导减号", "信息资源格式": "数据库(Oracle(11g))", "共享类型": "无条件共享",
         "共享条件": None, "共享方式": "接口服务、文件下载", "不予共享依据": None, "开放属性": "无条件开放",
         "更新周期": "每月", "发布日期": "2021-08-16", "数据更新日期": "2026-03-31", "关联资源": "430700-006-J01-0001",
-        "相关链接": "国家标准全文公开系统 https://openstd.samr.gov.cn/#top\n接口文档 (v2) http://example.gov.cn/a(b)"}
+        "相关链接": "国家标准全文公开系统 https://openstd.samr.gov.cn/#top\n接口文档 (v2) http://example.gov.cn/a(b)",
+        "是否涉密": "否"}
 
 
 def test_export_of_an_unknown_unit_is_a_problem(tmp_path):
@@ -280,7 +283,7 @@ classified: false
 
 def test_hand_made_workbook_with_header_variants_imports_and_validates(repo, tmp_path):
     book = sheet_book(tmp_path / "gaj.xlsx", VARIANT_HEADER, VARIANT_ROWS, title="政务信息资源目录")
-    result = import_xlsx(repo, book, "gaj")
+    result = import_xlsx(repo, book, "gaj", DECLARED)
     assert (result.problems, result.rows) == ([], 2)
     assert result.written == sorted(VARIANT_FILES)
     assert {path: (repo / path).read_text(encoding="utf-8") for path in result.written} == VARIANT_FILES
@@ -295,7 +298,7 @@ def test_items_sheet_with_its_own_header_variants(repo, tmp_path):
     items = [["信息资源代码", "数据项名称", "字段类型", "长度", "精度", "备注"],
              ["430700-006-Y11-0015", "调解协议编号", "字符型", 30, None, "公安机关编号"],
              ["430700-006-Y11-0015", "赔偿金额", "货币型", "12", 2.0, None]]
-    result = import_xlsx(repo, sheet_book(tmp_path / "gaj.xlsx", header, [row], items=items), "gaj")
+    result = import_xlsx(repo, sheet_book(tmp_path / "gaj.xlsx", header, [row], items=items), "gaj", DECLARED)
     assert (result.problems, result.written) == ([], ["catalog/gaj/430700-006-Y11-0015.yaml"])
     data = entries(repo, "gaj")["430700-006-Y11-0015"][1]
     assert data["items"] == [{"name": "调解协议编号", "type": "字符型", "length": 30, "description": "公安机关编号"},
@@ -318,22 +321,26 @@ def test_workbook_with_problems_reports_each_in_chinese_and_writes_only_good_row
             ["430700-006-Y11-0020", GOOD[1], GAJ, GOOD[3], "@" + GOOD[4], *GOOD[5:10],
              "=TODAY()", *GOOD[11:]]]
     before = sorted(p.relative_to(repo).as_posix() for p in repo.rglob("*.yaml"))
-    result = import_xlsx(repo, sheet_book(tmp_path / "gaj.xlsx", PROBLEM_HEADER, rows), "gaj")
+    result = import_xlsx(repo, sheet_book(tmp_path / "gaj.xlsx", PROBLEM_HEADER, rows), "gaj", DECLARED)
     sheet = "资源目录"
     assert result.problems == [
         sheet_problem("xlsx-column-unknown", sheet, 2, "备注", "不认识的列名「备注」,这一列的内容不会导入。",
                    "能识别的列名:信息资源分类、信息资源名称、信息资源代码、信息资源提供方、责任处室、信息资源摘要、关键词、"
                    "信息资源格式、共享类型、共享条件、共享方式、不予共享依据、开放属性、更新周期、发布日期、数据更新日期、"
-                   "关联资源、相关链接、资源库类别、子类、统一社会信用代码、信息项、是否涉密、序号。不需要导入的列请删除。"),
-        sheet_problem("xlsx-column-unknown", sheet, 4, "备注", "这一格有内容,但所在的列无法导入,本行没有导入。", "改正列名,或删除这一格的内容。"),
-        sheet_problem("xlsx-option", sheet, 5, "共享类型", "「共享类型」的值「部分共享」不在可选范围内。", "可选值:无条件共享、有条件共享、不予共享。"),
-        sheet_problem("xlsx-required", sheet, 6, "数据名称", "缺少必填项「数据名称」:这一格为空。", "资源的规范名称,说清是什么数据,例如「常住人口基本信息」。"),
+                   "关联资源、相关链接、资源库类别、子类、统一社会信用代码、信息项、信息项名称、数据类型、数据长度、小数位数、"
+                   "信息项说明、信息资源格式分类、信息资源格式类型、是否向社会开放、是否涉密、序号。不需要导入的列请删除。"),
+        sheet_problem("xlsx-column-unknown", sheet, 4, "备注", "这一格有内容,但所在的列无法导入,本行没有导入。", "改正列名,或删除这一格的内容。",
+                   index=14),
+        sheet_problem("xlsx-option", sheet, 5, "共享类型", "「共享类型」的值「部分共享」不在可选范围内。", "可选值:无条件共享、有条件共享、不予共享。", index=7),
+        sheet_problem("xlsx-required", sheet, 6, "数据名称", "缺少必填项「数据名称」:这一格为空。", "资源的规范名称,说清是什么数据,例如「常住人口基本信息」。",
+                   index=2),
         sheet_problem("xlsx-provider", sheet, 7, "提供单位", "提供单位「常德市教育局」不是本单位(常德市公安局)。",
-                   "本次导入的是常德市公安局(单位标识 gaj)的目录,这一格应写「常德市公安局」;其他单位的资源请由该单位自己导入。"),
+                   "本次导入的是常德市公安局(单位标识 gaj)的目录,这一格应写「常德市公安局」;其他单位的资源请由该单位自己导入。",
+                   index=3),
         sheet_problem("xlsx-formula-text", sheet, 8, "摘要", "这一格以「@」开头,在 Excel 中会被当作公式。",
-                   "如果这就是要填写的文字,在开头加一个英文单引号「'」;否则删去开头的「@」。"),
+                   "如果这就是要填写的文字,在开头加一个英文单引号「'」;否则删去开头的「@」。", index=5),
         sheet_problem("xlsx-formula", sheet, 8, "发布日期", "这一格是公式,导入时得不到它的值。",
-                   "把公式换成它算出的内容:复制这一格,再「选择性粘贴 → 数值」。"),
+                   "把公式换成它算出的内容:复制这一格,再「选择性粘贴 → 数值」。", index=11),
     ]
     assert (result.rows, result.written) == (6, ["catalog/gaj/430700-006-Y11-0015.yaml"])
     assert sorted(p.relative_to(repo).as_posix() for p in repo.rglob("*.yaml")) == sorted(before + result.written)
@@ -344,15 +351,15 @@ def test_workbook_with_problems_reports_each_in_chinese_and_writes_only_good_row
 def test_rows_without_a_code_with_a_repeated_one_or_on_a_file_of_another_resource(repo, tmp_path):
     (repo / "catalog/gaj/430700-006-Y11-0016.yaml").write_text("code: [\n", encoding="utf-8")  # a broken file
     rows = [[None, *GOOD[1:-1]], GOOD[:-1], GOOD[:-1], ["430700-006-Y11-0016", *GOOD[1:-1]]]
-    result = import_xlsx(repo, sheet_book(tmp_path / "gaj.xlsx", PROBLEM_HEADER[:-1], rows), "gaj")
+    result = import_xlsx(repo, sheet_book(tmp_path / "gaj.xlsx", PROBLEM_HEADER[:-1], rows), "gaj", DECLARED)
     assert result.problems == [
         sheet_problem("xlsx-code-missing", "资源目录", 3, "资源代码", "缺少资源代码:导入时按资源代码新建或更新条目文件。",
-                   "资源代码由「区划代码-单位编号-类别码-顺序号」组成;本单位下一个未用的顺序号可写成 430700-006-Y11-0017。"),
+                   "资源代码由「区划代码-单位编号-类别码-顺序号」组成;本单位下一个未用的顺序号可写成 430700-006-Y11-0017。", index=1),
         sheet_problem("xlsx-code-duplicate", "资源目录", 5, "资源代码", "资源代码「430700-006-Y11-0015」与第 4 行重复。",
-                   "每项资源只填一行;信息项请填在信息项表中。"),
+                   "每项资源只填一行;信息项请填在信息项表中。", index=1),
         sheet_problem("xlsx-file-taken", "资源目录", 6, "资源代码",
                    "文件 catalog/gaj/430700-006-Y11-0016.yaml 已经存在,其中不是资源代码为「430700-006-Y11-0016」的资源,没有覆盖它。",
-                   "先改正或移走那个文件(catalog validate 会指出它的问题),再导入。"),
+                   "先改正或移走那个文件(catalog validate 会指出它的问题),再导入。", index=1),
     ]
     assert result.written == ["catalog/gaj/430700-006-Y11-0015.yaml"]
     assert (repo / "catalog/gaj/430700-006-Y11-0016.yaml").read_text(encoding="utf-8") == "code: [\n"
@@ -369,7 +376,7 @@ def test_two_header_rows_with_merged_cells_as_in_the_national_template(repo, tmp
     for column in "ABCDEIJKLM":
         sheet.merge_cells(f"{column}1:{column}2")
     book.save(tmp_path / "gaj.xlsx")
-    result = import_xlsx(repo, tmp_path / "gaj.xlsx", "gaj")
+    result = import_xlsx(repo, tmp_path / "gaj.xlsx", "gaj", DECLARED)
     assert (result.problems, result.written) == ([], ["catalog/gaj/430700-006-Y11-0015.yaml"])
     data = entries(repo, "gaj")["430700-006-Y11-0015"][1]
     assert (data["name"], data["sharing"], data["items"]) == (
@@ -382,7 +389,7 @@ def test_a_text_cell_marked_as_text_in_excel_may_start_like_a_formula(repo, tmp_
     book.active["E3"] = "-" + GOOD[4]
     book.active["E3"].quotePrefix = True  # what typing '-… in Excel stores
     book.save(path)
-    result = import_xlsx(repo, path, "gaj")
+    result = import_xlsx(repo, path, "gaj", DECLARED)
     assert result.problems == []
     assert entries(repo, "gaj")["430700-006-Y11-0015"][1]["summary"] == "-" + GOOD[4]
 
@@ -391,12 +398,13 @@ def test_items_sheet_problems_keep_their_resource_out(repo, tmp_path):
     items = [["资源代码", "信息项名称", "数据类型", "长度"],
              ["430700-006-Y11-0015", "调解协议编号", "文本", 30],
              ["430700-006-Y11-0099", "多余", "字符型", 2]]
-    result = import_xlsx(repo, sheet_book(tmp_path / "gaj.xlsx", PROBLEM_HEADER[:-2], [GOOD[:-2]], items=items), "gaj")
+    book = sheet_book(tmp_path / "gaj.xlsx", PROBLEM_HEADER[:-2], [GOOD[:-2]], items=items)
+    result = import_xlsx(repo, book, "gaj", DECLARED)
     assert result.problems == [
         sheet_problem("xlsx-items", "资源目录", 3, "信息项", "信息项表「信息项」中这项资源的信息项有误(第 2 行),本行没有导入。",
                    "按信息项表的提示改正后再导入。"),
         sheet_problem("xlsx-option", "信息项", 2, "数据类型", "「数据类型」的值「文本」不在可选范围内。",
-                   "可选值:字符型、数值型、整型、货币型、日期型、日期时间型、逻辑型、备注型、二进制。"),
+                   "可选值:字符型、数值型、整型、货币型、日期型、日期时间型、逻辑型、备注型、二进制。", index=3),
         sheet_problem("xlsx-item-orphan", "信息项", 3, "资源代码", "资源目录中没有资源代码「430700-006-Y11-0099」,这一行信息项没有导入。",
                    "先在资源目录中填写这项资源,或改正资源代码。"),
     ]

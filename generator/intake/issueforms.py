@@ -322,13 +322,15 @@ def _entry(repo: _Repo, v: dict) -> Draft:
     data.update(_present(open=v["open"], update_cycle=v["update_cycle"],
                          published=_date(v["published"]) or repo.today.isoformat(), updated=_date(v["updated"]),
                          items=items, related=_words(v["related"]), links=links))
-    data["classified"] = False
+    if _NOT_SECRET in v["declaration"]:  # the unit's declaration: unticked is an error (form-tick), never a default
+        data["classified"] = False
     shared = v["sharing_type"] != sharing.NONSHARED
     path = layout.entry_path(unit.id, str(data["code"]), shared) if unit and class_code else ""
     text = "\n".join([layout.modeline(RESOURCE), "# 由议题表单「新增目录条目」生成。"] + _yaml(data)) + "\n"
     return Draft(path, text, errors + basis_errors + item_errors + link_errors, _ENTRY_FIELDS, RESOURCE)
 
 
+_NOT_SECRET = "本资源不涉及国家秘密(办法第二十六条)"  # the declaration's checkbox on the new-entry form
 _ENTRY_FIELDS = {
     "code": None, "name": "name", "provider": "provider", "department": "department", "summary": "summary",
     "keywords": "keywords", "category": "category", "format": "format_type", "format.type": "format_type",

@@ -23,12 +23,30 @@ The modules, in the order a workbook passes through them on import:
 
 from .columns import EXPORT_HEADER, ITEM_COLUMNS, ITEM_HEADER, ITEM_SHEET, MAIN_COLUMNS, MAIN_SHEET, PATHS, Column
 from .exporter import export_xlsx
-from .importer import import_xlsx
-from .results import ExportResult, ImportResult, report_lines, sheet_problem
+from .importer import FLAGS, Supplied, import_xlsx, supplied_values
+from .results import ExportResult, ImportResult, report_lines, row_ranges, sheet_problem, summary_line
 from .yaml_writer import MODELINE, entry_text
 
 __all__ = [
-    "EXPORT_HEADER", "ITEM_COLUMNS", "ITEM_HEADER", "ITEM_SHEET", "MAIN_COLUMNS", "MAIN_SHEET", "MODELINE", "PATHS",
-    "Column", "ExportResult", "ImportResult", "entry_text", "export_xlsx", "import_xlsx", "report_lines",
+    "EXPORT_HEADER",
+    "FLAGS",
+    "ITEM_COLUMNS",
+    "ITEM_HEADER",
+    "ITEM_SHEET",
+    "MAIN_COLUMNS",
+    "MAIN_SHEET",
+    "MODELINE",
+    "PATHS",
+    "Column",
+    "ExportResult",
+    "ImportResult",
+    "Supplied",
+    "entry_text",
+    "export_xlsx",
+    "import_xlsx",
+    "report_lines",
+    "row_ranges",
     "sheet_problem",
+    "summary_line",
+    "supplied_values",
 ]

@@ -52,8 +52,17 @@ MAIN_COLUMNS = (
     Column("database", "资源库类别", ("资源库",), export=False),
     Column("subclass", "子类", ("资源子类",), export=False),
     Column("credit_code", "统一社会信用代码", ("提供方代码", "提供单位代码"), export=False),
-    Column("items_text", "信息项", ("信息项信息", "信息项名称", "数据项"), export=False),
-    Column("classified", "是否涉密", ("涉密",), export=False),
+    Column("items_text", "信息项", ("信息项信息", "数据项"), export=False),
+    # One row per info item under the resource's own row (the national template and WPS layouts).
+    Column("item_name", "信息项名称", ("数据项名称", "字段名称", "中文名称"), export=False),
+    Column("item_type", "数据类型", ("字段类型",), export=False),
+    Column("item_length", "数据长度", ("字段长度",), export=False),
+    Column("item_precision", "小数位数", ("小数位",), export=False),
+    Column("item_description", "信息项说明", ("字段说明", "信息项描述"), export=False),
+    Column("format_type", "信息资源格式分类", ("格式分类",), export=False),
+    Column("format_detail", "信息资源格式类型", ("格式类型", "具体格式"), export=False),
+    Column("open_flag", "是否向社会开放", ("是否开放",), export=False),
+    Column("classified", "是否涉密", ("涉密",)),  # the unit's declaration, exported so that re-import keeps it
     Column("number", "序号", (), export=False),  # a row number: the order of the rows says it
 )
 ITEM_COLUMNS = (
@@ -73,6 +82,19 @@ PATHS = {"code": ("code",), "name": ("name",), "department": ("department",), "s
          "legal_basis": ("sharing", "legal_basis"), "open": ("open",), "update_cycle": ("update_cycle",),
          "published": ("published",), "updated": ("updated",), "related": ("related",), "links": ("links",),
          "classified": ("classified",)}
+ITEM_KEYS = ("item_name", "item_type", "item_length", "item_precision", "item_description")
+ITEM_FIELDS = dict(zip(ITEM_KEYS, ("name", "type", "length", "precision", "description"), strict=True))
+# A parent header merged over sub-columns (the national template's second header row): the
+# sub-column's name as written under it, and what it holds there.
+PARENTS = {
+    "信息资源格式": {"分类": "format_type", "类别": "format_type", "格式分类": "format_type", "类型": "format_detail",
+               "格式类型": "format_detail", "具体格式": "format_detail", "格式": "format_detail"},
+    "信息项": {"名称": "item_name", "类型": "item_type", "长度": "item_length", "数据长度": "item_length",
+            "说明": "item_description", "描述": "item_description", "小数位数": "item_precision",
+            "精度": "item_precision"},
+    "共享属性": {"类型": "sharing", "条件": "conditions", "方式": "method"},
+    "开放属性": {"是否向社会开放": "open_flag", "是否开放": "open_flag", "开放类型": "open", "类型": "open"},
+}
 MAIN_SHEET_NAMES = {"资源目录", "信息资源目录", "政务信息资源目录", "数据资源目录", "目录"}
 ITEM_SHEET_NAMES = {"信息项", "信息项表", "信息项目录", "数据项"}
 _PREFIXES = ("政务信息资源", "政务数据资源", "信息资源", "数据资源")
@@ -110,6 +132,43 @@ def header_row(grid: list[list], lookup: dict[str, str]) -> int | None:
     if max(scores, default=0) < 2:
         return None
     return len(scores) - 1 - scores[::-1].index(max(scores))
+
+
+def header_rows(grid: list[list], lookup: dict[str, str]) -> tuple[int | None, int] | None:
+    """The header: (None, row), or (parent row, row) when a parent is merged over named sub-columns."""
+    at = header_row(grid, lookup)
+    if at is None:
+        return None
+    if at + 1 < len(grid) and _sub_headers(grid[at], grid[at + 1], lookup):
+        return at, at + 1
+    if at > 0 and _sub_headers(grid[at - 1], grid[at], lookup):
+        return at - 1, at
+    return None, at
+
+
+def _sub_headers(upper: list, lower: list, lookup: dict[str, str]) -> bool:
+    """Whether `lower` names at least two sub-columns under parents (共享属性, 信息项 …) in `upper`."""
+    found = [header_cell(u.value, v.value, lookup)[1] for u, v in zip(upper, lower, strict=False)
+             if u.value is not None and normal_name(u.value) in PARENTS and v.value is not None
+             and normal_name(v.value) != normal_name(u.value)]
+    return len([key for key in found if key]) >= 2
+
+
+def header_cell(parent, name, lookup: dict[str, str]) -> tuple[str, str | None]:
+    """A column's label and key from its header cell and the parent cell above it (None if one row).
+
+    A sub-column is read in its parent's terms (类型 under 信息资源格式 is the format's detail, under
+    共享属性 the sharing type); a header written only in the upper row is that column's header.
+    """
+    text = str(name).strip() if name is not None else ""
+    above = str(parent).strip() if parent is not None else ""
+    if not text or normal_name(text) == normal_name(above):
+        return above, column_key(above, lookup) if above else None
+    children = PARENTS.get(normal_name(above), {})
+    if normal_name(text) in children:
+        bare = normal_name(text)
+        return (text if column_key(text, lookup) else above + text), children[bare]
+    return text, column_key(text, lookup)
 
 
 def unknown_column(sheet: str, row: int, label: str, lookup: dict, columns) -> Problem:

@@ -73,6 +73,7 @@ def _export_row(data: dict, unit: Unit) -> tuple:
         "method": _joined(sharing.get("method")), "keywords": _joined(data.get("keywords")),
         "related": _joined(data.get("related")),
         "legal_basis": "\n".join(_basis_text(b) for b in sharing.get("legal_basis") or ()),
+        "classified": "否" if data.get("classified") is False else None,
         "links": "\n".join(f"{link.get('title', '')} {link.get('url', '')}" for link in data.get("links") or ()),
     }
     return tuple(_escape(_cell_text(cells[c.key] if c.key in cells else data.get(c.key)))

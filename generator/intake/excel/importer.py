@@ -8,26 +8,65 @@ changed), and moves folder when its sharing type does.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+import datetime
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ...check.rules.entries import NONSHARED
+from ...check.validate import validate
 from ...core import layout
 from ...core.layout import REGISTRY
-from ...core.problems import Problem
+from ...core.problems import ERROR, Problem
+from ...core.workdays import beijing_today
 from ...read.registry import Unit, class_codes
 from ...read.schema import Schema
-from .columns import HEADERS, ITEM_COLUMNS, ITEM_SHEET, MAIN_COLUMNS, MAIN_SHEET, PATHS
-from .parsers import CATEGORY_HINT, ITEM_PARSERS, MAIN_PARSERS, class_pair, same_items
-from .results import ImportResult, sheet_problem
+from .columns import HEADERS, ITEM_COLUMNS, ITEM_FIELDS, ITEM_KEYS, ITEM_SHEET, MAIN_COLUMNS, MAIN_SHEET, PATHS
+from .parsers import CATEGORY_HINT, ITEM_PARSERS, MAIN_PARSERS, class_pair, format_pair, open_flag, same_items
+from .records import Record, group_rows
+from .results import CellError, ImportResult, sheet_problem
 from .sheets import Book, Sheet, Table, column_label, open_workbook, parse_cells, read_table
 from .unit_files import entries_by_code, registered_units
 from .yaml_writer import entry_text
 
 
-def import_xlsx(root: Path, workbook: Path, unit_id: str) -> ImportResult:
-    """Write one entry file per row of `workbook` into the folders of `unit_id`; report every cell it cannot map."""
+@dataclass(frozen=True)
+class Supplied:
+    """What the clerk states on the command line for a column the whole sheet lacks (never for an empty cell)."""
+
+    values: dict[str, Any] = field(default_factory=dict)  # column key -> entry value
+
+
+# The flag that supplies each column, as the messages name it.
+FLAGS = {"updated": "--updated 2026-11-30", "published": "--published 2024-01-01", "category": "--class J01",
+         "classified": "--declare-unclassified"}
+
+
+def supplied_values(updated: datetime.date | None, published: datetime.date | None, class_code: str | None,
+                    unclassified: bool) -> tuple[Supplied, str]:
+    """What the command line supplies, or why a value cannot be used (a class nobody has)."""
+    values: dict[str, Any] = {}
+    if updated:
+        values["updated"] = updated.isoformat()
+    if published:
+        values["published"] = published.isoformat()
+    if unclassified:
+        values["classified"] = False
+    if class_code:
+        classes = class_codes(Schema.named("resource"))
+        by_code = {code: {"database": db, "subclass": sub} for (db, sub), code in classes.items()}
+        parts = [p for p in class_code.replace("\\", "/").split("/") if p]
+        category = by_code.get(class_code.upper()) or class_pair(parts, classes)
+        if category is None:
+            return Supplied(), f"--class 的值「{class_code}」不是资源分类:{CATEGORY_HINT}"
+        values["category"] = category
+    return Supplied(values), ""
+
+
+def import_xlsx(root: Path, workbook: Path, unit_id: str, supplied: Supplied | None = None,
+                today: datetime.date | None = None) -> ImportResult:
+    """Write one entry file per resource of `workbook` into the folders of `unit_id`; report every cell it
+    cannot map. A resource is written whole or not at all: one that fails validation is taken back."""
     schema = Schema.named("resource")
     unit = registered_units(root).get(unit_id)
     if unit is None:
@@ -36,8 +75,9 @@ def import_xlsx(root: Path, workbook: Path, unit_id: str) -> ImportResult:
     book, problem = open_workbook(workbook)
     if book is None:
         return ImportResult(problems=[problem] if problem else [])
-    importer = _Importer(root, unit, schema)
+    importer = _Importer(root, unit, schema, supplied or Supplied())
     importer.run(book)
+    importer.check_written(today or beijing_today())
     return importer.result
 
 
@@ -48,10 +88,17 @@ class _Row:
     fields: dict[str, Any]  # column key -> parsed value, None for an empty cell
     labels: dict[str, str]  # column key -> header as written
     problems: list[Problem]
+    columns: dict[str, int]  # column key -> column number (1 for A)
+    item_rows: list[int] = field(default_factory=list)  # the Excel row of each info item written one a row
 
     def problem(self, rule: str, key: str, message: str, hint: str = "") -> None:
         self.problems.append(sheet_problem(rule, self.sheet, self.number, self.labels.get(key) or HEADERS[key], message,
-                                           hint))
+                                           hint, index=self.columns.get(key, 0)))
+
+    @property
+    def refused(self) -> bool:
+        """A resource with any error is not written (notes do not stop it)."""
+        return any(p.severity is ERROR for p in self.problems)
 
     def reported(self, *keys: str) -> bool:
         """Whether a cell of these columns already has a problem (so it is not reported twice)."""
@@ -62,30 +109,35 @@ class _Row:
 class _Importer:
     """One import: the unit's existing entries, the info items by code, the entries planned for writing."""
 
-    def __init__(self, root: Path, unit: Unit, schema: Schema):
-        self.root, self.unit, self.schema = root, unit, schema
+    def __init__(self, root: Path, unit: Unit, schema: Schema, supplied: Supplied):
+        self.root, self.unit, self.schema, self.supplied = root, unit, schema, supplied
         self.classes = class_codes(schema)
         self.existing = entries_by_code(root, unit.id, schema)
         self.items: dict[str, list[tuple[int, dict]]] = {}
         self.bad_items: dict[str, list[int]] = {}
         self.item_sheet, self.item_code = ITEM_SHEET, "资源代码"  # the 信息项 sheet's name and code header
         self.result = ImportResult()
-        self.planned: list[tuple[str, str | None, dict]] = []
+        self.planned: list[tuple[str, str | None, dict, _Row]] = []
+        self.rows: dict[str, _Row] = {}  # written file -> the resource it came from
+        self.undo: dict[str, bytes | None] = {}  # a touched file -> its bytes before (None: it did not exist)
+        self.moved: dict[str, str] = {}  # written file -> the file it moved from
 
     def run(self, book: Book) -> None:
-        """Read both sheets, check every row, then write: items first, so each row can find its own."""
+        """Read both sheets, check every resource, then write: items first, so each resource can find its own."""
         main, item_sheet = book.main, book.items
         problems = [_other_sheet(sheet.title) for sheet in book.others if sheet.has_content]
         problems += [note for sheet in (main, item_sheet) if sheet is not None for note in sheet.notes]
         item_problems = self._read_items(item_sheet) if item_sheet is not None else []
         table, main_problems = read_table(main, MAIN_COLUMNS) if main is not None else (None, [_no_main_sheet()])
-        rows = [self._parse_row(table, number, cells) for number, cells in table.rows] if table else []
+        rows = [self._parse_record(table, record) for record in group_rows(table)] if table else []
         codes = {r.fields["code"]: r.number for r in reversed(rows) if isinstance(r.fields.get("code"), str)}
         for row in rows:
             self._plan(row, codes)
             main_problems += row.problems
         item_problems += self._orphan_items(codes)
-        self.result.rows = len(rows)
+        self.result.rows = len(table.rows) if table else 0
+        self.result.resources = len(rows)
+        self.result.refused = [row.number for row in rows if row.refused]
         self.result.problems = problems + main_problems + sorted(item_problems, key=lambda p: p.line)
         self._write()
 
@@ -115,12 +167,53 @@ class _Importer:
                               "先在资源目录中填写这项资源,或改正资源代码。")
                 for code, rows in self.items.items() if code not in codes for number, _ in rows]
 
-    def _parse_row(self, table: Table, number: int, cells: list) -> _Row:
-        fields, problems = parse_cells(table, number, cells, MAIN_PARSERS, self)
-        row = _Row(table.sheet, number, fields, {key: table.labels[i] for i, key in table.keys.items()}, problems)
+    def _parse_record(self, table: Table, record: Record) -> _Row:
+        """A resource's own cells from its first row, and its info items from every row of it."""
+        item_columns = {i for i, key in table.keys.items() if key in ITEM_KEYS}
+        fields, problems = parse_cells(table, record.first, record.cells, MAIN_PARSERS, self)
+        labels = {key: table.labels[i] for i, key in table.keys.items()}
+        row = _Row(table.sheet, record.first, fields, labels, problems,
+                   {key: i + 1 for i, key in table.keys.items()})
+        for number, column in record.conflicts:
+            row.problems.append(sheet_problem(
+                "xlsx-row-conflict", table.sheet, number, table.labels[column],
+                f"这一行是第 {record.first} 行资源的信息项行,但「{table.labels[column]}」与第 {record.first} 行写的不同。",
+                "同一项资源占多行时,资源本身的内容只写在第一行(或合并单元格),下面各行只填信息项;"
+                "如果这是另一项资源,请写上它的资源代码和名称。", index=column + 1))
+        if item_columns:
+            row.fields["items_rows"] = self._item_rows(table, record, item_columns, row)
+        for key in ITEM_KEYS:
+            row.fields.pop(key, None)
         if "database" in fields or "subclass" in fields:
             self._category_pair(row)
+        for combine in (format_pair, open_flag):
+            try:
+                combine(row.fields, self)
+            except CellError as exc:
+                row.problem(exc.rule, exc.key, exc.message, exc.hint)
         return row
+
+    def _item_rows(self, table: Table, record: Record, columns: set[int], row: _Row) -> list[dict]:
+        """The info items written one a row under the resource (its first row included)."""
+        items = []
+        for number, cells in record.rows:
+            values, problems = (row.fields, []) if number == record.first else \
+                parse_cells(table, number, cells, MAIN_PARSERS, self, only=columns)
+            row.problems += problems
+            item = {ITEM_FIELDS[key]: values[key] for key in ITEM_KEYS if values.get(key) is not None}
+            if not item:
+                continue
+            for key in ("item_name", "item_type"):
+                if values.get(key) is None and not any(p.line == number and p.field == row.labels.get(key)
+                                                       for p in row.problems):
+                    info = self.schema.fields.known(("items", 0, ITEM_FIELDS[key]))
+                    row.problems.append(sheet_problem("xlsx-required", table.sheet, number,
+                                                      row.labels.get(key) or info.title,
+                                                      f"缺少必填项「{info.title}」:这一行写了信息项,但这一格为空。",
+                                                      info.description, index=row.columns.get(key, 0)))
+            items.append(item)
+            row.item_rows.append(number)
+        return items
 
     def _category_pair(self, row: _Row) -> None:
         """资源库类别 and 子类 in two columns: together they give the category."""
@@ -148,9 +241,9 @@ class _Importer:
         data = self._merged(row, copy.deepcopy(data))
         self._required(row, data)
         # A row without a code always has a problem (_missing_code): only rows with one get this far.
-        target = self._target(row, code, path, data) if isinstance(code, str) and not row.problems else None
+        target = self._target(row, code, path, data) if isinstance(code, str) and not row.refused else None
         if target:
-            self.planned.append((target, path, data))
+            self.planned.append((target, path, data, row))
 
     def _merged(self, row: _Row, data: dict) -> dict:
         """The existing entry (if any) with every column the sheet has written over it."""
@@ -161,7 +254,9 @@ class _Importer:
         if isinstance(old_bases, list) and isinstance(_get(data, ("sharing", "legal_basis")), list):
             _keep_excerpts(data["sharing"]["legal_basis"], old_bases)
         data["provider"] = self.unit.id
-        data.setdefault("classified", False)
+        for key, value in self.supplied.values.items():
+            if key not in row.labels:  # a flag supplies a column the sheet lacks, never a cell left empty
+                _put(data, PATHS[key], value)
         items = self._row_items(row)
         if items:
             data["items"] = items
@@ -171,6 +266,13 @@ class _Importer:
         """The items of the row's code from the 信息项 sheet, else from its 信息项 cell; both must agree."""
         code, text_items = row.fields.get("code"), row.fields.get("items_text")
         sheet_items = [item for _, item in self.items.get(code, [])] if isinstance(code, str) else []
+        row_items = row.fields.get("items_rows")
+        if row_items and (sheet_items or text_items):
+            row.problem("xlsx-items", "item_name", "这项资源的信息项既逐行写在资源下面,又写在「信息项」列或信息项表中。",
+                        "只在一处填写信息项。")
+            return None
+        if row_items:
+            return row_items
         if code in self.bad_items:
             numbers = "、".join(str(n) for n in self.bad_items[code])
             row.problem("xlsx-items", "items_text", f"信息项表「{self.item_sheet}」中这项资源的信息项有误(第 {numbers} 行),本行没有导入。",
@@ -187,8 +289,12 @@ class _Importer:
                 where = "这一格为空" if key in row.labels else "工作表中没有这一列"
                 if key == "items_text":
                     where = "信息项表中没有这个资源代码的行,「信息项」列也为空"
-                row.problem("xlsx-required", key, f"缺少必填项「{info.title}」:{where}。",
-                            _ITEMS_HINT if key == "items_text" else info.description)
+                if key == "classified":
+                    where = "这是提供单位的声明,须由单位写明,不能替单位填写"
+                hint = _ITEMS_HINT if key == "items_text" else info.description
+                if key not in row.labels and key in FLAGS:
+                    hint = f"在表中加一列「{HEADERS[key]}」逐行填写,或导入时用 {FLAGS[key]} 为本表所有资源统一填写。"
+                row.problem("xlsx-required", key, f"缺少必填项「{info.title}」:{where}。", hint)
 
     def _missing_code(self, row: _Row, codes: dict) -> Problem:
         sequence = layout.next_sequence([*self.existing, *codes], self.unit.code_prefix)
@@ -197,7 +303,8 @@ class _Importer:
         example = layout.resource_code(self.unit.code_prefix, class_code, sequence)
         return sheet_problem("xlsx-code-missing", row.sheet, row.number, row.labels.get("code") or HEADERS["code"],
                           "缺少资源代码:导入时按资源代码新建或更新条目文件。",
-                          f"资源代码由「区划代码-单位编号-类别码-顺序号」组成;本单位下一个未用的顺序号可写成 {example}。")
+                          f"资源代码由「区划代码-单位编号-类别码-顺序号」组成;本单位下一个未用的顺序号可写成 {example}。",
+                          index=row.columns.get("code", 0))
 
     def _target(self, row: _Row, code: str, path: str | None, data: dict) -> str | None:
         """Where the entry goes: its existing file (moved when the sharing type changed folder) or <code>.yaml."""
@@ -212,16 +319,69 @@ class _Importer:
 
     def _write(self) -> None:
         """Write the planned entries; an entry whose data did not change keeps its file, comments and all."""
-        for target, old, data in sorted(self.planned, key=lambda planned: planned[0]):
+        for target, old, data, row in sorted(self.planned, key=lambda planned: planned[0]):
             if target == old and self.existing[data["code"]][1] == data:
                 self.result.unchanged.append(target)
                 continue
+            self.undo[target] = _read_or_none(self.root / target)
             (self.root / target).parent.mkdir(parents=True, exist_ok=True)
             (self.root / target).write_text(entry_text(data, self.schema), encoding="utf-8")
             self.result.written.append(target)
+            self.rows[target] = row
             if old and old != target:
+                self.undo[old] = (self.root / old).read_bytes()
                 (self.root / old).unlink()
                 self.result.removed.append(old)
+                self.moved[target] = old
+
+    def check_written(self, today: datetime.date) -> None:
+        """Validate what was written with the whole catalog; an entry with an error is taken back, so that
+        no resource is left half imported, and every problem is told at the resource's row."""
+        if not self.result.written:
+            return
+        checked = validate(self.root, self.result.written, today)
+        for problem in checked.problems:
+            row = self.rows.get(problem.file)
+            if row is None:
+                continue  # a problem of a file the import did not write: validate reports it on its own
+            row.problems.append(self._located(row, problem))
+            self.result.problems.append(row.problems[-1])
+        for target, row in self.rows.items():
+            if row.refused:
+                self._take_back(target)
+                self.result.refused.append(row.number)
+        self.result.refused.sort()
+
+    def _located(self, row: _Row, problem: Problem) -> Problem:
+        """A problem of the written entry, told at the row and column the value came from (an info item
+        written one a row: at that item's row)."""
+        path, number = problem.path, row.number
+        key = next((k for k, at in PATHS.items() if path[:len(at)] == at), None)
+        if path[:1] == ("items",):
+            key = "item_name" if "item_name" in row.labels else "items_text"
+            if row.item_rows and len(path) > 1 and isinstance(path[1], int) and path[1] < len(row.item_rows):
+                number = row.item_rows[path[1]]
+                key = f"item_{path[2]}" if len(path) > 2 and f"item_{path[2]}" in row.labels else key
+        label = row.labels.get(key or "") or (HEADERS.get(key or "") or "")
+        return sheet_problem(problem.rule, row.sheet, number, label, problem.message, problem.hint,
+                             severity=problem.severity, index=row.columns.get(key or "", 0))
+
+    def _take_back(self, target: str) -> None:
+        for path in (target, self.moved.get(target)):
+            if path is None:
+                continue
+            before = self.undo.get(path)
+            if before is None:
+                (self.root / path).unlink(missing_ok=True)
+            else:
+                (self.root / path).write_bytes(before)
+        self.result.written.remove(target)
+        if target in self.moved:
+            self.result.removed.remove(self.moved[target])
+
+
+def _read_or_none(path: Path) -> bytes | None:
+    return path.read_bytes() if path.is_file() else None
 
 
 def _no_main_sheet() -> Problem:
@@ -247,7 +407,8 @@ _ITEM_REQUIRED = ("code", "name", "type")
 _REQUIRED = ((("name",), ("name",)), (("summary",), ("summary",)),
              (("category",), ("category", "database", "subclass")), (("format",), ("format",)),
              (("sharing", "type"), ("sharing",)), (("open",), ("open",)), (("update_cycle",), ("update_cycle",)),
-             (("published",), ("published",)), (("updated",), ("updated",)), (("items",), ("items_text",)))
+             (("published",), ("published",)), (("updated",), ("updated",)),
+             (("items",), ("items_text", "item_name")), (("classified",), ("classified",)))
 _ITEMS_HINT = (f"在「{ITEM_SHEET}」表中每个信息项填一行(资源代码、信息项名称、数据类型、长度、小数位数、说明),"
                "或在「信息项」列中写成「名称(类型,长度)」,多项用分号隔开。")
 

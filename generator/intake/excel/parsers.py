@@ -6,11 +6,14 @@ patterns), the unit and the class codes, so the messages name the field as the s
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 
+from openpyxl.utils.datetime import from_excel
+
 from .columns import PATHS
-from .results import CellError
+from .results import CellError, Noted
 
 _ENUM_PATHS = {"sharing": ("sharing", "type"), "open": ("open",), "update_cycle": ("update_cycle",),
                "method": ("sharing", "method"), "format": ("format", "type"), "type": ("items", 0, "type")}
@@ -22,6 +25,25 @@ _LINK = re.compile(r"(?P<title>.+?)[\s:：]+(?P<url>[A-Za-z][A-Za-z0-9+.-]*://\S
 _BRACKETED_LINK = re.compile(r"(?P<title>.+?)\s*[(（](?P<url>[A-Za-z][A-Za-z0-9+.-]*://[^\s)）]+)[)）]")
 _ITEM = re.compile(r"(?P<name>.+)[(（](?P<spec>[^()（）]*)[)）]", re.DOTALL)
 _NO = {"否", "false", "不涉密", "非涉密"}
+# Variants units write, each read as the value the schema names, with a note (docs/format.md lists them).
+TYPE_VARIANTS: dict[str, tuple[str, ...]] = {
+    "字符型": ("C", "字符", "字符串", "varchar", "varchar2", "nvarchar", "char", "string"),
+    "数值型": ("N", "数值", "数字", "number", "numeric", "decimal"),
+    "整型": ("I", "整数", "int", "integer"),
+    "货币型": ("Y", "货币"),
+    "日期型": ("D", "日期", "date"),
+    "日期时间型": ("T", "日期时间", "datetime", "timestamp"),
+    "逻辑型": ("L", "逻辑", "布尔", "boolean"),
+    "备注型": ("M", "备注", "clob"),
+    "二进制": ("blob", "二进制型"),
+}
+METHOD_VARIANTS: dict[str, tuple[str, ...]] = {"接口服务": ("共享平台/接口", "接口", "数据接口", "服务接口"), "库表交换": ("库表", "数据库交换"),
+                   "文件下载": ("文件", "文件传输")}
+OPEN_VARIANTS: dict[str, tuple[str, ...]] = {"无条件开放": ("是",), "不予开放": ("否",)}
+_VARIANTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "type": TYPE_VARIANTS, "method": METHOD_VARIANTS, "open": OPEN_VARIANTS}
+_SERIAL_DATES = range(1, 2958466)  # Excel's day numbers, 1900-01-01 to 9999-12-31
+_MONTH_ONLY = re.compile(r"([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*月?")
 CATEGORY_HINT = "写成「资源库类别/子类」,例如「基础/人口」,或写类别码,例如 J01;可选的类别和子类见格式说明「类别码表」。"
 
 
@@ -59,25 +81,55 @@ def _list(value, importer=None, key=None) -> list[str]:
     return [part.strip() for part in parts if part.strip()]
 
 
-def _enum(value, importer, key) -> str:
+def _variant(text: str, key: str) -> str | None:
+    """The schema's value that a variant stands for (C for 字符型, 接口 for 接口服务), if it is one."""
+    folded = text.strip().casefold()
+    return next((value for value, names in _VARIANTS.get(key, {}).items()
+                 if folded in {name.casefold() for name in names}), None)
+
+
+def _enum(value, importer, key):
     text = excel_text(value)
     allowed = _allowed(importer, key)
+    variant = _variant(text, key) if text not in allowed else None
+    if variant:
+        title = _title(importer, _ENUM_PATHS[key])
+        return Noted(variant, f"「{title}」写的「{text}」,按「{variant}」导入。")
     if text not in allowed:
         title = _title(importer, _ENUM_PATHS[key])
         raise CellError("xlsx-option", f"「{title}」的值「{text}」不在可选范围内。", f"可选值:{'、'.join(allowed)}。")
     return text
 
 
-def _methods(value, importer, key) -> list[str]:
-    return [_enum(part, importer, key) for part in _list(value)]
+def _methods(value, importer, key):
+    """One or more methods; 共享平台/接口 is one method, not two."""
+    whole = _variant(excel_text(value), key)
+    parts = [whole] if whole else _list(value)
+    values = [_enum(part, importer, key) for part in parts]
+    notes = [v.note for v in values if isinstance(v, Noted)]
+    methods = list(dict.fromkeys(v.value if isinstance(v, Noted) else v for v in values))
+    if whole:
+        notes = [f"「共享方式」写的「{excel_text(value)}」,按「{whole}」导入。"]
+    return Noted(methods, "".join(notes)) if notes else methods
 
 
-def _date(value, importer, key) -> str:
-    """YYYY-MM-DD from a date cell or from 2024-3-5, 2024/3/5, 2024.3.5, 2024年3月5日."""
+def _date(value, importer, key):
+    """YYYY-MM-DD from a date cell, from 2024-3-5, 2024/3/5, 2024.3.5, 2024年3月5日, or from the day
+    number a date cell shows once its format is lost (45356 for 2024-03-05, with a note)."""
+    title = _title(importer, PATHS[key])
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer() \
+            and int(value) in _SERIAL_DATES and int(value) > 366:
+        day = from_excel(int(value))
+        day = day.date() if isinstance(day, datetime.datetime) else day
+        return Noted(day.isoformat(), f"「{title}」写的是数字「{int(value)}」,按 Excel 的日期序号读作 {day.isoformat()}。")
     text = excel_text(value)
     match = DATE_PATTERN.fullmatch(text)
+    month = _MONTH_ONLY.fullmatch(text) if not match else None
+    if month:
+        raise CellError("xlsx-date-month", f"「{title}」只写到月份(「{text}」),没有写哪一天。",
+                        f"写上具体日期,例如 {month[1]}-{int(month[2]):02d}-01;不知道哪一天的,请向数据管理人员核实,不要估填。")
     if not match:
-        raise CellError("xlsx-date", f"「{_title(importer, PATHS[key])}」的值「{text}」不是日期。",
+        raise CellError("xlsx-date", f"「{title}」的值「{text}」不是日期。",
                         "写成 YYYY-MM-DD,例如 2024-03-15,或把单元格设为日期格式。")
     return f"{match[1]}-{int(match[2]):02d}-{int(match[3]):02d}"
 
@@ -176,20 +228,25 @@ def _classified(value, importer, key) -> bool:
                     "不涉密的资源写「否」;涉密的资源请从表中删除这一行。")
 
 
-def _items_text(value, importer, key) -> list[dict]:
+def _items_text(value, importer, key):
     """名称(类型[,长度[,小数位数]]) separated by ; or line breaks; 名称(货币型,,2) for a precision alone."""
-    items = []
+    items: list[dict] = []
+    notes: list[str] = []
     for part in filter(None, (p.strip() for p in re.split(r"[;；\n]", excel_text(value)))):
         match = _ITEM.fullmatch(part)
         spec = [s.strip() for s in re.split(r"[,，]", match["spec"])] if match else []
         if not match or len(spec) > 3:
             raise CellError("xlsx-items", f"信息项「{part}」无法识别。", "每个信息项写成「名称(类型,长度)」,例如「公民身份号码(字符型,18)」,多项用分号隔开。")
-        item = {"name": match["name"].strip(), "type": _enum(spec[0], importer, "type")}
+        kind = _enum(spec[0], importer, "type")
+        if isinstance(kind, Noted):
+            notes.append(kind.note)
+            kind = kind.value
+        item = {"name": match["name"].strip(), "type": kind}
         for size, number in zip(("length", "precision"), spec[1:], strict=False):
             if number:
                 item[size] = _integer(number, importer, size)
         items.append(item)
-    return items
+    return Noted(items, "".join(dict.fromkeys(notes))) if notes else items
 
 
 def same_items(text_items: list[dict], sheet_items: list[dict]) -> bool:
@@ -217,6 +274,48 @@ def _credit_code(value, importer, key) -> None:
                         "改正代码;其他单位的资源请由该单位自己导入。")
 
 
+def _item(key: str):
+    """A parser of an info-item cell on the 资源目录 sheet, as the 信息项 sheet reads it."""
+    field_key = {"item_name": "name", "item_type": "type", "item_length": "length", "item_precision": "precision",
+                 "item_description": "description"}[key]
+    return lambda value, importer, _key: ITEM_PARSERS[field_key](value, importer, field_key)
+
+
+def _format_type(value, importer, key):
+    return _enum(value, importer, "format")
+
+
+def format_pair(fields: dict, importer) -> None:
+    """信息资源格式 in two cells (数据库 | MySQL) or one (数据库(MySQL)): one format."""
+    kind, detail = fields.pop("format_type", None), fields.pop("format_detail", None)
+    if kind is None and detail is None:
+        return
+    if fields.get("format") is not None:
+        raise CellError("xlsx-format", "信息资源格式既写在一格中,又分两列填写。", "只保留一种写法。", key="format_type")
+    if kind is None:
+        raise CellError("xlsx-required", "写了具体格式,但没有写格式分类(数据库、电子表格、电子文件……)。",
+                        "在格式分类一列写上它属于哪一类。", key="format_type")
+    fields["format"] = {"type": kind, "detail": detail} if detail else {"type": kind}
+
+
+def open_flag(fields: dict, importer) -> None:
+    """是否向社会开放 (是/否) in its own column: the same as 开放属性 written 无条件开放/不予开放."""
+    flag = fields.pop("open_flag", None)
+    if flag is None:
+        return
+    if fields.get("open") not in (None, flag):
+        raise CellError("xlsx-open", f"「是否向社会开放」与「开放属性」不一致(「{flag}」与「{fields['open']}」)。",
+                        "只保留一列,或改成一致。", key="open_flag")
+    fields["open"] = flag
+
+
+def _open_flag_cell(value, importer, key):
+    text = excel_text(value).strip()
+    if text not in ("是", "否"):
+        raise CellError("xlsx-option", f"「是否向社会开放」的值「{text}」不是「是」或「否」。", "写「是」或「否」。")
+    return _enum(text, importer, "open")
+
+
 def _ignore(value, importer, key) -> None:
     return None
 
@@ -226,6 +325,9 @@ MAIN_PARSERS = {"code": _code, "name": excel_text, "department": excel_text, "su
                 "category": _category, "database": excel_text, "subclass": excel_text, "format": _format,
                 "sharing": _enum, "open": _enum, "update_cycle": _enum, "published": _date, "updated": _date,
                 "legal_basis": _legal_basis, "links": _links, "classified": _classified, "items_text": _items_text,
-                "provider": _provider, "credit_code": _credit_code, "number": _ignore}
+                "provider": _provider, "credit_code": _credit_code, "number": _ignore,
+                "format_type": _format_type, "format_detail": excel_text, "open_flag": _open_flag_cell,
+                **{key: _item(key) for key in ("item_name", "item_type", "item_length", "item_precision",
+                                               "item_description")}}
 ITEM_PARSERS = {"code": excel_text, "name": excel_text, "type": _enum, "length": _integer, "precision": _integer,
                 "description": excel_text, "resource_name": _ignore, "number": _ignore}

@@ -9,17 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...core.problems import ERROR, Problem
+from ...core.problems import ERROR, Problem, Severity
 
 
-def sheet_problem(rule: str, sheet: str, row: int, column: str, message: str, hint: str = "") -> Problem:
+def sheet_problem(rule: str, sheet: str, row: int, column: str, message: str, hint: str = "", *,
+                  severity: Severity = ERROR, index: int = 0) -> Problem:
     """Something a workbook cell, row or sheet holds that could not be imported.
 
     `row` is the Excel row number (0 for a whole sheet or the workbook), `column` the column's header as
     written, or as it should be written ("" for a whole row or sheet). The file is the workbook the
-    command was given, so it is left out.
+    command was given, so it is left out. `index` is the column's number (1 for A) where it is known, so
+    that the answer can be written back into that cell; 0 otherwise. A warning is a note: a value read
+    from a variant (是 for 无条件开放, C for 字符型), reported so that nothing is normalised silently.
     """
-    return Problem("", row, 0, rule, ERROR, message, hint, sheet=sheet, field=column)
+    return Problem("", row, index, rule, severity, message, hint, sheet=sheet, field=column)
 
 
 @dataclass
@@ -30,7 +33,9 @@ class ImportResult:
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    rows: int = 0
+    rows: int = 0  # rows of the 资源目录 sheet that hold anything
+    resources: int = 0  # the resources those rows make (one row each, or a row per info item)
+    refused: list[int] = field(default_factory=list)  # the first row of each resource not written
 
 
 @dataclass
@@ -43,25 +48,60 @@ class ExportResult:
     problems: list[Problem] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Noted:
+    """A cell's value read from a variant the clerk wrote, with the note that says so."""
+
+    value: object
+    note: str
+
+
 class CellError(Exception):
     """A cell that cannot be mapped; caught per cell and turned into a problem of its rule."""
 
-    def __init__(self, rule: str, message: str, hint: str = ""):
+    def __init__(self, rule: str, message: str, hint: str = "", key: str = ""):
         super().__init__(message)
         self.rule, self.message, self.hint = rule, message, hint
+        self.key = key  # the column it concerns, when raised for a resource rather than a cell
 
 
 MAX_LISTED = 1000  # problems listed one by one; past this many, more lines help nobody fix the workbook
 
 
 def report_lines(result: ImportResult) -> list[str]:
-    """One Chinese line per problem: where (sheet, row, column), what, and a hint; at most MAX_LISTED of them."""
+    """One Chinese line per kind of problem, listing its rows (「第 4–9、12 行」): where, what, and a hint;
+    notes (values read from a variant) after the problems; at most MAX_LISTED lines."""
+    groups: dict[tuple, list[int]] = {}
+    for p in sorted(result.problems, key=lambda p: p.severity is not ERROR):  # stable: errors first, in order
+        groups.setdefault((p.severity, p.sheet, p.field, p.rule, p.message, p.hint), []).append(p.line)
     lines = []
-    for p in result.problems[:MAX_LISTED]:
-        where = "".join(part for part in (p.sheet and f"工作表「{p.sheet}」", p.line and f"第 {p.line} 行",
-                                          p.field and f"「{p.field}」列") if part)  # row 0: the whole workbook
-        lines.append(f"{where or '工作簿'}:{p.message}" + (f" 提示:{p.hint}" if p.hint else ""))
-    if len(result.problems) > MAX_LISTED:
-        lines.append(f"工作簿:另有 {len(result.problems) - MAX_LISTED:,} 处问题没有逐一列出。"
+    for (severity, sheet, column, _rule, message, hint), rows in list(groups.items())[:MAX_LISTED]:
+        where = "".join(part for part in (sheet and f"工作表「{sheet}」", row_ranges(rows),
+                                          column and f"「{column}」列") if part)  # row 0: the whole workbook
+        note = "" if severity is ERROR else "说明:"
+        lines.append(f"{note}{where or '工作簿'}:{message}" + (f" 提示:{hint}" if hint else ""))
+    if len(groups) > MAX_LISTED:
+        lines.append(f"工作簿:另有 {len(groups) - MAX_LISTED:,} 类问题没有逐一列出。"
                      " 提示:上面的问题多半出自同一原因(例如表头写错、多出一列),改正后再导入一次。")
     return lines
+
+
+def row_ranges(rows: list[int]) -> str:
+    """「第 4–9、12 行」: the rows in order, runs written as ranges; "" for the whole sheet (row 0)."""
+    numbers = sorted(set(rows) - {0})
+    if not numbers:
+        return ""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return "第 " + "、".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs) + " 行"
+
+
+def summary_line(result: ImportResult) -> str:
+    """The run in exact counts: resources read, files written, left unchanged, resources refused."""
+    moved = f"(其中 {len(result.removed)} 个换了文件夹)" if result.removed else ""
+    return (f"读取 {result.rows} 行,共 {result.resources} 项资源:写入 {len(result.written)} 个文件{moved},"
+            f"{len(result.unchanged)} 个未变,{len(result.refused)} 项有错误没有导入。")

@@ -22,7 +22,7 @@ from openpyxl.cell.read_only import EMPTY_CELL
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-from ...core.problems import Problem
+from ...core.problems import WARNING, Problem
 from ...downloads.tables import FORMULA_STARTS
 from .columns import (
     HEADER_SCAN,
@@ -30,14 +30,15 @@ from .columns import (
     MAIN_COLUMNS,
     MAIN_SHEET_NAMES,
     Column,
-    column_key,
+    header_cell,
     header_lookup,
     header_row,
+    header_rows,
     normal_name,
     unknown_column,
 )
 from .limits import MAX_ROWS, SPLIT_HINT, Refusal, not_xlsx, whole
-from .results import CellError, sheet_problem
+from .results import CellError, Noted, sheet_problem
 from .scan import SheetScan, scan_workbook
 
 _PLACEHOLDERS = {"-", "--", "—", "/"}  # what clerks type for "nothing here"
@@ -172,49 +173,62 @@ def column_label(table: Table, key: str) -> str | None:
 
 
 def read_table(sheet: Sheet, columns: tuple[Column, ...]) -> tuple[Table | None, list[Problem]]:
-    """Which column holds what, read from the header row, and the non-empty rows under it."""
+    """Which column holds what, read from the header row (or two, a parent merged over its sub-columns),
+    and the non-empty rows under it."""
     lookup, grid = header_lookup(columns), sheet.grid
-    at = header_row(grid, lookup)
-    if at is None:
+    rows = header_rows(grid, lookup)
+    if rows is None:
         names = "、".join(c.header for c in columns if c.export)
         return None, [sheet_problem("xlsx-header-missing", sheet.title, 0, "", f"找不到表头:前 {HEADER_SCAN} 行中没有一行写着能识别的列名。",
                                  f"表头写成:{names}。")]
+    upper, at = rows
     table, problems = Table(sheet.title, {}, {}, []), []
     for index, cell in enumerate(grid[at]):
-        table.labels[index] = str(cell.value).strip() if cell.value is not None else f"{get_column_letter(index + 1)} 列"
-        key = column_key(cell.value, lookup) if cell.value is not None else None
+        parent = grid[upper][index].value if upper is not None else None
+        label, key = header_cell(parent, cell.value, lookup)
+        table.labels[index] = label or f"{get_column_letter(index + 1)} 列"
         if key in table.keys.values():
             problems.append(sheet_problem("xlsx-column-duplicate", sheet.title, at + 1, table.labels[index],
                                           "与前面的一列重复,这一列的内容不会导入。", "删除重复的一列,或改正列名。"))
         elif key:
             table.keys[index] = key
-        elif cell.value is not None:
+        elif label:
             problems.append(unknown_column(sheet.title, at + 1, table.labels[index], lookup, columns))
     numbering = {index for index, key in table.keys.items() if key == "number"}
     table.rows = [(at + 2 + n, row) for n, row in enumerate(grid[at + 1:])
-                  if any(_filled(cell) for index, cell in enumerate(row) if index not in numbering)]
+                  if any(is_filled(cell) for index, cell in enumerate(row) if index not in numbering)]
     return table, problems
 
 
-def _filled(cell) -> bool:
+def is_filled(cell) -> bool:
     """Whether a cell holds anything: a template's blank rows (numbered or not) are not resources."""
     value = cell.value
     return value is not None and (not isinstance(value, str) or value.strip() not in ("", *_PLACEHOLDERS))
 
 
-def parse_cells(table: Table, number: int, cells: list, parsers: dict, importer) -> tuple[dict, list[Problem]]:
-    """Parse each cell of a row by its column; None for an empty cell; problems for what cannot be mapped."""
+def parse_cells(table: Table, number: int, cells: list, parsers: dict, importer,
+                only: set[int] | None = None) -> tuple[dict, list[Problem]]:
+    """Parse each cell of a row by its column (of `only` these columns, when given); None for an empty
+    cell; problems for what cannot be mapped, and a note for each value read from a variant."""
     values, problems = dict.fromkeys(table.keys.values()), []
     for index, cell in enumerate(cells):
+        if only is not None and index not in only:
+            continue
         key = table.keys.get(index)
         try:
             value = _cell_value(cell)
             if key is None and value is not None:
                 raise CellError("xlsx-column-unknown", "这一格有内容,但所在的列无法导入,本行没有导入。", "改正列名,或删除这一格的内容。")
             if key is not None and value is not None:
-                values[key] = parsers[key](value, importer, key)
+                parsed = parsers[key](value, importer, key)
+                if isinstance(parsed, Noted):
+                    problems.append(sheet_problem("xlsx-normalised", table.sheet, number, table.labels[index],
+                                                  parsed.note, severity=WARNING, index=index + 1))
+                    parsed = parsed.value
+                values[key] = parsed
         except CellError as exc:
-            problems.append(sheet_problem(exc.rule, table.sheet, number, table.labels[index], exc.message, exc.hint))
+            problems.append(sheet_problem(exc.rule, table.sheet, number, table.labels[index], exc.message, exc.hint,
+                                          index=index + 1))
     return values, problems
 
 

@@ -1,0 +1,241 @@
+"""The layouts units really keep, built with openpyxl as a clerk's WPS or Excel saves them: info items one a
+row under their resource (cells merged down, or left blank), the national template's two-row header with
+parents merged over their sub-columns, and the variants clerks write, each read with a note.
+
+Observed before: the WPS layout imported the first item only, with 7 "duplicate code" messages; a two-row
+header gave about 300 messages and wrote nothing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from generator.cli import main
+from generator.intake.excel import Supplied, import_xlsx, report_lines, summary_line
+
+ROOT = Path(__file__).parent.parent
+GAJ = "常德市公安局"
+DECLARED = Supplied({"classified": False})
+
+HEADER = ["序号", "信息资源名称", "信息资源代码", "信息资源分类", "信息资源提供方", "信息资源摘要", "信息资源格式", "共享类型",
+          "共享条件", "共享方式", "开放属性", "更新周期", "发布日期", "数据更新日期", "是否涉密",
+          "信息项名称", "数据类型", "数据长度"]
+MEDIATION = [1, "治安调解协议信息", "430700-006-Y11-0015", "业务/公安司法", GAJ,
+             "公安机关主持达成的治安调解协议,来源于警务综合平台,用于矛盾纠纷多元化解和信用核查。", "数据库(MySQL)", "无条件共享",
+             None, "共享平台/接口", "否", "每日", "2024/3/5", "2025年1月9日", "否"]
+MEDIATION_ITEMS = [("调解协议编号", "C", 30), ("调解日期", "D", None), ("当事人姓名", "字符型", 50), ("调解结果", "varchar", 200)]
+CASES = [2, "治安案件受理信息", "430700-006-Y11-0016", "业务/公安司法", GAJ,
+         "公安机关受理治安案件的登记信息,来源于警务综合平台,用于案件统计和执法监督。", "数据库(MySQL)", "有条件共享",
+         "仅向承担执法监督职责的单位提供,按案件编号逐条查询。", "库表", "否", "每日", 45356, "2025-01-09", "否"]
+CASES_ITEMS = [("受理编号", "C", 30), ("受理日期", "日期型", None), ("涉案金额", "N", 12)]
+
+MEDIATION_FILE = """\
+# yaml-language-server: $schema=../../schemas/resource.schema.json
+code: 430700-006-Y11-0015
+name: 治安调解协议信息
+provider: gaj
+summary: 公安机关主持达成的治安调解协议,来源于警务综合平台,用于矛盾纠纷多元化解和信用核查。
+category:
+  database: 业务
+  subclass: 公安司法
+format:
+  type: 数据库
+  detail: MySQL
+sharing:
+  type: 无条件共享
+  method: [接口服务]
+open: 不予开放
+update_cycle: 每日
+published: "2024-03-05"
+updated: "2025-01-09"
+items:
+  - name: 调解协议编号
+    type: 字符型
+    length: 30
+  - name: 调解日期
+    type: 日期型
+  - name: 当事人姓名
+    type: 字符型
+    length: 50
+  - name: 调解结果
+    type: 字符型
+    length: 200
+classified: false
+"""
+NOTES = [
+    "说明:工作表「资源目录」第 3 行「共享方式」列:「共享方式」写的「共享平台/接口」,按「接口服务」导入。",
+    "说明:工作表「资源目录」第 3、7 行「开放属性」列:「开放属性」写的「否」,按「不予开放」导入。",
+    "说明:工作表「资源目录」第 3、7 行「数据类型」列:「数据类型」写的「C」,按「字符型」导入。",
+    "说明:工作表「资源目录」第 4 行「数据类型」列:「数据类型」写的「D」,按「日期型」导入。",
+    "说明:工作表「资源目录」第 6 行「数据类型」列:「数据类型」写的「varchar」,按「字符型」导入。",
+    "说明:工作表「资源目录」第 7 行「共享方式」列:「共享方式」写的「库表」,按「库表交换」导入。",
+    "说明:工作表「资源目录」第 7 行「发布日期」列:「发布日期」写的是数字「45356」,按 Excel 的日期序号读作 2024-03-05。",
+    "说明:工作表「资源目录」第 9 行「数据类型」列:「数据类型」写的「N」,按「数值型」导入。",
+]
+
+
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    for name in ("registry", "catalog", "nonshared"):
+        shutil.copytree(ROOT / name, tmp_path / "repo" / name)
+    return tmp_path / "repo"
+
+
+def one_row_per_item(path: Path, merged: bool, resources=((MEDIATION, MEDIATION_ITEMS), (CASES, CASES_ITEMS)),
+                     header=HEADER) -> Path:
+    """A title row, the header, then each resource on as many rows as it has items: its own cells on the first
+    row, merged down over the others (the national template) or left blank below (WPS)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "资源目录"
+    sheet.append([f"{GAJ}政务信息资源目录"])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+    sheet.append(header)
+    for own, items in resources:
+        first = sheet.max_row + 1
+        for n, item in enumerate(items):
+            sheet.append([*(own if n == 0 or not merged else [None] * len(own)), *item])
+        if merged and len(items) > 1:
+            for column in range(1, len(own) + 1):
+                sheet.merge_cells(start_row=first, start_column=column, end_row=sheet.max_row, end_column=column)
+    book.save(path)
+    return path
+
+
+def written(repo: Path, result) -> dict[str, str]:
+    return {path: (repo / path).read_text(encoding="utf-8") for path in result.written}
+
+
+@pytest.mark.parametrize("merged", [True, False], ids=["merged-down", "blank-below"])
+def test_one_row_per_item_reads_every_item_with_a_note_for_each_variant(repo, tmp_path, merged):
+    result = import_xlsx(repo, one_row_per_item(tmp_path / "gaj.xlsx", merged), "gaj")
+    assert [p for p in result.problems if p.severity.value == "error"] == []
+    assert report_lines(result) == NOTES
+    assert result.written == ["catalog/gaj/430700-006-Y11-0015.yaml", "catalog/gaj/430700-006-Y11-0016.yaml"]
+    files = written(repo, result)
+    assert files["catalog/gaj/430700-006-Y11-0015.yaml"] == MEDIATION_FILE
+    assert "  - name: 涉案金额\n    type: 数值型\n    length: 12\n" in files["catalog/gaj/430700-006-Y11-0016.yaml"]
+    assert "method: [库表交换]" in files["catalog/gaj/430700-006-Y11-0016.yaml"]
+    assert summary_line(result) == "读取 7 行,共 2 项资源:写入 2 个文件,0 个未变,0 项有错误没有导入。"
+
+
+def test_national_template_two_row_header_with_parents_merged_over_sub_columns(repo, tmp_path):
+    parents = ["序号", "信息资源名称", "信息资源代码", "信息资源分类", "信息资源提供方", "信息资源摘要", "信息资源格式", None,
+               "共享属性", None, None, "开放属性", "更新周期", "发布日期", "数据更新日期", "是否涉密", "信息项", None, None]
+    subs = [None] * 6 + ["分类", "类型", "共享类型", "共享条件", "共享方式", "是否向社会开放", None, None, None, None,
+                         "信息项名称", "数据类型", "数据长度"]
+    own = [*MEDIATION[:6], "数据库", "MySQL", *MEDIATION[7:]]
+    path = one_row_per_item(tmp_path / "gaj.xlsx", True, [(own, MEDIATION_ITEMS)], header=parents)
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    sheet.insert_rows(3)
+    for column, name in enumerate(subs, start=1):
+        sheet.cell(3, column, name)
+    sheet.merged_cells.ranges = set()  # insert_rows does not move merges: lay them out again, as the template has them
+    sheet.merge_cells("A1:S1")
+    for first, last in (("G", "H"), ("I", "K"), ("Q", "S")):
+        sheet.merge_cells(f"{first}2:{last}2")
+    for column in "ABCDEFGHIJKLMNOP":
+        if column not in "GHIJKL":  # the sub-columns keep their own header cell
+            sheet.merge_cells(f"{column}2:{column}3")
+        sheet.merge_cells(f"{column}4:{column}7")
+    book.save(path)
+    result = import_xlsx(repo, path, "gaj")
+    assert [p for p in result.problems if p.severity.value == "error"] == []
+    assert written(repo, result) == {"catalog/gaj/430700-006-Y11-0015.yaml": MEDIATION_FILE}
+    assert "说明:工作表「资源目录」第 4 行「是否向社会开放」列:「开放属性」写的「否」,按「不予开放」导入。" in report_lines(result)
+
+
+def test_an_item_row_that_changes_the_resources_own_cells_is_reported_not_taken_as_a_resource(repo, tmp_path):
+    path = one_row_per_item(tmp_path / "gaj.xlsx", False)
+    book = openpyxl.load_workbook(path)
+    book.active["F5"] = "另一段摘要"  # on the third item row of the first resource
+    book.save(path)
+    result = import_xlsx(repo, path, "gaj")
+    assert report_lines(result)[0] == (
+        "工作表「资源目录」第 5 行「信息资源摘要」列:这一行是第 3 行资源的信息项行,但「信息资源摘要」与第 3 行写的不同。"
+        " 提示:同一项资源占多行时,资源本身的内容只写在第一行(或合并单元格),下面各行只填信息项;如果这是另一项资源,请写上它的资源代码和名称。")
+    assert (result.written, result.refused) == (["catalog/gaj/430700-006-Y11-0016.yaml"], [3])
+
+
+def test_a_resource_that_fails_validation_writes_no_file_and_the_problem_is_told_at_its_cell(repo, tmp_path):
+    items = [*CASES_ITEMS[:2], ("涉案金额", "N", None)]  # 数值型 needs a length
+    before = {p: p.read_bytes() for p in repo.rglob("*.yaml")}
+    path = one_row_per_item(tmp_path / "gaj.xlsx", False, [(CASES, items)])
+    assert main(["import-xlsx", str(path), "--unit", "gaj", "--root", str(repo), "--today", "2026-12-01"]) == 1
+    assert {p: p.read_bytes() for p in repo.rglob("*.yaml")} == before
+    result = import_xlsx(repo, path, "gaj")
+    error = next(p for p in result.problems if p.severity.value == "error")
+    where = (error.sheet, error.line, error.field, error.column, error.rule)
+    assert where == ("资源目录", 5, "数据长度", 18, "schema-required")
+    assert (result.written, result.refused) == ([], [3])
+    assert summary_line(result) == "读取 3 行,共 1 项资源:写入 0 个文件,0 个未变,1 项有错误没有导入。"
+
+
+def test_a_column_the_sheet_lacks_is_one_message_naming_the_flag_never_a_value_made_up(repo, tmp_path):
+    header = [h for h in HEADER if h not in ("数据更新日期", "是否涉密")]
+    strip = [HEADER.index("数据更新日期"), HEADER.index("是否涉密")]
+
+    def cut(own):
+        return [v for n, v in enumerate(own) if n not in strip]
+    resources = [(cut(MEDIATION), MEDIATION_ITEMS), (cut(CASES), CASES_ITEMS)]
+    path = one_row_per_item(tmp_path / "gaj.xlsx", False, resources, header=header)
+    result = import_xlsx(repo, path, "gaj")
+    errors = [line for line in report_lines(result) if not line.startswith("说明")]
+    assert errors == [
+        "工作表「资源目录」第 3、7 行「数据更新日期」列:缺少必填项「数据更新日期」:工作表中没有这一列。"
+        " 提示:在表中加一列「数据更新日期」逐行填写,或导入时用 --updated 2026-11-30 为本表所有资源统一填写。",
+        "工作表「资源目录」第 3、7 行「是否涉密」列:缺少必填项「是否涉密」:这是提供单位的声明,须由单位写明,不能替单位填写。"
+        " 提示:在表中加一列「是否涉密」逐行填写,或导入时用 --declare-unclassified 为本表所有资源统一填写。"]
+    assert (result.written, result.refused) == ([], [3, 7])
+    flags = ["--updated", "2026-11-30", "--declare-unclassified", "--today", "2026-12-01"]
+    assert main(["import-xlsx", str(path), "--unit", "gaj", "--root", str(repo), *flags]) == 0
+    text = (repo / "catalog/gaj/430700-006-Y11-0015.yaml").read_text(encoding="utf-8")
+    assert 'updated: "2026-11-30"' in text and "classified: false" in text
+
+
+def test_a_date_written_to_the_month_only_asks_for_the_day(repo, tmp_path):
+    own = [*MEDIATION[:13], "2025年1月", MEDIATION[14]]
+    path = one_row_per_item(tmp_path / "gaj.xlsx", False, [(own, MEDIATION_ITEMS)])
+    result = import_xlsx(repo, path, "gaj", DECLARED)
+    assert report_lines(result)[0] == (
+        "工作表「资源目录」第 3 行「数据更新日期」列:「数据更新日期」只写到月份(「2025年1月」),没有写哪一天。"
+        " 提示:写上具体日期,例如 2025-01-01;不知道哪一天的,请向数据管理人员核实,不要估填。")
+    assert result.written == []
+
+
+def test_reimporting_the_same_workbook_changes_nothing(repo, tmp_path):
+    path = one_row_per_item(tmp_path / "gaj.xlsx", True)
+    first = import_xlsx(repo, path, "gaj")
+    again = import_xlsx(repo, path, "gaj")
+    assert (len(first.written), again.written, len(again.unchanged)) == (2, [], 2)
+
+
+def docs_table(marker: str) -> list[str]:
+    """The rows of the table after `<!-- import-columns: marker -->` in docs/format.md, header excluded."""
+    lines = (ROOT / "docs/format.md").read_text(encoding="utf-8").split(f"<!-- import-columns: {marker} -->\n")[1]
+    rows = []
+    for line in lines.splitlines()[2:]:
+        if not line.startswith("|"):
+            break
+        rows.append(line)
+    return rows
+
+
+def test_the_format_guide_lists_exactly_the_columns_and_variants_the_importer_reads():
+    from generator.intake.excel.columns import ITEM_COLUMNS, MAIN_COLUMNS, PARENTS
+    from generator.intake.excel.parsers import METHOD_VARIANTS, OPEN_VARIANTS, TYPE_VARIANTS
+
+    def columns(table):
+        return [f"| {c.header} | {'、'.join(c.aliases) or '—'} |" for c in table]
+    label = {c.key: c.header for c in MAIN_COLUMNS}
+    assert docs_table("资源目录") == columns(MAIN_COLUMNS)
+    assert docs_table("信息项") == columns(ITEM_COLUMNS)
+    assert docs_table("两行表头") == [f"| {parent} | " + "、".join(f"{sub}→{label[key]}" for sub, key in subs.items()) + " |"
+                                    for parent, subs in PARENTS.items()]
+    assert docs_table("常见写法") == [f"| {value} | {'、'.join(names)} |"
+                                    for table in (TYPE_VARIANTS, METHOD_VARIANTS, OPEN_VARIANTS)
+                                    for value, names in table.items()]
