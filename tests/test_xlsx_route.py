@@ -454,3 +454,20 @@ def test_entry_text_reads_back_exactly(text):
             "items": [{"name": text, "type": "整型"}], "related": [text], "classified": False}
     doc, problems = load_bytes(entry_text(data).encode("utf-8"), "x.yaml", SCHEMA.typed_keys)
     assert problems == [] and SCHEMA.coerce(doc) == data
+
+
+def test_export_offers_a_drop_down_list_for_every_enumerated_column(repo, tmp_path):
+    export_xlsx(repo, "gaj", tmp_path / "gaj.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "gaj.xlsx")
+
+    def lists(sheet):
+        header = [c.value for c in sheet[1]]
+        return {header[openpyxl.utils.column_index_from_string(str(v.sqref).split(":")[0].rstrip("0123456789")) - 1]:
+                (v.formula1, v.errorStyle or "stop", str(v.sqref).split(":")[1])  # stop: the default style
+                for v in sheet.data_validations.dataValidation}
+    main = lists(book["资源目录"])
+    assert set(main) == {"信息资源分类", "共享类型", "共享方式", "开放属性", "更新周期", "是否涉密"}
+    assert main["共享类型"] == ('"无条件共享,有条件共享,不予共享"', "stop", "I1048576")
+    assert main["共享方式"][:2] == ('"接口服务,库表交换,文件下载"', "information")  # a cell may hold several
+    assert main["是否涉密"][0] == '"否"' and "业务/公安司法" in main["信息资源分类"][0]
+    assert lists(book["信息项"])["数据类型"][0].startswith('"字符型,数值型,')

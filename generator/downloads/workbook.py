@@ -57,8 +57,11 @@ def catalog_date(resources) -> datetime:
     return datetime.fromisoformat(max(dates)) if dates else datetime(2000, 1, 1)
 
 
-def workbook_bytes(title: str, stamp: datetime, sheets) -> bytes:
+def workbook_bytes(title: str, stamp: datetime, sheets, choices: dict | None = None) -> bytes:
     """An XLSX of (name, header, rows) sheets, byte-identical for the same sheets and stamp.
+
+    `choices` gives drop-down lists: {sheet: {header: (values, strict)}}; a strict list refuses other
+    values, a loose one (several values in a cell, such as 共享方式) only says which ones are offered.
 
     XlsxWriter's constant_memory mode writes each row to a temporary file as it comes,
     many times faster than openpyxl and with flat memory.
@@ -69,7 +72,7 @@ def workbook_bytes(title: str, stamp: datetime, sheets) -> bytes:
     book.set_properties({"title": title, "author": city.PUBLISHER, "created": stamp})
     bold = book.add_format({"bold": True})
     for name, header, rows in sheets:
-        add_sheets(book, bold, name, header, rows)
+        add_sheets(book, bold, name, header, rows, (choices or {}).get(name, {}))
     book.close()
     return fixed_time_zip(raw.getvalue(), stamp)
 
@@ -79,14 +82,26 @@ def workbook_bytes(title: str, stamp: datetime, sheets) -> bytes:
 MAX_SHEET_ROWS = 1_048_576
 
 
-def add_sheets(book, bold, title: str, header, rows) -> None:
+def add_sheets(book, bold, title: str, header, rows, choices: dict | None = None) -> None:
     """As many sheets as the rows need: 信息项, 信息项(2), 信息项(3)…"""
     size = MAX_SHEET_ROWS - 1
     for part, start in enumerate(range(0, max(len(rows), 1), size), start=1):
-        add_sheet(book, bold, title if part == 1 else f"{title}({part})", header, rows[start:start + size])
+        sheet = add_sheet(book, bold, title if part == 1 else f"{title}({part})", header, rows[start:start + size])
+        add_choices(sheet, header, choices or {})
 
 
-def add_sheet(book, bold, title: str, header, rows) -> None:
+def add_choices(sheet, header, choices: dict) -> None:
+    """A drop-down list on every row under the header of each column that has one."""
+    for number, text in enumerate(header):
+        if text in choices:
+            values, strict = choices[text]
+            sheet.data_validation(1, number, MAX_SHEET_ROWS - 1, number, {
+                "validate": "list", "source": list(values), "error_type": "stop" if strict else "information",
+                "error_title": f"「{text}」", "error_message": ("请从下拉列表中选择。" if strict else
+                                                              "下拉列表中是可选的值;多个值用顿号(、)隔开。")})
+
+
+def add_sheet(book, bold, title: str, header, rows):
     """A sheet with a bold, frozen, filterable header row and columns as wide as their text."""
     sheet = book.add_worksheet(title)
     for number, column in enumerate(zip(header, *rows, strict=False)):
@@ -97,6 +112,7 @@ def add_sheet(book, bold, title: str, header, rows) -> None:
         sheet.write_string(0, number, text, bold)
     for number, row in enumerate(rows, start=1):
         write_row(sheet, number, row)
+    return sheet
 
 
 def write_row(sheet, number: int, row) -> None:

@@ -14,9 +14,9 @@ from ...core.layout import REGISTRY
 from ...core.problems import ERROR, Problem
 from ...downloads.tables import FORMULA_STARTS
 from ...downloads.workbook import workbook_bytes
-from ...read.registry import Unit
+from ...read.registry import Unit, class_codes
 from ...read.schema import Schema
-from .columns import EXPORT_HEADER, ITEM_HEADER, ITEM_SHEET, MAIN_COLUMNS, MAIN_SHEET
+from .columns import EXPORT_HEADER, HEADERS, ITEM_HEADER, ITEM_SHEET, MAIN_COLUMNS, MAIN_SHEET
 from .parsers import DATE_PATTERN, excel_text
 from .results import ExportResult
 from .unit_files import entry_files, registered_units
@@ -41,9 +41,26 @@ def export_xlsx(root: Path, unit_id: str, out: Path) -> ExportResult:
     out.write_bytes(workbook_bytes(f"{unit.name}数据资源目录", _stamp(entries), [
         (MAIN_SHEET, EXPORT_HEADER, [_export_row(d, unit) for d in entries]),
         (ITEM_SHEET, ITEM_HEADER, items),
-    ]))
+    ], choices(schema)))
     result.resources, result.items = len(entries), len(items)
     return result
+
+
+def choices(schema: Schema) -> dict:
+    """The drop-down lists of the exported sheets: every column whose values the schema enumerates.
+
+    信息资源格式 has none (its cell holds the detail too, 数据库(Oracle)); 共享方式 offers its values
+    without refusing others, since a cell may hold several (接口服务、文件下载).
+    """
+    def enum(path: tuple) -> list[str]:
+        info = schema.fields.known(path).schema
+        return info.get("enum") or info["items"]["enum"]
+    classes = [f"{database}/{subclass}" for database, subclass in class_codes(schema)]
+    main = {"category": (classes, True), "sharing": (enum(("sharing", "type")), True),
+            "method": (enum(("sharing", "method")), False), "open": (enum(("open",)), True),
+            "update_cycle": (enum(("update_cycle",)), True), "classified": (["否"], True)}
+    return {MAIN_SHEET: {HEADERS[key]: listed for key, listed in main.items()},
+            ITEM_SHEET: {"数据类型": (enum(("items", 0, "type")), True)}}
 
 
 def _stamp(entries: list[dict]) -> datetime.datetime:
