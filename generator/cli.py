@@ -104,6 +104,9 @@ def _add_excel(commands) -> None:
     importer.add_argument("--unit", required=True, metavar="单位标识", help="提供单位的单位标识,例如 gaj")
     importer.add_argument("--root", type=Path, help="目录仓库根目录")
     importer.add_argument("--today", type=_date, help="校验时以此日期为今天(YYYY-MM-DD)")
+    importer.add_argument("--annotate", type=Path, metavar="文件",
+                          help="把问题标在工作簿副本的单元格上(批注),并加一张「导入结果」表"
+                               "(默认:有问题时写到原表旁边的 <原文件名>-导入结果.xlsx)")
     supplied = importer.add_argument_group("表中没有的列", "只在整张表缺少这一列时使用,为本表所有资源统一填写;不会填入表中的空格。")
     supplied.add_argument("--updated", type=_date, metavar="日期", help="数据更新日期(YYYY-MM-DD)")
     supplied.add_argument("--published", type=_date, metavar="日期", help="发布日期(YYYY-MM-DD)")
@@ -326,7 +329,7 @@ def run_from_issue(root: Path, body_file: Path, today: datetime.date) -> int:
 def run_import_xlsx(root: Path, args: argparse.Namespace, today: datetime.date) -> int:
     """Import a unit's spreadsheet: each resource is written whole or not at all; one line per kind of problem."""
     from .check.formats import terminal_text
-    from .intake.excel import import_xlsx, report_lines, summary_line, supplied_values
+    from .intake.excel import annotate, annotated_path, import_xlsx, report_lines, summary_line, supplied_values
 
     supplied, problem = supplied_values(args.updated, args.published, args.class_code, args.declare_unclassified)
     if problem:
@@ -334,6 +337,12 @@ def run_import_xlsx(root: Path, args: argparse.Namespace, today: datetime.date) 
     result = import_xlsx(root, args.workbook, args.unit, supplied, today)
     sys.stdout.write(terminal_text(report_lines(result)))  # sheet names and cells are the unit's text
     sys.stdout.write(summary_line(result) + "\n")
+    answer = args.annotate or (annotated_path(args.workbook) if result.problems else None)
+    if answer and result.opened:
+        annotate(args.workbook, answer, result)
+        sys.stdout.write(terminal_text([f"问题已标在工作簿副本 {answer} 的单元格上,改正后可再导入。"]))
+    elif args.annotate:
+        sys.stdout.write(terminal_text([f"没有写 {args.annotate}:这个工作簿无法整个读入(见上面的问题),请按上面的提示改正。"]))
     return 1 if result.refused or any(p.severity.value == "error" for p in result.problems) else 0
 
 

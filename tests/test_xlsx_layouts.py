@@ -239,3 +239,25 @@ def test_the_format_guide_lists_exactly_the_columns_and_variants_the_importer_re
     assert docs_table("常见写法") == [f"| {value} | {'、'.join(names)} |"
                                     for table in (TYPE_VARIANTS, METHOD_VARIANTS, OPEN_VARIANTS)
                                     for value, names in table.items()]
+
+
+def test_the_answer_goes_back_into_the_clerks_own_workbook(repo, tmp_path):
+    items = [*CASES_ITEMS[:2], ("涉案金额", "N", None)]  # 数值型 needs a length: refused, told at R9
+    path = one_row_per_item(tmp_path / "gaj.xlsx", True, [(MEDIATION, MEDIATION_ITEMS), (CASES, items)])
+    assert main(["import-xlsx", str(path), "--unit", "gaj", "--root", str(repo), "--today", "2026-12-01"]) == 1
+    answer = tmp_path / "gaj-导入结果.xlsx"  # beside the workbook when no --annotate is given
+    book, original = openpyxl.load_workbook(answer), openpyxl.load_workbook(path)
+    assert book.sheetnames == ["导入结果", "资源目录"] and book.active.title == "导入结果"
+    summary = list(book["导入结果"].iter_rows(values_only=True))
+    assert summary[0][0] == "读取 7 行,共 2 项资源:写入 1 个文件,0 个未变,1 项有错误没有导入。"
+    assert summary[3] == ("类别", "位置", "问题", "怎么改") and summary[4][:2] == ("错误", "工作表「资源目录」第 9 行「数据长度」列")
+    sheet = book["资源目录"]
+    assert sheet["R9"].fill.fgColor.rgb == "00FFC7CE" and "缺少必填字段「长度」" in sheet["R9"].comment.text
+    assert sheet["J3"].fill.fgColor.rgb == "00FFEB9C" and sheet["J3"].comment.text.startswith("说明:「共享方式」写的")
+    assert sheet["K7"].comment.text.startswith("说明:「开放属性」写的「否」")  # merged down: on the area's first cell
+    values = [[c.value for c in row] for row in original["资源目录"].iter_rows()]
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == values  # the clerk's cells as they were
+    assert sorted(map(str, sheet.merged_cells.ranges)) == sorted(map(str, original["资源目录"].merged_cells.ranges))
+    chosen = tmp_path / "答复.xlsx"
+    main(["import-xlsx", str(path), "--unit", "gaj", "--root", str(repo), "--annotate", str(chosen)])
+    assert openpyxl.load_workbook(chosen).sheetnames == ["导入结果", "资源目录"]

@@ -181,7 +181,7 @@ RED_TEAM = {
         "工作表「资源目录」第 3 行「A」列:合并区域 A3:XFD1048576 一直合并到第 1,048,576 行,远超出表中的数据(表中的数据只到第 2 行);"
         "只按有数据的部分读取。 提示:取消这处合并,只合并确实需要合并的几格,另存为后再导入。")),
     "a-million-rows": (million_rows, lambda _: (
-        "工作表「资源目录」第 20001 行:这一行还有内容,超过可读取的 20,000 行,整个工作簿没有导入。 提示:一个单位的目录通常只有几百行。"
+        "工作表「资源目录」第 30001 行:这一行还有内容,超过可读取的 30,000 行,整个工作簿没有导入。 提示:一个单位的目录通常只有几百行。"
         "如果这些行是多余的(空行、格式、草稿),选中它们整行删除(不是只清除内容),另存为后再导入;"
         "内容确实很多的,按处室或资源类别拆分成几个工作簿,分别导入。")),
     "zip-bomb": (zip_bomb, _bomb_line),
@@ -260,7 +260,7 @@ def too_many_cells(tmp: Path) -> Path:
 
 
 def too_many_cells_in_two_sheets(tmp: Path) -> Path:
-    """The cap is the workbook's: 150,020 cells in 资源目录 and as many in 信息项 pass it in 信息项's row 7,500."""
+    """The cap is the workbook's: 300,020 cells in 资源目录 and as many in 信息项 pass it in 信息项's row 15,000."""
     book = openpyxl.Workbook(write_only=True)
     for title in ("资源目录", "信息项"):
         sheet = book.create_sheet(title)
@@ -276,8 +276,9 @@ def too_many_merges(tmp: Path) -> Path:
 
 
 def overlapping_merges(tmp: Path) -> Path:
-    """Values span A1:CV1001 (100,100 cells); three merges over it cover 299,000."""
-    merges = b"".join(b'<mergeCell ref="%s"/>' % ref for ref in (b"A2:CV1001", b"A2:CV1001", b"B2:CV1001"))
+    """Values span A1:CV1001 (100,100 cells); five merges over it cover 498,000."""
+    refs = (b"A2:CV1001", b"A2:CV1001", b"A2:CV1001", b"B2:CV1001", b"B2:CV1001")
+    merges = b"".join(b'<mergeCell ref="%s"/>' % ref for ref in refs)
     return with_sheet(tmp / "x.xlsx", rows=[HEADER], body=b'<row r="1001"><c r="CV1001"><v>1</v></c></row>',
                       after=b"<mergeCells>%s</mergeCells>" % merges)
 
@@ -303,23 +304,24 @@ CAPS = {
     large_other_parts: sheet_problem("xlsx-too-big",
         "", 0, "", "无法读取工作簿:工作簿中工作表以外的部件(样式、文字表、图片等)解压后共有 9.0 MB,超过可读取的 8.0 MB;"
         "其中最大的是 xl/media/image1.png(9.0 MB)。", _PARTS_HINT),
-    rows_past_the_cap: sheet_problem("xlsx-too-big", "资源目录", 20001, "",
-                                     "这一行还有内容,超过可读取的 20,000 行,整个工作簿没有导入。", _ROWS_HINT),
-    formatted_empty_rows: sheet_problem("xlsx-too-big", "资源目录", 20002, "", "到这一行,工作表已有 20,000 多行(包括只带格式的空行),整个工作簿没有导入。",
+    rows_past_the_cap: sheet_problem("xlsx-too-big", "资源目录", 30001, "",
+                                     "这一行还有内容,超过可读取的 30,000 行,整个工作簿没有导入。", _ROWS_HINT),
+    formatted_empty_rows: sheet_problem("xlsx-too-big", "资源目录", 30002, "", "到这一行,工作表已有 30,000 多行(包括只带格式的空行),整个工作簿没有导入。",
                                      _ROWS_HINT),
-    value_in_cell_xfd1048576: sheet_problem("xlsx-too-big", "资源目录", 1048576, "", "这一行还有内容,超过可读取的 20,000 行,整个工作簿没有导入。",
+    value_in_cell_xfd1048576: sheet_problem("xlsx-too-big", "资源目录", 1048576, "", "这一行还有内容,超过可读取的 30,000 行,整个工作簿没有导入。",
                                          _ROWS_HINT),
     value_past_column_cv: sheet_problem("xlsx-too-big", "资源目录", 2, "CW", "这一格还有内容,超过可读取的 100 列(到 CV 列),整个工作簿没有导入。",
                                      "目录表只有二三十列:选中右侧多余的列整列删除,另存为后再导入。"),
-    too_many_cells: sheet_problem("xlsx-too-big", "资源目录", 15001, "", "到这一行,工作簿已有 300,000 多个单元格(包括只带格式的空白格),"
+    too_many_cells: sheet_problem("xlsx-too-big", "资源目录", 30001, "", "到这一行,工作簿已有 600,000 多个单元格(包括只带格式的空白格),"
                                "超过可读取的数量,整个工作簿没有导入。",
                                _hint("删去多余的行和列,或选中数据以外的区域「清除 → 全部清除」,另存为后再导入;")),
-    too_many_cells_in_two_sheets: sheet_problem("xlsx-too-big", "信息项", 7500, "", "到这一行,工作簿已有 300,000 多个单元格(包括只带格式的空白格),"
+    too_many_cells_in_two_sheets: sheet_problem("xlsx-too-big", "信息项", 15000, "",
+                                             "到这一行,工作簿已有 600,000 多个单元格(包括只带格式的空白格),"
                                              "超过可读取的数量,整个工作簿没有导入。",
                                              _hint("删去多余的行和列,或选中数据以外的区域「清除 → 全部清除」,另存为后再导入;")),
-    too_many_merges: sheet_problem("xlsx-too-big", "资源目录", 0, "", "合并区域超过 10,000 处,整个工作簿没有导入。", _UNMERGE),
+    too_many_merges: sheet_problem("xlsx-too-big", "资源目录", 0, "", "合并区域超过 40,000 处,整个工作簿没有导入。", _UNMERGE),
     overlapping_merges: sheet_problem("xlsx-too-big", "资源目录", 0, "",
-                                      "合并区域合计覆盖 299,000 个单元格,超过可读取的 200,000 个(多半是合并区域互相重叠),"
+                                      "合并区域合计覆盖 498,000 个单元格,超过可读取的 400,000 个(多半是合并区域互相重叠),"
                                       "整个工作簿没有导入。", _UNMERGE),
     broken_deflate: sheet_problem("xlsx-unreadable", "", 0, "", "无法读取工作簿:文件不是 .xlsx 格式,或者已经损坏。",
                                "用 Excel 或 WPS 打开它,另存为「Excel 工作簿(.xlsx)」后再导入。"),

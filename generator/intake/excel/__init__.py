@@ -21,6 +21,7 @@ The modules, in the order a workbook passes through them on import:
 - `results` and `unit_files`: what both directions report, and the files both read.
 """
 
+from .annotate import annotate, annotated_path
 from .columns import EXPORT_HEADER, ITEM_COLUMNS, ITEM_HEADER, ITEM_SHEET, MAIN_COLUMNS, MAIN_SHEET, PATHS, Column
 from .exporter import export_xlsx
 from .importer import FLAGS, Supplied, import_xlsx, supplied_values
@@ -41,6 +42,8 @@ __all__ = [
     "ExportResult",
     "ImportResult",
     "Supplied",
+    "annotate",
+    "annotated_path",
     "entry_text",
     "export_xlsx",
     "import_xlsx",

@@ -76,6 +76,7 @@ def import_xlsx(root: Path, workbook: Path, unit_id: str, supplied: Supplied | N
     if book is None:
         return ImportResult(problems=[problem] if problem else [])
     importer = _Importer(root, unit, schema, supplied or Supplied())
+    importer.result.opened = book.loadable
     importer.run(book)
     importer.check_written(today or beijing_today())
     return importer.result

@@ -38,11 +38,14 @@ MAX_INFLATED = 64 * MIB  # all parts together once unzipped; a unit's catalog is
 MAX_PARTS = 8 * MIB  # all parts but the worksheets together: openpyxl parses styles, shared strings, the
 # workbook part and each sheet's relations whole, at up to 20 bytes of memory per byte; images count too
 MAX_RATIO = 200  # unzipped / zipped for a part over 1 MiB; spreadsheet XML reaches 20-50, a bomb ~1000
-MAX_ROWS = 20_000  # per sheet; an info-item sheet of a large unit has a few thousand rows
+# The sheet caps below leave room for a very large unit in the national template's layout: 2,000
+# resources of 10 info items, one row per item (20,000 rows of 18 columns, 360,000 cells), its 15
+# resource columns merged down over each resource (30,000 merges covering 300,000 cells).
+MAX_ROWS = 30_000  # per sheet
 MAX_COLUMNS = 100  # per sheet; the national template has about 25
-MAX_CELLS = 300_000  # in all sheets, every written cell, formatted empty ones too; a large unit's items ~10^5
-MAX_MERGES = 10_000  # merged ranges per sheet
-MAX_MERGED_CELLS = 200_000  # cells in a sheet's merged ranges together, after clipping them to its values
+MAX_CELLS = 600_000  # in all sheets, every written cell, formatted empty ones too
+MAX_MERGES = 40_000  # merged ranges per sheet
+MAX_MERGED_CELLS = 400_000  # cells in a sheet's merged ranges together, after clipping them to its values
 
 SPLIT_HINT = "内容确实很多的,按处室或资源类别拆分成几个工作簿,分别导入。"
 SAVE_AS_HINT = "用 Excel 或 WPS 打开它,另存为「Excel 工作簿(.xlsx)」后再导入。"

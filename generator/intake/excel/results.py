@@ -36,6 +36,7 @@ class ImportResult:
     rows: int = 0  # rows of the 资源目录 sheet that hold anything
     resources: int = 0  # the resources those rows make (one row each, or a row per info item)
     refused: list[int] = field(default_factory=list)  # the first row of each resource not written
+    opened: bool = False  # the workbook was read and may be loaded whole: its cells can be annotated
 
 
 @dataclass
@@ -68,18 +69,38 @@ class CellError(Exception):
 MAX_LISTED = 1000  # problems listed one by one; past this many, more lines help nobody fix the workbook
 
 
+@dataclass(frozen=True)
+class Group:
+    """One kind of problem: its place (sheet, rows, column), what it says, and whether it is only a note."""
+
+    note: bool
+    sheet: str
+    rows: str  # 「第 4–9、12 行」, "" for the whole sheet or workbook
+    column: str
+    message: str
+    hint: str
+
+    @property
+    def where(self) -> str:
+        return "".join(part for part in (self.sheet and f"工作表「{self.sheet}」", self.rows,
+                                         self.column and f"「{self.column}」列") if part) or "工作簿"
+
+
+def grouped(problems: list[Problem]) -> list[Group]:
+    """One group per kind of problem (same sheet, column, rule, message and hint), errors first, in order."""
+    groups: dict[tuple, list[int]] = {}
+    for p in sorted(problems, key=lambda p: p.severity is not ERROR):  # stable: the order found is kept
+        groups.setdefault((p.severity is not ERROR, p.sheet, p.field, p.rule, p.message, p.hint), []).append(p.line)
+    return [Group(note, sheet, row_ranges(rows), column, message, hint)
+            for (note, sheet, column, _rule, message, hint), rows in groups.items()]
+
+
 def report_lines(result: ImportResult) -> list[str]:
     """One Chinese line per kind of problem, listing its rows (「第 4–9、12 行」): where, what, and a hint;
     notes (values read from a variant) after the problems; at most MAX_LISTED lines."""
-    groups: dict[tuple, list[int]] = {}
-    for p in sorted(result.problems, key=lambda p: p.severity is not ERROR):  # stable: errors first, in order
-        groups.setdefault((p.severity, p.sheet, p.field, p.rule, p.message, p.hint), []).append(p.line)
-    lines = []
-    for (severity, sheet, column, _rule, message, hint), rows in list(groups.items())[:MAX_LISTED]:
-        where = "".join(part for part in (sheet and f"工作表「{sheet}」", row_ranges(rows),
-                                          column and f"「{column}」列") if part)  # row 0: the whole workbook
-        note = "" if severity is ERROR else "说明:"
-        lines.append(f"{note}{where or '工作簿'}:{message}" + (f" 提示:{hint}" if hint else ""))
+    groups = grouped(result.problems)
+    lines = [("说明:" if g.note else "") + f"{g.where}:{g.message}" + (f" 提示:{g.hint}" if g.hint else "")
+             for g in groups[:MAX_LISTED]]
     if len(groups) > MAX_LISTED:
         lines.append(f"工作簿:另有 {len(groups) - MAX_LISTED:,} 类问题没有逐一列出。"
                      " 提示:上面的问题多半出自同一原因(例如表头写错、多出一列),改正后再导入一次。")

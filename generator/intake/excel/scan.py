@@ -47,6 +47,7 @@ class SheetScan:
     cells: int = 0  # written cells (<c>), formatted empty ones too
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # min_col, min_row, max_col, max_row
     notes: list[Problem] = field(default_factory=list)
+    merged_as_written: int = 0  # cells the merges cover before clipping: what a full (not streamed) load expands
 
 
 def scan_workbook(archive) -> list[SheetScan]:
@@ -138,6 +139,7 @@ class _Scanner:
         """The merges clipped to the values: beyond them a merge shows nothing, and expanding it costs memory."""
         scan, area = self.scan, 0
         for min_col, min_row, max_col, max_row, ref in self.merges:
+            scan.merged_as_written += (max_col - min_col + 1) * (max_row - min_row + 1)
             if max_row > MAX_ROWS:
                 scan.notes.append(_far_merge(scan, ref, min_row, min_col, max_row))
             clipped = (min_col, min_row, min(max_col, scan.columns), min(max_row, scan.rows))

@@ -37,7 +37,7 @@ from .columns import (
     normal_name,
     unknown_column,
 )
-from .limits import MAX_ROWS, SPLIT_HINT, Refusal, not_xlsx, whole
+from .limits import MAX_MERGED_CELLS, MAX_ROWS, SPLIT_HINT, Refusal, not_xlsx, whole
 from .results import CellError, Noted, sheet_problem
 from .scan import SheetScan, scan_workbook
 
@@ -74,6 +74,9 @@ class Book:
     main: Sheet | None
     items: Sheet | None
     others: list[Sheet]
+    # Whether the whole workbook may be loaded (not streamed), as annotating it does: a merge far past the
+    # values is read clipped, but a full load would expand every cell it covers.
+    loadable: bool = True
 
 
 class _Source(NamedTuple):
@@ -112,7 +115,9 @@ def _read(workbook: Path, scans: list[SheetScan]) -> Book:
         # The read-only sheet's part, which openpyxl keeps privately (types-openpyxl leaves it out).
         by_part = {ws._worksheet_path: ws for ws in book.worksheets}  # type: ignore[attr-defined]
         main, items, others = find_sheets([_Source(scan, by_part[scan.part]) for scan in scans])
-        return Book(_sheet(main), _sheet(items), [Sheet(s.scan.title, [], s.scan.rows > 0, []) for s in others])
+        loadable = sum(scan.merged_as_written for scan in scans) <= MAX_MERGED_CELLS
+        return Book(_sheet(main), _sheet(items), [Sheet(s.scan.title, [], s.scan.rows > 0, []) for s in others],
+                    loadable)
     finally:
         book.close()
 
