@@ -261,3 +261,21 @@ def test_the_answer_goes_back_into_the_clerks_own_workbook(repo, tmp_path):
     chosen = tmp_path / "答复.xlsx"
     main(["import-xlsx", str(path), "--unit", "gaj", "--root", str(repo), "--annotate", str(chosen)])
     assert openpyxl.load_workbook(chosen).sheetnames == ["导入结果", "资源目录"]
+
+
+def test_a_nonshared_rows_conditions_cell_holding_the_legal_basis_is_read_as_the_basis(repo, tmp_path):
+    """The national template has no 不予共享依据 column: for 不予共享 rows the 共享条件 cell holds it."""
+    basis = "《中华人民共和国居民身份证法》第六条:公安机关对因制作、发放、查验居民身份证而知悉的公民的个人信息,应当予以保密。"
+    own = [3, "居民身份证申领照片信息", "430700-006-J01-0016", "基础/人口", GAJ,
+           "公民申领居民身份证时采集的照片,仅用于居民身份证制作和查验,不向其他单位提供。", "图形图像(JPEG)", "不予共享",
+           basis, None, "否", "每日", "2023-04-10", "2026-01-05", "否"]
+    result = import_xlsx(repo, one_row_per_item(tmp_path / "gaj.xlsx", False, [(own, [("受理编号", "C", 30)])]), "gaj")
+    assert result.written == ["nonshared/gaj/430700-006-J01-0016.yaml"]
+    assert ("说明:工作表「资源目录」第 3 行「共享条件」列:这项资源不予共享,「共享条件」中写的是不予共享的依据,"
+            "按「不予共享依据」(法律、条款、原文)导入。") in report_lines(result)
+    text = (repo / result.written[0]).read_text(encoding="utf-8")
+    assert ("sharing:\n  type: 不予共享\n  legal_basis:\n    - law: 中华人民共和国居民身份证法\n      article: 第六条\n"
+            "      excerpt: 公安机关对因制作、发放、查验居民身份证而知悉的公民的个人信息,应当予以保密。\n") in text
+    own[8] = "涉及个人隐私"  # not a legal basis: asked for, not guessed
+    result = import_xlsx(repo, one_row_per_item(tmp_path / "b.xlsx", False, [(own, [("受理编号", "C", 30)])]), "gaj")
+    assert report_lines(result)[0].startswith("工作表「资源目录」第 3 行「共享条件」列:这项资源不予共享,「共享条件」中应写不予共享的法律依据。")

@@ -34,28 +34,39 @@ def annotate(workbook: Path, out: Path, result: ImportResult) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl warns about parts it does not keep, such as extensions
         book = openpyxl.load_workbook(workbook)
-    for (title, row, column), problems in _by_cell(result.problems, book.sheetnames).items():
-        _mark(book[title], row, column, problems)
+    for (title, row, column), problems in _by_cell(result.problems, book).items():
+        _mark(book[title].cell(row, column), problems)
     _summary(book, result)
     book.save(out)
 
 
-def _by_cell(problems: list[Problem], titles: list[str]) -> dict[tuple[str, int, int], list[Problem]]:
-    """The problems of each cell: a whole row's go on its first cell, a whole sheet's only in the summary."""
+def _by_cell(problems: list[Problem], book) -> dict[tuple[str, int, int], list[Problem]]:
+    """The problems of each cell: a whole row's go on its first cell, a merged area's on its top-left cell,
+    a whole sheet's only in the summary."""
+    anchors: dict[str, dict[tuple[int, int], tuple[int, int]]] = {}
     cells: dict[tuple[str, int, int], list[Problem]] = {}
     for p in problems:
-        if p.sheet in titles and p.line > 0:
-            cells.setdefault((p.sheet, p.line, p.column or 1), []).append(p)
+        if p.sheet in book.sheetnames and p.line > 0:
+            if p.sheet not in anchors:
+                anchors[p.sheet] = _merge_anchors(book[p.sheet])
+            row, column = anchors[p.sheet].get((p.line, p.column or 1), (p.line, p.column or 1))
+            cells.setdefault((p.sheet, row, column), []).append(p)
     return cells
 
 
-def _mark(sheet, row: int, column: int, problems: list[Problem]) -> None:
-    """Highlight the cell (a merged area's top-left one, which is the one that can hold a comment)."""
+def _merge_anchors(sheet) -> dict[tuple[int, int], tuple[int, int]]:
+    """Each cell of a merged area to its top-left cell, the one that can hold a comment. Bounded: a workbook
+    is loaded whole only when its merges cover few enough cells (`Book.loadable`)."""
+    anchors = {}
     for merged in sheet.merged_cells.ranges:
-        if merged.min_row <= row <= merged.max_row and merged.min_col <= column <= merged.max_col:
-            row, column = merged.min_row, merged.min_col
-            break
-    cell = sheet.cell(row, column)
+        for row in range(merged.min_row, merged.max_row + 1):
+            for column in range(merged.min_col, merged.max_col + 1):
+                anchors[row, column] = (merged.min_row, merged.min_col)
+    return anchors
+
+
+def _mark(cell, problems: list[Problem]) -> None:
+    """Highlight the cell and put every problem of it in one comment."""
     errors = any(p.severity is ERROR for p in problems)
     cell.fill = _ERROR_FILL if errors else _NOTE_FILL
     text = "\n".join(("" if p.severity is ERROR else "说明:") + p.message + (f"\n提示:{p.hint}" if p.hint else "")

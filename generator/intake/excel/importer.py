@@ -17,12 +17,21 @@ from ...check.rules.entries import NONSHARED
 from ...check.validate import validate
 from ...core import layout
 from ...core.layout import REGISTRY
-from ...core.problems import ERROR, Problem
+from ...core.problems import ERROR, WARNING, Problem, Severity
 from ...core.workdays import beijing_today
 from ...read.registry import Unit, class_codes
 from ...read.schema import Schema
 from .columns import HEADERS, ITEM_COLUMNS, ITEM_FIELDS, ITEM_KEYS, ITEM_SHEET, MAIN_COLUMNS, MAIN_SHEET, PATHS
-from .parsers import CATEGORY_HINT, ITEM_PARSERS, MAIN_PARSERS, class_pair, format_pair, open_flag, same_items
+from .parsers import (
+    CATEGORY_HINT,
+    ITEM_PARSERS,
+    MAIN_PARSERS,
+    class_pair,
+    format_pair,
+    nonshared_basis,
+    open_flag,
+    same_items,
+)
 from .records import Record, group_rows
 from .results import CellError, ImportResult, sheet_problem
 from .sheets import Book, Sheet, Table, column_label, open_workbook, parse_cells, read_table
@@ -92,9 +101,9 @@ class _Row:
     columns: dict[str, int]  # column key -> column number (1 for A)
     item_rows: list[int] = field(default_factory=list)  # the Excel row of each info item written one a row
 
-    def problem(self, rule: str, key: str, message: str, hint: str = "") -> None:
+    def problem(self, rule: str, key: str, message: str, hint: str = "", severity: Severity = ERROR) -> None:
         self.problems.append(sheet_problem(rule, self.sheet, self.number, self.labels.get(key) or HEADERS[key], message,
-                                           hint, index=self.columns.get(key, 0)))
+                                           hint, severity=severity, index=self.columns.get(key, 0)))
 
     @property
     def refused(self) -> bool:
@@ -187,11 +196,14 @@ class _Importer:
             row.fields.pop(key, None)
         if "database" in fields or "subclass" in fields:
             self._category_pair(row)
-        for combine in (format_pair, open_flag):
+        for combine in (format_pair, open_flag, nonshared_basis):
             try:
-                combine(row.fields, self)
+                noted = combine(row.fields, self)
             except CellError as exc:
                 row.problem(exc.rule, exc.key, exc.message, exc.hint)
+            else:
+                if noted:
+                    row.problem("xlsx-normalised", noted[0], noted[1], severity=WARNING)
         return row
 
     def _item_rows(self, table: Table, record: Record, columns: set[int], row: _Row) -> list[dict]:

@@ -12,6 +12,7 @@ import unicodedata
 
 from openpyxl.utils.datetime import from_excel
 
+from ...core import sharing
 from .columns import PATHS
 from .results import CellError, Noted
 
@@ -283,6 +284,21 @@ def _item(key: str):
 
 def _format_type(value, importer, key):
     return _enum(value, importer, "format")
+
+
+def nonshared_basis(fields: dict, importer) -> tuple[str, str] | None:
+    """For 不予共享 the national template's 共享条件 cell holds the legal basis (「《…法》第七十二条:……」):
+    read as 不予共享依据 (law, article, excerpt), with a note."""
+    if fields.get("sharing") != sharing.NONSHARED or fields.get("conditions") is None \
+            or fields.get("legal_basis") is not None:
+        return None
+    try:
+        fields["legal_basis"] = _legal_basis(fields["conditions"], importer, "legal_basis")
+    except CellError as exc:
+        raise CellError(exc.rule, f"这项资源不予共享,「共享条件」中应写不予共享的法律依据。{exc.message}", exc.hint,
+                        key="conditions") from None
+    del fields["conditions"]
+    return "conditions", "这项资源不予共享,「共享条件」中写的是不予共享的依据,按「不予共享依据」(法律、条款、原文)导入。"
 
 
 def format_pair(fields: dict, importer) -> None:
