@@ -24,7 +24,7 @@ RULES = Path(__file__).resolve().parent.parent / "generator" / "check" / "rules"
 # Rules that may only warn, or warn on a finished record (`drift`, `severity` set by the caller).
 WARNING_RULES = {"related-self", "one-source", "request-all-items", "request-overdue", "request-calendar",
                  "request-resource-unknown", "request-item-unknown", "request-review-route",
-                 "feedback-resource-unknown"}
+                 "feedback-resource-unknown", "text-curly-quotes", "text-fullwidth-comma"}
 CLOSED_FEEDBACK = """\
 id: JC-2026-0001
 reporter: anxiang
@@ -80,6 +80,9 @@ def _every_warning(root: Path) -> Path:
     copy.write_text(dibao.read_text(encoding="utf-8").replace("430700-007-Y09-0001", "430700-001-Y09-0001")
                     .replace("provider: mzj", "provider: sjj").replace("related: [430700-001-Y09-0001]\n", ""),
                     encoding="utf-8")
+    # Edited in a word processor: a curly-quoted department and two keywords joined by a Chinese comma.
+    _edit(dibao, "department: 社会救助科", "department: “社会救助科”")
+    dibao.write_text(dibao.read_text(encoding="utf-8") + "keywords: [低保，救助]\n", encoding="utf-8")
     request = root / "requests/2027/GX-2027-0001.yaml"
     request.parent.mkdir(parents=True, exist_ok=True)
     request.write_text(HEAD + ALL_ITEMS.replace("月保障金额", "月保障金(元)"), encoding="utf-8")

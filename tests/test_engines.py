@@ -80,6 +80,7 @@ ALL_PATTERNS = sorted({p for name in ("resource", "units", "request", "feedback"
 
 # A value each pattern accepts; a new pattern needs its sample here (the test says so).
 SAMPLES = {
+    "^[0-9]{6,12}/[0-9]{6}$": "101001/000123",
     "^(GX|YY)-20[0-9]{2}-[0-9]{4}$": "GX-2026-0007", "^4307[0-9]{2}$": "430721",
     "^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9][A-Za-z0-9._-]{0,99})?$": "@changde-data/gaj",
     "^JC-20[0-9]{2}-[0-9]{4}$": "JC-2026-0001", "^[0-9A-HJ-NPQRTUWXY]{18}$": "11430700MB1536979Q",

@@ -279,3 +279,24 @@ def test_a_nonshared_rows_conditions_cell_holding_the_legal_basis_is_read_as_the
     own[8] = "涉及个人隐私"  # not a legal basis: asked for, not guessed
     result = import_xlsx(repo, one_row_per_item(tmp_path / "b.xlsx", False, [(own, [("受理编号", "C", 30)])]), "gaj")
     assert report_lines(result)[0].startswith("工作表「资源目录」第 3 行「共享条件」列:这项资源不予共享,「共享条件」中应写不予共享的法律依据。")
+
+
+def test_a_national_code_in_the_code_column_is_kept_and_the_city_code_assigned_once(repo, tmp_path):
+    """The national template's 信息资源代码 is the national code: kept as 国家目录代码, the city code made by
+    the sequence rule, and a second import of the same workbook updates that entry instead of adding one."""
+    own = [*MEDIATION[:2], "101001/000123", *MEDIATION[3:]]
+    path = one_row_per_item(tmp_path / "gaj.xlsx", True, [(own, MEDIATION_ITEMS)])
+    first = import_xlsx(repo, path, "gaj")
+    assert first.written == ["catalog/gaj/430700-006-Y11-0015.yaml"]  # 0001–0014 are the unit's demo entries
+    text = (repo / first.written[0]).read_text(encoding="utf-8")
+    modeline = MEDIATION_FILE.split("\n", 1)[0]
+    assert text.startswith(modeline + "\ncode: 430700-006-Y11-0015\nnational_code: 101001/000123\n")
+    assert ("说明:工作表「资源目录」第 3 行「信息资源代码」列:国家目录代码为 101001/000123 的资源,按本市编码规则编为资源代码 "
+            "430700-006-Y11-0015。") in report_lines(first)
+    book = openpyxl.load_workbook(path)
+    book.active["F3"] = "公安机关主持达成的治安调解协议,来源于警务综合平台,用于矛盾纠纷化解、信用核查和统计分析。"
+    book.save(path)
+    again = import_xlsx(repo, path, "gaj")
+    assert again.written == ["catalog/gaj/430700-006-Y11-0015.yaml"] and "统计分析" in (repo / again.written[0]).read_text()
+    files = sorted(p.name for p in (repo / "catalog/gaj").glob("430700-006-Y11-001[5-9].yaml"))
+    assert files == ["430700-006-Y11-0015.yaml"]

@@ -49,6 +49,7 @@ class FileChecker:
         yield from content.personal_data(data, describe, text)
         yield from content.markup(data, describe)
         yield from content.text_characters(data, describe)
+        yield from content.word_processor_marks(data, describe)
         if kind == RESOURCE:
             yield from content.link_schemes(data, describe, _resource_links)
             yield from content.real_dates(data, describe, _DATE_PATHS)

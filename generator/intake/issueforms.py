@@ -309,7 +309,8 @@ def _entry(repo: _Repo, v: dict) -> Draft:
     class_code = class_codes(repo.checker.schemas[RESOURCE]).get((database, subclass))
     # Without both the code cannot be made: a stand-in keeps the file checkable, and it is never written.
     data["code"] = repo.next_code(unit, class_code) if unit and class_code else PLACEHOLDER_CODE
-    data.update(_present(name=v["name"], provider=unit.id if unit else "", department=v["department"],
+    data.update(_present(national_code=v["national_code"], name=v["name"], provider=unit.id if unit else "",
+                         department=v["department"],
                          summary=_one_line(v["summary"]), keywords=_words(v["keywords"])))
     if class_code:
         data["category"] = {"database": database, "subclass": subclass}
@@ -332,7 +333,8 @@ def _entry(repo: _Repo, v: dict) -> Draft:
 
 _NOT_SECRET = "本资源不涉及国家秘密(办法第二十六条)"  # the declaration's checkbox on the new-entry form
 _ENTRY_FIELDS = {
-    "code": None, "name": "name", "provider": "provider", "department": "department", "summary": "summary",
+    "code": None, "national_code": "national_code", "name": "name", "provider": "provider",
+    "department": "department", "summary": "summary",
     "keywords": "keywords", "category": "category", "format": "format_type", "format.type": "format_type",
     "format.detail": "format_detail", "sharing": "sharing_type", "sharing.type": "sharing_type",
     "sharing.conditions": "conditions", "sharing.method": "method", "sharing.legal_basis": "legal_basis",

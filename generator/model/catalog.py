@@ -77,6 +77,7 @@ class Resource:
     items: tuple[Item, ...]
     related_codes: tuple[str, ...]
     links: tuple[Link, ...]
+    national_code: str = ""  # 国家目录代码, kept from the national template when a unit gives it
     retired: bool = False  # no longer catalogued; named by a finished request or report kept as a record
 
     @property
@@ -315,6 +316,7 @@ def resource_from(path: str, data: dict, units: dict[str, Unit], codes: dict) ->
                     for i in data["items"]),
         related_codes=tuple(data.get("related", ())),
         links=tuple(Link(link["title"], link["url"]) for link in data.get("links", ())),
+        national_code=data.get("national_code", ""),
     )
 
 

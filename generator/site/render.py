@@ -155,7 +155,8 @@ def resource_view(resource: Resource, catalog: Catalog, history: tuple[Change, .
     """
     r = resource
     fields = (
-        ("资源代码", r.code), ("数据名称", r.name), ("资源分类", f"{r.database}库 / {r.subclass}({r.class_code})"),
+        ("资源代码", r.code), *((("国家目录代码", r.national_code),) if r.national_code else ()), ("数据名称", r.name),
+        ("资源分类", f"{r.database}库 / {r.subclass}({r.class_code})"),
         ("共享类型", r.sharing_type), ("共享方式", "、".join(r.methods) or "—"), ("开放属性", r.open),
         ("编码格式", r.format_type + (f"({r.format_detail})" if r.format_detail else "")),
         ("更新周期", r.update_cycle), ("发布日期", r.published), ("数据更新日期", r.updated),

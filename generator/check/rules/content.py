@@ -6,7 +6,7 @@ import datetime
 import re
 from collections.abc import Iterator
 
-from ...core.problems import ERROR, Finding, unseen, visible
+from ...core.problems import ERROR, WARNING, Finding, unseen, visible
 
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])([1-9][0-9]{5})((?:18|19|20)[0-9]{2})([01][0-9])([0-3][0-9])"
                         r"([0-9]{3})([0-9Xx])(?![0-9A-Za-z])")
@@ -96,6 +96,28 @@ def text_characters(data, describe) -> Iterator[Finding]:
                       f"{describe(path)}中含有{name}(U+{ord(bad):04X}):{where}含有这类字符。",
                       "删除它:从网页、Word 或聊天软件复制的文字常带有看不见的字符,请用纯文本粘贴或重新输入。"
                       + ("需要分段的说明请写在「摘要」等允许多行的字段里。" if bad == "\n" else ""))
+
+
+_CURLY = {"\u201c": "\u201d", "\u2018": "\u2019"}  # “…” and ‘…’: what WPS and Word type for " and '
+
+
+def word_processor_marks(data, describe) -> Iterator[Finding]:
+    """What a word processor leaves in YAML: curly quotes around a value, which YAML keeps as text, and a
+    Chinese comma inside a flow list ([接口服务，库表交换]), which joins two items into one."""
+    for path, text in walk_strings(data):
+        if len(text) > 1 and _CURLY.get(text[0]) == text[-1]:
+            yield Finding(path, "text-curly-quotes", WARNING,
+                          f"{describe(path)}的值两端是中文引号「{text[0]}」「{text[-1]}」(第 1 个和第 {len(text)} 个字符),"
+                          "它们会成为内容的一部分,发布时照样显示。",
+                          f"删去两端的「{text[0]}」「{text[-1]}」;YAML 里需要引号时用英文引号 \"。"
+                          "在 WPS 或 Word 里编辑过的文件,请用记事本或 VS Code 打开检查。")
+        comma = text.find("\uff0c")
+        if comma >= 0 and path and isinstance(path[-1], int):
+            yield Finding(path, "text-fullwidth-comma", WARNING,
+                          f"{describe(path)}「{text}」中第 {comma + 1} 个字符是中文逗号「，」:列表中的各项要用英文逗号"
+                          "分开,写成中文逗号时两项会连成一项。",
+                          f"把「，」改成英文逗号「,」,写成 [{text.replace(chr(0xff0c), ', ')}];如果这一项本来就含有逗号,"
+                          "请把它改写成不带逗号的说法。")
 
 
 def link_schemes(data, describe, url_paths) -> Iterator[Finding]:

@@ -33,7 +33,8 @@ class Column:
 MAIN_COLUMNS = (
     Column("category", "信息资源分类", ("分类", "资源分类", "类别", "资源类别")),
     Column("name", "信息资源名称", ("名称", "数据名称", "资源名称")),
-    Column("code", "信息资源代码", ("代码", "资源代码", "编码", "资源编码")),
+    Column("code", "信息资源代码", ("代码", "资源代码", "编码", "资源编码", "本市资源代码")),
+    Column("national_code", "国家目录代码", ("国家资源代码", "国家信息资源代码")),
     Column("provider", "信息资源提供方", ("提供方", "提供单位", "提供部门", "提供方名称")),
     Column("department", "责任处室", ("内设机构", "责任部门", "责任科室", "处室", "提供方内部部门")),
     Column("summary", "信息资源摘要", ("摘要", "资源摘要")),
@@ -76,7 +77,8 @@ ITEM_COLUMNS = (
     Column("number", "序号", (), export=False),
 )
 # Where a 资源目录 column's value goes in an entry.
-PATHS = {"code": ("code",), "name": ("name",), "department": ("department",), "summary": ("summary",),
+PATHS = {"code": ("code",), "national_code": ("national_code",), "name": ("name",), "department": ("department",),
+         "summary": ("summary",),
          "keywords": ("keywords",), "category": ("category",), "format": ("format",),
          "sharing": ("sharing", "type"), "conditions": ("sharing", "conditions"), "method": ("sharing", "method"),
          "legal_basis": ("sharing", "legal_basis"), "open": ("open",), "update_cycle": ("update_cycle",),

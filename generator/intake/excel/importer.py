@@ -26,6 +26,7 @@ from .parsers import (
     CATEGORY_HINT,
     ITEM_PARSERS,
     MAIN_PARSERS,
+    NationalCode,
     class_pair,
     format_pair,
     nonshared_basis,
@@ -140,6 +141,7 @@ class _Importer:
         item_problems = self._read_items(item_sheet) if item_sheet is not None else []
         table, main_problems = read_table(main, MAIN_COLUMNS) if main is not None else (None, [_no_main_sheet()])
         rows = [self._parse_record(table, record) for record in group_rows(table)] if table else []
+        self._assign_codes(rows)
         codes = {r.fields["code"]: r.number for r in reversed(rows) if isinstance(r.fields.get("code"), str)}
         for row in rows:
             self._plan(row, codes)
@@ -194,6 +196,7 @@ class _Importer:
             row.fields["items_rows"] = self._item_rows(table, record, item_columns, row)
         for key in ITEM_KEYS:
             row.fields.pop(key, None)
+        _national_in_code_column(row)
         if "database" in fields or "subclass" in fields:
             self._category_pair(row)
         for combine in (format_pair, open_flag, nonshared_basis):
@@ -227,6 +230,29 @@ class _Importer:
             items.append(item)
             row.item_rows.append(number)
         return items
+
+    def _assign_codes(self, rows: list[_Row]) -> None:
+        """A resource given by its national code only: the city code of the entry that has that national code
+        (a re-import updates it), else the unit's next 顺序号 by the project's rule, with a note."""
+        by_national = {d["national_code"]: code for code, (_, d) in self.existing.items() if d.get("national_code")}
+        used = [*self.existing, *(r.fields["code"] for r in rows if isinstance(r.fields.get("code"), str))]
+        for row in rows:
+            national = row.fields.get("national_code")
+            if row.fields.get("code") is not None or not isinstance(national, str) or row.reported("code"):
+                continue
+            if national in by_national:
+                row.fields["code"] = by_national[national]
+                continue
+            category = row.fields.get("category") or self.supplied.values.get("category")
+            class_code = self.classes.get((category["database"], category["subclass"])) if category else None
+            if class_code is None:
+                continue  # no city code without the city's class: the missing class is reported
+            code = layout.resource_code(self.unit.code_prefix, class_code,
+                                        layout.next_sequence(used, self.unit.code_prefix))
+            used.append(code)
+            row.fields["code"] = code
+            row.problem("xlsx-normalised", "code", f"国家目录代码为 {national} 的资源,按本市编码规则编为资源代码 {code}。",
+                        severity=WARNING)
 
     def _category_pair(self, row: _Row) -> None:
         """资源库类别 and 子类 in two columns: together they give the category."""
@@ -395,6 +421,20 @@ class _Importer:
 
 def _read_or_none(path: Path) -> bytes | None:
     return path.read_bytes() if path.is_file() else None
+
+
+def _national_in_code_column(row: _Row) -> None:
+    """信息资源代码 holding a national code (the template's column): it is the national code, not the city's."""
+    code = row.fields.get("code")
+    if not isinstance(code, NationalCode):
+        return
+    given = row.fields.get("national_code")
+    row.fields["code"] = None
+    if given not in (None, str(code)):
+        row.problem("xlsx-code", "code", f"「信息资源代码」写的国家目录代码 {code} 与「国家目录代码」列的 {given} 不一致。",
+                    "只保留一处,或改成一致。")
+    else:
+        row.fields["national_code"] = str(code)
 
 
 def _no_main_sheet() -> Problem:

@@ -66,12 +66,27 @@ def excel_text(value, importer=None, key=None) -> str:
     return str(value)
 
 
+class NationalCode(str):
+    """A national resource code (101001/000001) written where the city code goes, as the template does."""
+
+
 def _code(value, importer, key) -> str:
-    """The code names the file, so it must be well formed before anything is written."""
+    """The code names the file, so it must be well formed before anything is written; the national
+    template's 信息资源代码 is the national code, kept as such (the city code is then assigned)."""
     text = excel_text(value)
     info = importer.schema.fields.info(("code",))
+    if re.fullmatch(importer.schema.fields.info(("national_code",)).schema["pattern"], text):
+        return NationalCode(text)
     if not re.fullmatch(info.schema["pattern"], text):
         raise CellError("xlsx-code", f"资源代码「{text}」的格式不正确。", info.description)
+    return text
+
+
+def _national_code(value, importer, key) -> str:
+    text = excel_text(value)
+    info = importer.schema.fields.info(("national_code",))
+    if not re.fullmatch(info.schema["pattern"], text):
+        raise CellError("xlsx-code", f"国家目录代码「{text}」的格式不正确。", info.description)
     return text
 
 
@@ -336,7 +351,8 @@ def _ignore(value, importer, key) -> None:
     return None
 
 
-MAIN_PARSERS = {"code": _code, "name": excel_text, "department": excel_text, "summary": excel_text,
+MAIN_PARSERS = {"code": _code, "national_code": _national_code, "name": excel_text, "department": excel_text,
+                "summary": excel_text,
                 "conditions": excel_text, "keywords": _list, "related": _list, "method": _methods,
                 "category": _category, "database": excel_text, "subclass": excel_text, "format": _format,
                 "sharing": _enum, "open": _enum, "update_cycle": _enum, "published": _date, "updated": _date,

@@ -1,0 +1,26 @@
+"""The national resource code (国家目录代码): kept in the entry, shown on its page only when the unit gives it."""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+from pathlib import Path
+
+from generator.model.catalog import load_catalog
+from generator.site.render import resource_view
+
+ROOT = Path(__file__).parent.parent
+
+
+def test_the_page_shows_the_national_code_of_an_entry_that_has_one_and_no_placeholder_otherwise(tmp_path):
+    for name in ("registry", "catalog", "nonshared"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    entry = tmp_path / "catalog/gaj/baoan-fuwu-xuke-xinxi.yaml"
+    text = entry.read_text(encoding="utf-8")
+    entry.write_text(text.replace("\nname: ", "\nnational_code: 101001/000123\nname: ", 1), encoding="utf-8")
+    catalog = load_catalog(tmp_path, today=datetime.date(2026, 12, 1))
+    by_code = {r.code: r for r in catalog.resources}
+    given = dict(resource_view(by_code["430700-006-Y11-0010"], catalog, (), "").fields)
+    assert given["国家目录代码"] == "101001/000123" and list(given)[:3] == ["资源代码", "国家目录代码", "数据名称"]
+    other = dict(resource_view(by_code["430700-006-J01-0001"], catalog, (), "").fields)
+    assert "国家目录代码" not in other
