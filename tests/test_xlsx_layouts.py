@@ -300,3 +300,14 @@ def test_a_national_code_in_the_code_column_is_kept_and_the_city_code_assigned_o
     assert again.written == ["catalog/gaj/430700-006-Y11-0015.yaml"] and "统计分析" in (repo / again.written[0]).read_text()
     files = sorted(p.name for p in (repo / "catalog/gaj").glob("430700-006-Y11-001[5-9].yaml"))
     assert files == ["430700-006-Y11-0015.yaml"]
+
+
+def test_a_value_in_an_unknown_column_on_an_item_row_is_reported_not_dropped(repo, tmp_path):
+    path = one_row_per_item(tmp_path / "gaj.xlsx", False, header=[*HEADER, "备注"])
+    book = openpyxl.load_workbook(path)
+    book.active["S5"] = "第三项待核实"  # only on an item row: the resource's own row leaves 备注 empty
+    book.save(path)
+    result = import_xlsx(repo, path, "gaj")
+    assert [(p.line, p.field, p.rule) for p in result.problems if p.severity.value == "error"] == [
+        (2, "备注", "xlsx-column-unknown"), (5, "备注", "xlsx-column-unknown")]
+    assert 3 in result.refused

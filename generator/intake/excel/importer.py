@@ -213,8 +213,10 @@ class _Importer:
         """The info items written one a row under the resource (its first row included)."""
         items = []
         for number, cells in record.rows:
+            # An item row is read for its items, and for any cell in a column nobody knows: never dropped unseen.
+            unknown = {i for i in range(len(cells)) if i not in table.keys}
             values, problems = (row.fields, []) if number == record.first else \
-                parse_cells(table, number, cells, MAIN_PARSERS, self, only=columns)
+                parse_cells(table, number, cells, MAIN_PARSERS, self, only=columns | unknown)
             row.problems += problems
             item = {ITEM_FIELDS[key]: values[key] for key in ITEM_KEYS if values.get(key) is not None}
             if not item:
