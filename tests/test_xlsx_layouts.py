@@ -311,3 +311,24 @@ def test_a_value_in_an_unknown_column_on_an_item_row_is_reported_not_dropped(rep
     assert [(p.line, p.field, p.rule) for p in result.problems if p.severity.value == "error"] == [
         (2, "备注", "xlsx-column-unknown"), (5, "备注", "xlsx-column-unknown")]
     assert 3 in result.refused
+
+
+def test_related_resources_given_by_national_code_are_written_as_city_codes(repo, tmp_path):
+    """关联资源代码 as the national template writes them: national codes of this workbook or of the catalog."""
+    census = repo / "catalog/gaj/changzhu-renkou-jiben-xinxi.yaml"
+    text = census.read_text(encoding="utf-8")
+    census.write_text(text.replace("\nname: ", "\nnational_code: 101001/000001\nname: ", 1), encoding="utf-8")
+    first = [*MEDIATION[:2], "101001/000123", *MEDIATION[3:]]
+    second = [*CASES[:2], "101001/000124", *CASES[3:]]
+    header = [*HEADER[:15], "关联资源代码", *HEADER[15:]]
+    resources = [([*first, "101001/000124、101001/000001"], MEDIATION_ITEMS), ([*second, None], CASES_ITEMS)]
+    result = import_xlsx(repo, one_row_per_item(tmp_path / "gaj.xlsx", False, resources, header=header), "gaj")
+    assert [p for p in result.problems if p.severity.value == "error"] == []
+    text = (repo / "catalog/gaj/430700-006-Y11-0015.yaml").read_text(encoding="utf-8")
+    assert "related:\n  - 430700-006-Y11-0016\n  - 430700-006-J01-0001\n" in text
+    assert ("说明:工作表「资源目录」第 3 行「关联资源代码」列:关联资源代码中的国家目录代码按本市资源代码写入:"
+            "101001/000124 → 430700-006-Y11-0016、101001/000001 → 430700-006-J01-0001。") in report_lines(result)
+    resources[0] = ([*first, "101001/000999"], MEDIATION_ITEMS)
+    result = import_xlsx(repo, one_row_per_item(tmp_path / "b.xlsx", False, resources, header=header), "gaj")
+    assert report_lines(result)[0].startswith(
+        "工作表「资源目录」第 3 行「关联资源代码」列:关联资源代码 101001/000999 是国家目录代码,但本表和全市目录中都没有这项资源。")
