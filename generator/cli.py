@@ -202,6 +202,7 @@ def run_validate(plan: ValidatePlan) -> int:
 
 
 INTERNAL_ERROR = 70  # EX_SOFTWARE
+BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a tool whose reader went away
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -209,6 +210,11 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return dispatch(args)
+    except BrokenPipeError:
+        # The reader stopped reading (`catalog validate | head`): stop quietly, as Unix tools do, and keep
+        # Python from reporting the unflushed output on its way out.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return BROKEN_PIPE
     except Exception as exc:
         if os.environ.get("CATALOG_DEBUG"):
             raise

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -85,3 +88,17 @@ def test_an_export_without_out_lands_where_git_does_not_pick_it_up(tmp_path, cap
     written = root / "build/export/mzj.xlsx"
     assert written.is_file() and f"到 {written}。" in capsys.readouterr().out
     assert "/build/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
+def test_a_reader_that_stops_reading_is_not_an_internal_error(tmp_path):
+    """Observed: `catalog import-xlsx … | head -1` ended with 「内部错误 … BrokenPipeError」."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before anything is written, as after `head -1`
+    command = [sys.executable, "-c", "import sys; from generator.cli import main; sys.exit(main(sys.argv[1:]))",
+               "validate", "--root", str(make_repo(tmp_path))]
+    try:
+        run = subprocess.run(command, stdout=write_end, stderr=subprocess.PIPE, text=True, cwd=ROOT, timeout=120,
+                             check=False)
+    finally:
+        os.close(write_end)
+    assert (run.returncode, run.stderr) == (141, "")

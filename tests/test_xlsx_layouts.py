@@ -171,6 +171,7 @@ def test_a_resource_that_fails_validation_writes_no_file_and_the_problem_is_told
     error = next(p for p in result.problems if p.severity.value == "error")
     where = (error.sheet, error.line, error.field, error.column, error.rule)
     assert where == ("资源目录", 5, "数据长度", 18, "schema-required")
+    assert error.hint == "在表中填写「长度」:字段最大长度(字符数或数字位数)。字符型、数值型必填。"  # a cell, not YAML
     assert (result.written, result.refused) == ([], [3])
     assert summary_line(result) == "读取 3 行,共 1 项资源:写入 0 个文件,0 个未变,1 项有错误没有导入。"
 

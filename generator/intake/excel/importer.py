@@ -441,8 +441,16 @@ class _Importer:
                 number = row.item_rows[path[1]]
                 key = f"item_{path[2]}" if len(path) > 2 and f"item_{path[2]}" in row.labels else key
         label = row.labels.get(key or "") or (HEADERS.get(key or "") or "")
-        return sheet_problem(problem.rule, row.sheet, number, label, problem.message, problem.hint,
+        return sheet_problem(problem.rule, row.sheet, number, label, problem.message, self._cell_hint(problem),
                              severity=problem.severity, index=row.columns.get(key or "", 0))
+
+    def _cell_hint(self, problem: Problem) -> str:
+        """The hint in the clerk's terms: one that shows YAML to type (`length: …`) becomes what the field
+        holds, as the schema says it; the clerk fills a cell, not a file."""
+        if "`" not in problem.hint:
+            return problem.hint
+        info = self.schema.fields.info(problem.path)
+        return f"在表中填写「{info.title}」:{info.description}" if info else "按上面的说明改正表中的这一格。"
 
     def _take_back(self, target: str) -> None:
         for path in (target, self.moved.get(target)):
