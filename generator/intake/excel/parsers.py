@@ -13,7 +13,7 @@ import unicodedata
 from openpyxl.utils.datetime import from_excel
 
 from ...core import sharing
-from .columns import PATHS
+from .columns import ITEM_FIELDS, ITEM_KEYS, PATHS
 from .results import CellError, Noted
 
 _ENUM_PATHS = {"sharing": ("sharing", "type"), "open": ("open",), "update_cycle": ("update_cycle",),
@@ -43,7 +43,9 @@ METHOD_VARIANTS: dict[str, tuple[str, ...]] = {"接口服务": ("共享平台/�
 OPEN_VARIANTS: dict[str, tuple[str, ...]] = {"无条件开放": ("是",), "不予开放": ("否",)}
 _VARIANTS: dict[str, dict[str, tuple[str, ...]]] = {
     "type": TYPE_VARIANTS, "method": METHOD_VARIANTS, "open": OPEN_VARIANTS}
-_SERIAL_DATES = range(1, 2958466)  # Excel's day numbers, 1900-01-01 to 9999-12-31
+# Excel's day numbers read as dates: 1900-01-01 is 1 and 9999-12-31 is 2958465; a number up to 366 is
+# far likelier a count than a date in 1900, so it is left to fail as 「不是日期」.
+_SERIAL_DATES = range(367, 2958466)
 _MONTH_ONLY = re.compile(r"([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*月?")
 CATEGORY_HINT = "写成「资源库类别/子类」,例如「基础/人口」,或写类别码,例如 J01;可选的类别和子类见格式说明「类别码表」。"
 
@@ -134,7 +136,7 @@ def _date(value, importer, key):
     number a date cell shows once its format is lost (45356 for 2024-03-05, with a note)."""
     title = _title(importer, PATHS[key])
     if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer() \
-            and int(value) in _SERIAL_DATES and int(value) > 366:
+            and int(value) in _SERIAL_DATES:
         day = from_excel(int(value))
         day = day.date() if isinstance(day, datetime.datetime) else day
         return Noted(day.isoformat(), f"「{title}」写的是数字「{int(value)}」,按 Excel 的日期序号读作 {day.isoformat()}。")
@@ -292,8 +294,7 @@ def _credit_code(value, importer, key) -> None:
 
 def _item(key: str):
     """A parser of an info-item cell on the 资源目录 sheet, as the 信息项 sheet reads it."""
-    field_key = {"item_name": "name", "item_type": "type", "item_length": "length", "item_precision": "precision",
-                 "item_description": "description"}[key]
+    field_key = ITEM_FIELDS[key]
     return lambda value, importer, _key: ITEM_PARSERS[field_key](value, importer, field_key)
 
 
@@ -359,7 +360,6 @@ MAIN_PARSERS = {"code": _code, "national_code": _national_code, "name": excel_te
                 "legal_basis": _legal_basis, "links": _links, "classified": _classified, "items_text": _items_text,
                 "provider": _provider, "credit_code": _credit_code, "number": _ignore,
                 "format_type": _format_type, "format_detail": excel_text, "open_flag": _open_flag_cell,
-                **{key: _item(key) for key in ("item_name", "item_type", "item_length", "item_precision",
-                                               "item_description")}}
+                **{key: _item(key) for key in ITEM_KEYS}}
 ITEM_PARSERS = {"code": excel_text, "name": excel_text, "type": _enum, "length": _integer, "precision": _integer,
                 "description": excel_text, "resource_name": _ignore, "number": _ignore}
