@@ -39,7 +39,6 @@ serve: $(STAMP)
 	$(BIN)/catalog serve
 
 bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/run.py
 
 bench-site: $(STAMP)

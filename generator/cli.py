@@ -60,7 +60,17 @@ def build_parser() -> ChineseParser:
     serve.add_argument("--root", type=Path, help="目录仓库根目录")
     _add_new(commands)
     _add_review(commands)
+    _add_fix(commands)
     return parser
+
+
+def _add_fix(commands) -> None:
+    fix = commands.add_parser("fix", help="自动改正校验指出的机械问题(给会被误读的值加引号)",
+                              description="自动改正校验能机械改正的问题:要求文字、却会被其他 YAML 工具读成数字、"
+                                          "布尔值或日期的值,加上引号。只改这些值本身,注释和排版保持不变。")
+    fix.add_argument("paths", nargs="*", metavar="路径", help="要改正的文件或文件夹(默认:整个目录)")
+    fix.add_argument("--root", type=Path, help="目录仓库根目录(默认:向上查找含 registry/units.yaml 的目录)")
+    fix.add_argument("--check", action="store_true", help="只列出要改的地方,不修改文件;有要改的地方时退出码为 1")
 
 
 def _add_review(commands) -> None:
@@ -244,6 +254,9 @@ def dispatch(args: argparse.Namespace) -> int:
         return run_report(root, args.year, args.out, args.today or beijing_today())
     if args.command == "import-xlsx":
         return run_import_xlsx(root, args, args.today or beijing_today())
+    if args.command == "fix":
+        paths = [p for given in args.paths for p in _expand(Path(given).resolve(), root)]
+        return run_fix(root, paths or layout.discover(root, layout.DATA_DIRS), args.check)
     if args.command == "export-xlsx":
         return run_export_xlsx(root, args.unit, args.out or root / layout.EXPORT_DIR / f"{args.unit}.xlsx")
     from .site.build import serve_site
@@ -364,6 +377,23 @@ def run_export_xlsx(root: Path, unit: str, out: Path) -> int:
     if result.path.is_file():
         sys.stdout.write(f"已导出 {result.resources} 项资源、{result.items} 个信息项到 {result.path}。\n")
     return 1 if any(p.severity.value == "error" for p in result.problems) else 0
+
+
+def run_fix(root: Path, paths: list[str], check_only: bool) -> int:
+    """Apply (or with check_only list) the mechanical fixes; a file that cannot be read is named, not changed."""
+    from .check.formats import terminal_text
+    from .intake.fix import fix_files
+
+    results = fix_files(root, paths, write=not check_only)
+    lines = [f"{edit.path}:{edit.line}:{edit.column}: {edit.before} → {edit.after}"
+             for result in results for edit in result.edits]
+    lines += [f"{r.path}:{r.refused.line}:{r.refused.column}: 没有修改:{r.refused.message}" for r in results if r.refused]
+    edits = sum(len(r.edits) for r in results)
+    changed = sum(1 for r in results if r.edits)
+    verb = "需要修改" if check_only else "修改了"
+    lines.append(f"{verb} {changed} 个文件,共 {edits} 处。" if edits else "没有需要自动修改的地方。")
+    sys.stdout.write(terminal_text(lines))
+    return 1 if (check_only and edits) or any(r.refused for r in results) else 0
 
 
 def run_report(root: Path, year: int, out: Path | None, today: datetime.date) -> int:

@@ -37,7 +37,10 @@ class FileChecker:
             problem = Problem(display, 1, 1, "schema-type", ERROR, "文件内容应为若干「字段: 值」,不是单个值或列表。",
                               "参照格式说明,每行写一个「字段: 值」。")
             return None, [problem]
-        findings = schema.check(data) + list(self._content_rules(data, kind, schema, doc.text))
+        findings = schema.check(data)
+        judged = {finding.path for finding in findings}  # a value already wrong needs rewriting, not quotes
+        findings += [finding for finding in schema.reader_typing(doc) if finding.path not in judged]
+        findings += self._content_rules(data, kind, schema, doc.text)
         if findings:
             placed, _ = load_bytes(raw, display, schema.typed_keys)
             assert placed is not None  # the same bytes loaded a moment ago, without positions

@@ -4,7 +4,8 @@ Bytes -> text (UTF-8 only) -> line checks (tabs, full-width colons) -> YAML even
 plain Python data with the line and column of every key and value. Nothing a unit
 wrote is reinterpreted: every scalar stays text, and only where the schema says a
 field is a number or a boolean is a plain (unquoted) scalar typed, so `no`, `0731`
-and `2024-01-05` never change.
+and `2024-01-05` never change. Plain scalars that other YAML readers would type
+(`12315`, `yes`) are recorded, for the schema stage to ask for quotes where it wants text.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 import yaml
 
 from ..core.problems import ERROR, Problem, Refused
+from .yamltypes import MAY_BE_TYPED, reader_type
 
 MAX_BYTES = 1024 * 1024
 # A catalog file nests five levels at most; far deeper nesting is hostile and would exhaust the stack.
@@ -41,6 +43,8 @@ class Document:
     value_pos: dict = field(default_factory=dict)
     key_pos: dict = field(default_factory=dict)
     plain: set = field(default_factory=set)  # key paths of unquoted scalars under typed keys
+    # Unquoted scalars elsewhere that another YAML reader would type: key path -> ReaderTyped.
+    reader_typed: dict = field(default_factory=dict)
 
     def locate(self, path: tuple, at: str = "value") -> tuple[int, int]:
         """Line and column for a key path; falls back to the nearest parent."""
@@ -52,6 +56,15 @@ class Document:
                 return self.value_pos[path]
             path = path[:-1]
         return self.value_pos.get((), (1, 1))
+
+
+@dataclass(frozen=True)
+class ReaderTyped:
+    """An unquoted value that YAML readers other than ours take for a number, boolean or date."""
+
+    kind: str  # yamltypes.NUMBER, BOOLEAN or DATE
+    start: int  # where the value stands in the text: character offsets, for `catalog fix` to quote it
+    end: int
 
 
 class LoadError(Refused):
@@ -214,6 +227,10 @@ class _Composer:
                 return None
             if path and path[-1] in self.typed_keys:
                 self.doc.plain.add(path)
+            elif event.value[0] in MAY_BE_TYPED:  # inline: most values (Chinese text) stop at this one lookup
+                read_as = reader_type(event.value)
+                if read_as:
+                    self.doc.reader_typed[path] = ReaderTyped(read_as, event.start_mark.index, event.end_mark.index)
             return event.value
         if kind is yaml.SequenceStartEvent:
             items: list = []

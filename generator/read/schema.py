@@ -19,6 +19,7 @@ from ..core.fields import Fields, dotted
 from ..core.layout import SCHEMA_DIR
 from ..core.problems import ERROR, Finding, visible
 from .load import Document
+from .yamltypes import BOOLEAN, DATE, NUMBER
 
 _INTEGER = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 _BOOLEANS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -67,7 +68,7 @@ class Schema:
     def coerce(self, doc: Document):
         """Give plain scalars the integer or boolean type the schema expects; keep all else as text."""
         for path in doc.plain:
-            kind = self._kinds.get(tuple("*" if isinstance(part, int) else part for part in path))
+            kind = self._kinds.get(_pattern_of(path))
             if kind:
                 parent = doc.data
                 for part in path[:-1]:
@@ -78,6 +79,20 @@ class Schema:
     @cached_property
     def _kinds(self) -> dict[tuple, str]:
         return dict(self._typed)
+
+    def reader_typing(self, doc: Document) -> list[Finding]:
+        """Unquoted values that YAML readers other than ours would not read as the text the schema wants."""
+        findings = []
+        for path, typed in doc.reader_typed.items():
+            wants = self._texts.get(_pattern_of(path))
+            if wants is None or (typed.kind == DATE and wants == _DATE_TEXT):
+                continue
+            findings.append(_reader_finding(self.fields, path, typed.kind, _value_at(doc.data, path)))
+        return findings
+
+    @cached_property
+    def _texts(self) -> dict[tuple, str]:
+        return dict(_text_paths(self.document, ()))
 
     def check(self, data) -> list[Finding]:
         """Validate typed data; return findings with Chinese messages (empty when valid)."""
@@ -142,6 +157,36 @@ def _typed_paths(schema: dict, pattern: tuple) -> list[tuple[tuple, str]]:
         found.extend(_typed_paths(sub, pattern + (key,)))
     if isinstance(schema.get("items"), dict):
         found.extend(_typed_paths(schema["items"], pattern + ("*",)))
+    return found
+
+
+# A date field: editors and check-jsonschema read an unquoted 2024-01-05 there as the text it is.
+_DATE_TEXT = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_READER_KINDS = {NUMBER: "数字", BOOLEAN: "布尔值(真/假)", DATE: "日期"}
+
+
+def _reader_finding(fields: Fields, path: tuple, kind: str, value: str) -> Finding:
+    return Finding(path, "yaml-reader-type", ERROR,
+                   f"{fields.describe(path)}要求文字,但「{_show(value)}」没有加引号,按 YAML 标准会被读成{_READER_KINDS[kind]}。",
+                   f"加上英文引号,写成 \"{value}\"(`catalog fix` 可自动加上):编辑器、check-jsonschema 等按 YAML 标准"
+                   "读取的工具会把不加引号的它读成别的类型,文件在不同工具中的含义就不同了。")
+
+
+def _pattern_of(path: tuple) -> tuple:
+    """A key path as the schema names it: every list position is "*"."""
+    return tuple("*" if isinstance(part, int) else part for part in path)
+
+
+def _text_paths(schema: dict, pattern: tuple) -> list[tuple[tuple, str]]:
+    """(key pattern, its `pattern` keyword or "") for every field the schema wants as text."""
+    found = []
+    enum = schema.get("enum")
+    if schema.get("type") == "string" or (enum and all(isinstance(v, str) for v in enum)):
+        found.append((pattern, schema.get("pattern", "")))
+    for key, sub in schema.get("properties", {}).items():
+        found.extend(_text_paths(sub, pattern + (key,)))
+    if isinstance(schema.get("items"), dict):
+        found.extend(_text_paths(schema["items"], pattern + ("*",)))
     return found
 
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 import json
 import re
 
-import yaml
-
 from ...core import layout
 from ...read.schema import Schema
+from ...read.yamltypes import reader_type
 
 MODELINE = layout.modeline(layout.RESOURCE)
 
@@ -25,8 +24,6 @@ _FLOW_UNSAFE = re.compile(r"[,\[\]{}:#]")
 _TYPED_LOOKING = re.compile(r"[0-9.+-]+|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-f]+"
                             r"|[-+]?\.(inf|nan)|true|false|yes|no|on|off|y|n|null|~", re.IGNORECASE)
 _ESCAPE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
-_RESOLVER = yaml.resolver.Resolver()
-_STR = "tag:yaml.org,2002:str"
 
 
 def entry_text(data: dict, schema: Schema | None = None) -> str:
@@ -91,4 +88,4 @@ def _plain_ok(text: str, flow: bool) -> bool:
         return False
     if flow and _FLOW_UNSAFE.search(text):
         return False
-    return not _TYPED_LOOKING.fullmatch(text) and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR
+    return not _TYPED_LOOKING.fullmatch(text) and reader_type(text) is None
