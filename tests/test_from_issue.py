@@ -315,3 +315,10 @@ def test_the_secrecy_declaration_is_the_units_own_never_filled_in_for_it(tmp_pat
     assert "是否涉密" in result.message
     ticked = from_issue(root, (ISSUES / "new-entry-complete.md").read_text(encoding="utf-8"), TODAY)
     assert ticked.ok and "\nclassified: false\n" in ticked.text
+
+
+def test_the_national_class_is_up_to_four_levels_split_at_slashes(tmp_path):
+    body = (ISSUES / "new-entry-complete.md").read_text(encoding="utf-8")
+    root = make_repo(tmp_path)
+    result = from_issue(root, body.replace("部门信息资源类／公安部", "部门信息资源类/公安部/治安/许可/保安"), TODAY)
+    assert not result.ok and "国家目录分类最多四级,这里写了 5 级。" in result.message

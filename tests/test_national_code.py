@@ -1,4 +1,5 @@
-"""The national resource code (国家目录代码): kept in the entry, shown on its page only when the unit gives it."""
+"""The national resource code (国家目录代码) and class (国家目录分类), and the opening conditions (开放条件): kept
+in the entry, shown on its page only when the unit gives them."""
 
 from __future__ import annotations
 
@@ -17,10 +18,16 @@ def test_the_page_shows_the_national_code_of_an_entry_that_has_one_and_no_placeh
         shutil.copytree(ROOT / name, tmp_path / name)
     entry = tmp_path / "catalog/gaj/baoan-fuwu-xuke-xinxi.yaml"
     text = entry.read_text(encoding="utf-8")
-    entry.write_text(text.replace("\nname: ", "\nnational_code: 101001/000123\nname: ", 1), encoding="utf-8")
+    text = text.replace("\nname: ", "\nnational_code: 101001/000123\nnational_class: {class: 部门信息资源类, item: 公安部, "
+                        "subheading: 治安管理}\nname: ", 1)
+    text = text.replace("\nupdate_cycle: ", "\nopen_conditions: 仅开放许可结论,不含保安员个人信息。\nupdate_cycle: ", 1)
+    entry.write_text(text, encoding="utf-8")
     catalog = load_catalog(tmp_path, today=datetime.date(2026, 12, 1))
     by_code = {r.code: r for r in catalog.resources}
     given = dict(resource_view(by_code["430700-006-Y11-0010"], catalog, (), "").fields)
     assert given["国家目录代码"] == "101001/000123" and list(given)[:3] == ["资源代码", "国家目录代码", "数据名称"]
     other = dict(resource_view(by_code["430700-006-J01-0001"], catalog, (), "").fields)
-    assert "国家目录代码" not in other
+    assert given["国家目录分类"] == "部门信息资源类 / 公安部 / 治安管理"  # the 目 was not given: no empty level shown
+    assert given["开放条件"] == "仅开放许可结论,不含保安员个人信息。"
+    assert list(given).index("开放条件") == list(given).index("开放属性") + 1
+    assert not {"国家目录代码", "国家目录分类", "开放条件"} & set(other)

@@ -333,3 +333,68 @@ def test_related_resources_given_by_national_code_are_written_as_city_codes(repo
     result = import_xlsx(repo, one_row_per_item(tmp_path / "b.xlsx", False, resources, header=header), "gaj")
     assert report_lines(result)[0].startswith(
         "工作表「资源目录」第 3 行「关联资源代码」列:关联资源代码 101001/000999 是国家目录代码,但本表和全市目录中都没有这项资源。")
+
+
+NATIONAL_PARENTS = ["序号", "信息资源名称", "信息资源代码", "信息资源分类", None, None, None, "信息资源提供方", "信息资源摘要",
+                    "信息资源格式", "共享属性", None, None, "开放属性", None, "更新周期", "发布日期", "数据更新日期",
+                    "是否涉密", "信息项", None, None]
+NATIONAL_SUBS = [None] * 3 + ["类", "项", "目", "细目"] + [None] * 3 + ["共享类型", "共享条件", "共享方式", "是否向社会开放",
+                                                                 "开放条件"] + [None] * 4 + ["信息项名称", "数据类型", "数据长度"]
+TEMPORARY = [1, "流动人口居住登记信息", "430700-006-J01-0015", "基础信息资源类", "人口信息", "流动人口", None, GAJ,
+             "公安机关登记的流动人口居住信息,来源于流动人口管理信息系统,用于人口服务管理和公共服务配置。", "数据库(MySQL)",
+             "有条件共享", "仅向承担人口服务管理职责的单位提供,按居住证编号逐条核验。", "接口服务", "是",
+             "仅开放按乡镇(街道)汇总的人数,不开放个人登记信息。", "每月", "2024-03-05", "2025-01-09", "否"]
+TEMPORARY_ITEMS = [("登记编号", "字符型", 20), ("居住地址", "字符型", 200)]
+PERMITS = [2, "枪支弹药管理信息", "430700-006-Y11-0016", "部门信息资源类", "公安部", None, None, GAJ,
+           "公安机关对公务用枪和民用枪支弹药的配备、使用和管理信息,用于枪支弹药安全监管。", "数据库(Oracle)", "有条件共享",
+           "仅向承担枪支弹药安全监管职责的单位提供,按持枪证号逐条核验。", "库表交换", "否", None, "每月", "2024-03-05",
+           "2025-01-09", "否"]
+PERMITS_ITEMS = [("持枪证号", "字符型", 20), ("枪支类型", "字符型", 20)]
+
+
+def national_class_template(path: Path) -> Path:
+    """The template of the national guide: 信息资源分类 merged over 类/项/目/细目 and 开放属性 over
+    是否向社会开放/开放条件, and no column for the city's own class."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "资源目录"
+    sheet.append([f"{GAJ}政务信息资源目录"])
+    sheet.append(NATIONAL_PARENTS)
+    sheet.append(NATIONAL_SUBS)
+    sheet.merge_cells("A1:V1")
+    for first, last in (("D", "G"), ("K", "M"), ("N", "O"), ("T", "V")):
+        sheet.merge_cells(f"{first}2:{last}2")
+    for column in "ABCHIJPQRS":
+        sheet.merge_cells(f"{column}2:{column}3")
+    for own, items in ((TEMPORARY, TEMPORARY_ITEMS), (PERMITS, PERMITS_ITEMS)):
+        first = sheet.max_row + 1
+        for n, item in enumerate(items):
+            sheet.append([*(own if n == 0 else [None] * len(own)), *item])
+        for column in range(1, len(own) + 1):
+            sheet.merge_cells(start_row=first, start_column=column, end_row=sheet.max_row, end_column=column)
+    book.save(path)
+    return path
+
+
+def test_the_national_class_and_the_open_conditions_are_kept_and_the_city_class_read_from_the_class(repo, tmp_path):
+    result = import_xlsx(repo, national_class_template(tmp_path / "gaj.xlsx"), "gaj")
+    assert report_lines(result) == [
+        "工作表「资源目录」第 6 行「信息资源分类」列:缺少必填项「资源分类」:表中没有本市的资源分类一列,"
+        "国家目录分类也对应不到本市的资源分类。 提示:在表中加一列「本市资源分类」逐行填写,或导入时用 --class J01 为本表所有资源统一填写。",
+        "说明:工作表「资源目录」第 4 行「是否向社会开放」列:「开放属性」写的「是」,按「无条件开放」导入。",
+        "说明:工作表「资源目录」第 4 行「信息资源分类·类」列:表中没有本市资源分类一列,按国家目录分类「基础信息资源类/人口信息」"
+        "读作资源分类「基础/人口」。 提示:如果不对,在表中加一列「本市资源分类」逐行填写。",
+        "说明:工作表「资源目录」第 6 行「是否向社会开放」列:「开放属性」写的「否」,按「不予开放」导入。",
+    ]
+    assert (result.written, result.refused) == (["catalog/gaj/430700-006-J01-0015.yaml"], [6])
+    text = (repo / "catalog/gaj/430700-006-J01-0015.yaml").read_text(encoding="utf-8")
+    assert "\nnational_class:\n  class: 基础信息资源类\n  item: 人口信息\n  heading: 流动人口\nname: " in text
+    assert "\ncategory:\n  database: 基础\n  subclass: 人口\n" in text
+    assert "\nopen_conditions: 仅开放按乡镇(街道)汇总的人数,不开放个人登记信息。\n" in text
+
+    # The unit states the class of the sheet; the national class is kept as given.
+    assert main(["import-xlsx", str(tmp_path / "gaj.xlsx"), "--unit", "gaj", "--root", str(repo), "--class", "Y11",
+                 "--today", "2026-12-01"]) == 1  # 流动人口 is not 业务/公安司法: its code's class says J01
+    text = (repo / "catalog/gaj/430700-006-Y11-0016.yaml").read_text(encoding="utf-8")
+    assert "\nnational_class:\n  class: 部门信息资源类\n  item: 公安部\nname: " in text
+    assert "open_conditions" not in text

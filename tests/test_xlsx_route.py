@@ -128,6 +128,8 @@ ODD = {
     "links": [{"title": "国家标准全文公开系统", "url": "https://openstd.samr.gov.cn/#top"},
               {"title": "接口文档 (v2)", "url": "http://example.gov.cn/a(b)"}],
     "related": ["430700-006-J01-0001"],
+    "national_class": {"class": "部门信息资源类", "item": "公安部", "subheading": "治安管理"},  # no 目: a level skipped
+    "open_conditions": "=仅公开许可结论,不含保安员个人信息",
 }
 
 
@@ -176,7 +178,8 @@ def test_export_is_byte_identical_twice_and_formula_safe(repo, tmp_path):
         "共享条件": None, "共享方式": "接口服务、文件下载", "不予共享依据": None, "开放属性": "无条件开放",
         "更新周期": "每月", "发布日期": "2021-08-16", "数据更新日期": "2026-03-31", "关联资源": "430700-006-J01-0001",
         "相关链接": "国家标准全文公开系统 https://openstd.samr.gov.cn/#top\n接口文档 (v2) http://example.gov.cn/a(b)",
-        "是否涉密": "否"}
+        "是否涉密": "否", "国家目录分类(类)": "部门信息资源类", "国家目录分类(项)": "公安部", "国家目录分类(目)": None,
+        "国家目录分类(细目)": "治安管理", "开放条件": "'=仅公开许可结论,不含保安员个人信息"}
 
 
 def test_export_of_an_unknown_unit_is_a_problem(tmp_path):
@@ -325,8 +328,9 @@ def test_workbook_with_problems_reports_each_in_chinese_and_writes_only_good_row
     sheet = "资源目录"
     assert result.problems == [
         sheet_problem("xlsx-column-unknown", sheet, 2, "备注", "不认识的列名「备注」,这一列的内容不会导入。",
-                   "能识别的列名:信息资源分类、信息资源名称、信息资源代码、国家目录代码、信息资源提供方、责任处室、信息资源摘要、关键词、"
-                   "信息资源格式、共享类型、共享条件、共享方式、不予共享依据、开放属性、更新周期、发布日期、数据更新日期、"
+                   "能识别的列名:信息资源分类、信息资源名称、信息资源代码、国家目录代码、国家目录分类(类)、国家目录分类(项)、"
+                   "国家目录分类(目)、国家目录分类(细目)、信息资源提供方、责任处室、信息资源摘要、关键词、"
+                   "信息资源格式、共享类型、共享条件、共享方式、不予共享依据、开放属性、开放条件、更新周期、发布日期、数据更新日期、"
                    "关联资源、相关链接、资源库类别、子类、统一社会信用代码、信息项、信息项名称、数据类型、数据长度、小数位数、"
                    "信息项说明、信息资源格式分类、信息资源格式类型、是否向社会开放、是否涉密、序号。不需要导入的列请删除。"),
         sheet_problem("xlsx-column-unknown", sheet, 4, "备注", "这一格有内容,但所在的列无法导入,本行没有导入。", "改正列名,或删除这一格的内容。",
@@ -467,7 +471,7 @@ def test_export_offers_a_drop_down_list_for_every_enumerated_column(repo, tmp_pa
                 for v in sheet.data_validations.dataValidation}
     main = lists(book["资源目录"])
     assert set(main) == {"信息资源分类", "共享类型", "共享方式", "开放属性", "更新周期", "是否涉密"}
-    assert main["共享类型"] == ('"无条件共享,有条件共享,不予共享"', "stop", "J1048576")
+    assert main["共享类型"] == ('"无条件共享,有条件共享,不予共享"', "stop", "N1048576")  # N: after 国家目录分类
     assert main["共享方式"][:2] == ('"接口服务,库表交换,文件下载"', "information")  # a cell may hold several
     assert main["是否涉密"][0] == '"否"' and "业务/公安司法" in main["信息资源分类"][0]
     assert lists(book["信息项"])["数据类型"][0].startswith('"字符型,数值型,')

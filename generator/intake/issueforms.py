@@ -27,6 +27,7 @@ from ..core import city, layout, sharing
 from ..core.fields import dotted
 from ..core.layout import FEEDBACK, REQUEST, RESOURCE
 from ..core.problems import ERROR, Problem, Refused
+from ..model.catalog import NATIONAL_CLASS_LEVELS
 from ..read.cache import ResultCache
 from ..read.load import load_bytes
 from ..read.registry import Unit, class_codes, read_units
@@ -309,7 +310,9 @@ def _entry(repo: _Repo, v: dict) -> Draft:
     class_code = class_codes(repo.checker.schemas[RESOURCE]).get((database, subclass))
     # Without both the code cannot be made: a stand-in keeps the file checkable, and it is never written.
     data["code"] = repo.next_code(unit, class_code) if unit and class_code else PLACEHOLDER_CODE
-    data.update(_present(national_code=v["national_code"], name=v["name"], provider=unit.id if unit else "",
+    national_class, class_errors = _national_class(v["national_class"])
+    data.update(_present(national_code=v["national_code"], national_class=national_class, name=v["name"],
+                         provider=unit.id if unit else "",
                          department=v["department"],
                          summary=_one_line(v["summary"]), keywords=_words(v["keywords"])))
     if class_code:
@@ -320,7 +323,8 @@ def _entry(repo: _Repo, v: dict) -> Draft:
                                legal_basis=basis)
     items, item_errors = _items(v["items"], repo.checker.schemas[RESOURCE])
     links, link_errors = _links(v["links"])
-    data.update(_present(open=v["open"], update_cycle=v["update_cycle"],
+    data.update(_present(open=v["open"], open_conditions=_one_line(v["open_conditions"]),
+                         update_cycle=v["update_cycle"],
                          published=_date(v["published"]) or repo.today.isoformat(), updated=_date(v["updated"]),
                          items=items, related=_words(v["related"]), links=links))
     if _NOT_SECRET in v["declaration"]:  # the unit's declaration: unticked is an error (form-tick), never a default
@@ -328,12 +332,23 @@ def _entry(repo: _Repo, v: dict) -> Draft:
     shared = v["sharing_type"] != sharing.NONSHARED
     path = layout.entry_path(unit.id, str(data["code"]), shared) if unit and class_code else ""
     text = "\n".join([layout.modeline(RESOURCE), "# 由议题表单「新增目录条目」生成。"] + _yaml(data)) + "\n"
-    return Draft(path, text, errors + basis_errors + item_errors + link_errors, _ENTRY_FIELDS, RESOURCE)
+    return Draft(path, text, errors + class_errors + basis_errors + item_errors + link_errors, _ENTRY_FIELDS, RESOURCE)
+
+
+def _national_class(text: str) -> tuple[dict, list[Problem]]:
+    """「类/项/目/细目」, as far as given; a level left empty between two others stays empty."""
+    levels = [part.strip() for part in re.split(r"[/／]", text)] if text.strip() else []
+    if len(levels) > len(NATIONAL_CLASS_LEVELS):
+        return {}, [_answer("form-national-class", "national_class", f"国家目录分类最多四级,这里写了 {len(levels)} 级。",
+                            "按「类/项/目/细目」的顺序用斜杠隔开,例如「基础信息资源类/人口信息」;分类名称里不要再用斜杠。")]
+    return _present(**dict(zip(NATIONAL_CLASS_LEVELS, levels, strict=False))), []
 
 
 _NOT_SECRET = "本资源不涉及国家秘密(办法第二十六条)"  # the declaration's checkbox on the new-entry form
 _ENTRY_FIELDS = {
-    "code": None, "national_code": "national_code", "name": "name", "provider": "provider",
+    "code": None, "national_code": "national_code", "national_class": "national_class",
+    **{f"national_class.{level}": "national_class" for level in NATIONAL_CLASS_LEVELS},
+    "open_conditions": "open_conditions", "name": "name", "provider": "provider",
     "department": "department", "summary": "summary",
     "keywords": "keywords", "category": "category", "format": "format_type", "format.type": "format_type",
     "format.detail": "format_detail", "sharing": "sharing_type", "sharing.type": "sharing_type",

@@ -78,6 +78,8 @@ class Resource:
     related_codes: tuple[str, ...]
     links: tuple[Link, ...]
     national_code: str = ""  # 国家目录代码, kept from the national template when a unit gives it
+    national_class: tuple[str, ...] = ()  # 国家目录分类: 类, 项, 目, 细目 as far as given
+    open_conditions: str = ""  # 开放条件, when the unit states them
     retired: bool = False  # no longer catalogued; named by a finished request or report kept as a record
 
     @property
@@ -317,7 +319,16 @@ def resource_from(path: str, data: dict, units: dict[str, Unit], codes: dict) ->
         related_codes=tuple(data.get("related", ())),
         links=tuple(Link(link["title"], link["url"]) for link in data.get("links", ())),
         national_code=data.get("national_code", ""),
+        national_class=_national_class(data.get("national_class", {})),
+        open_conditions=data.get("open_conditions", ""),
     )
+
+
+NATIONAL_CLASS_LEVELS = ("class", "item", "heading", "subheading")  # 类, 项, 目, 细目
+
+
+def _national_class(given: dict) -> tuple[str, ...]:
+    return tuple(given[level] for level in NATIONAL_CLASS_LEVELS if given.get(level))
 
 
 def catalog_from(units: tuple[Unit, ...], resources: list[Resource], classes=()) -> Catalog:

@@ -31,10 +31,15 @@ class Column:
 # Export order; import recognises every header and alias, compared after `normal_name`, with or
 # without a 信息资源 prefix and a trailing note in parentheses.
 MAIN_COLUMNS = (
-    Column("category", "信息资源分类", ("分类", "资源分类", "类别", "资源类别")),
+    Column("category", "信息资源分类", ("分类", "资源分类", "类别", "资源类别", "本市资源分类")),
     Column("name", "信息资源名称", ("名称", "数据名称", "资源名称")),
     Column("code", "信息资源代码", ("代码", "资源代码", "编码", "资源编码", "本市资源代码")),
     Column("national_code", "国家目录代码", ("国家资源代码", "国家信息资源代码")),
+    # The national template's 信息资源分类 is its own four levels (类/项/目/细目), merged over them.
+    Column("national_class", "国家目录分类(类)", ("国家分类(类)",)),
+    Column("national_item", "国家目录分类(项)", ("国家分类(项)",)),
+    Column("national_heading", "国家目录分类(目)", ("国家分类(目)",)),
+    Column("national_subheading", "国家目录分类(细目)", ("国家分类(细目)",)),
     Column("provider", "信息资源提供方", ("提供方", "提供单位", "提供部门", "提供方名称")),
     Column("department", "责任处室", ("内设机构", "责任部门", "责任科室", "处室", "提供方内部部门")),
     Column("summary", "信息资源摘要", ("摘要", "资源摘要")),
@@ -45,6 +50,7 @@ MAIN_COLUMNS = (
     Column("method", "共享方式", ("共享途径",)),
     Column("legal_basis", "不予共享依据", ("不共享依据", "不予共享的依据", "不予共享理由")),
     Column("open", "开放属性", ("开放类型",)),
+    Column("open_conditions", "开放条件", ("开放说明",)),
     Column("update_cycle", "更新周期", ("更新频率", "更新频度", "更新时限")),
     Column("published", "发布日期", ("发布时间",)),
     Column("updated", "数据更新日期", ("更新日期", "数据更新时间", "最近更新日期")),
@@ -76,9 +82,13 @@ ITEM_COLUMNS = (
     Column("resource_name", "数据名称", ("资源名称", "信息资源名称"), export=False),
     Column("number", "序号", (), export=False),
 )
+# The columns of the national class, and the level of the entry's national_class each fills.
+NATIONAL_LEVELS = {"national_class": "class", "national_item": "item", "national_heading": "heading",
+                   "national_subheading": "subheading"}
 # Where a 资源目录 column's value goes in an entry.
 PATHS = {"code": ("code",), "national_code": ("national_code",), "name": ("name",), "department": ("department",),
-         "summary": ("summary",),
+         "summary": ("summary",), "open_conditions": ("open_conditions",),
+         **{key: ("national_class", level) for key, level in NATIONAL_LEVELS.items()},
          "keywords": ("keywords",), "category": ("category",), "format": ("format",),
          "sharing": ("sharing", "type"), "conditions": ("sharing", "conditions"), "method": ("sharing", "method"),
          "legal_basis": ("sharing", "legal_basis"), "open": ("open",), "update_cycle": ("update_cycle",),
@@ -95,7 +105,9 @@ PARENTS = {
             "说明": "item_description", "描述": "item_description", "小数位数": "item_precision",
             "精度": "item_precision"},
     "共享属性": {"类型": "sharing", "条件": "conditions", "方式": "method"},
-    "开放属性": {"是否向社会开放": "open_flag", "是否开放": "open_flag", "开放类型": "open", "类型": "open"},
+    "开放属性": {"是否向社会开放": "open_flag", "是否开放": "open_flag", "开放类型": "open", "类型": "open",
+             "开放条件": "open_conditions", "条件": "open_conditions"},
+    "信息资源分类": {"类": "national_class", "项": "national_item", "目": "national_heading", "细目": "national_subheading"},
 }
 MAIN_SHEET_NAMES = {"资源目录", "信息资源目录", "政务信息资源目录", "数据资源目录", "目录"}
 ITEM_SHEET_NAMES = {"信息项", "信息项表", "信息项目录", "数据项"}
@@ -169,7 +181,7 @@ def header_cell(parent, name, lookup: dict[str, str]) -> tuple[str, str | None]:
     children = PARENTS.get(normal_name(above), {})
     if normal_name(text) in children:
         bare = normal_name(text)
-        return (text if column_key(text, lookup) else above + text), children[bare]
+        return (text if column_key(text, lookup) else f"{above}·{text}"), children[bare]
     return text, column_key(text, lookup)
 
 

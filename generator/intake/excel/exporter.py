@@ -16,7 +16,7 @@ from ...downloads.tables import FORMULA_STARTS
 from ...downloads.workbook import workbook_bytes
 from ...read.registry import Unit, class_codes
 from ...read.schema import Schema
-from .columns import EXPORT_HEADER, HEADERS, ITEM_HEADER, ITEM_SHEET, MAIN_COLUMNS, MAIN_SHEET
+from .columns import EXPORT_HEADER, HEADERS, ITEM_HEADER, ITEM_SHEET, MAIN_COLUMNS, MAIN_SHEET, NATIONAL_LEVELS
 from .parsers import DATE_PATTERN, excel_text
 from .results import ExportResult
 from .unit_files import entry_files, registered_units
@@ -82,6 +82,7 @@ def _escape(value):
 
 def _export_row(data: dict, unit: Unit) -> tuple:
     sharing, category, fmt = data.get("sharing") or {}, data.get("category") or {}, data.get("format") or {}
+    national = data.get("national_class") or {}
     detail = fmt.get("detail")
     cells = {
         "category": f"{category.get('database', '')}/{category.get('subclass', '')}", "provider": unit.name,
@@ -92,6 +93,7 @@ def _export_row(data: dict, unit: Unit) -> tuple:
         "legal_basis": "\n".join(_basis_text(b) for b in sharing.get("legal_basis") or ()),
         "classified": "否" if data.get("classified") is False else None,
         "links": "\n".join(f"{link.get('title', '')} {link.get('url', '')}" for link in data.get("links") or ()),
+        **{key: national.get(level) for key, level in NATIONAL_LEVELS.items()},
     }
     return tuple(_escape(_cell_text(cells[c.key] if c.key in cells else data.get(c.key)))
                  for c in MAIN_COLUMNS if c.export)

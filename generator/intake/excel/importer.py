@@ -48,6 +48,7 @@ class Supplied:
     values: dict[str, Any] = field(default_factory=dict)  # column key -> entry value
 
 
+_CITY_CLASS_COLUMNS = {"category", "database", "subclass"}  # the columns that give the city's class
 # The flag that supplies each column, as the messages name it.
 FLAGS = {"updated": "--updated 2026-11-30", "published": "--published 2024-01-01", "category": "--class J01",
          "classified": "--declare-unclassified"}
@@ -202,6 +203,8 @@ class _Importer:
         _national_in_code_column(row)
         if "database" in fields or "subclass" in fields:
             self._category_pair(row)
+        if not _CITY_CLASS_COLUMNS & row.labels.keys() and "category" not in self.supplied.values:
+            self._category_from_national(row)
         for combine in (format_pair, open_flag, nonshared_basis):
             try:
                 noted = combine(row.fields, self)
@@ -308,6 +311,18 @@ class _Importer:
         else:
             row.fields["category"] = pair
 
+    def _category_from_national(self, row: _Row) -> None:
+        """A sheet with the national class (类, 项 …) and no column of the city's: its 类 and 项 are the city's
+        class when they name one (基础信息资源类/人口信息 is 基础/人口), read with a note; else the class is asked."""
+        level_1, level_2 = row.fields.get("national_class"), row.fields.get("national_item")
+        pair = class_pair([level_1, level_2], self.classes) if level_1 and level_2 else None
+        if pair:
+            row.fields["category"] = pair
+            row.problem("xlsx-normalised", "national_class",
+                        f"表中没有本市资源分类一列,按国家目录分类「{level_1}/{level_2}」读作资源分类"
+                        f"「{pair['database']}/{pair['subclass']}」。", "如果不对,在表中加一列「本市资源分类」逐行填写。",
+                        severity=WARNING)
+
     def _plan(self, row: _Row, codes: dict) -> None:
         """Check the row as a whole; a row without any problem is planned for writing."""
         code = row.fields.get("code")
@@ -364,14 +379,10 @@ class _Importer:
         for path, keys in _REQUIRED:
             if _get(data, path) is None and not row.reported(*keys):
                 info, key = self.schema.fields.known(path), keys[0]
-                where = "这一格为空" if key in row.labels else "工作表中没有这一列"
-                if key == "items_text":
-                    where = "信息项表中没有这个资源代码的行,「信息项」列也为空"
-                if key == "classified":
-                    where = "这是提供单位的声明,须由单位写明,不能替单位填写"
+                where, column = _why_missing(row, key)
                 hint = _ITEMS_HINT if key == "items_text" else info.description
                 if key not in row.labels and key in FLAGS:
-                    hint = f"在表中加一列「{HEADERS[key]}」逐行填写,或导入时用 {FLAGS[key]} 为本表所有资源统一填写。"
+                    hint = f"在表中加一列「{column}」逐行填写,或导入时用 {FLAGS[key]} 为本表所有资源统一填写。"
                 row.problem("xlsx-required", key, f"缺少必填项「{info.title}」:{where}。", hint)
 
     def _missing_code(self, row: _Row, codes: dict) -> Problem:
@@ -518,16 +529,32 @@ _ITEMS_HINT = (f"在「{ITEM_SHEET}」表中每个信息项填一行(资源代�
                "或在「信息项」列中写成「名称(类型,长度)」,多项用分号隔开。")
 
 
+def _why_missing(row: _Row, key: str) -> tuple[str, str]:
+    """Why a required value is missing, and the column that would give it."""
+    if key == "items_text":
+        return "信息项表中没有这个资源代码的行,「信息项」列也为空", HEADERS[key]
+    if key == "classified":
+        return "这是提供单位的声明,须由单位写明,不能替单位填写", HEADERS[key]
+    if key == "category" and row.fields.get("national_class"):  # a national class that names no city class
+        return "表中没有本市的资源分类一列,国家目录分类也对应不到本市的资源分类", "本市资源分类"
+    return ("这一格为空" if key in row.labels else "工作表中没有这一列"), HEADERS[key]
+
+
 def _put(data: dict, path: tuple, value) -> None:
-    """Set a value at a key path; None removes it (an empty cell clears an optional field)."""
+    """Set a value at a key path; None removes it (an empty cell clears an optional field), and a
+    mapping left empty by that goes too (national_class with none of its levels)."""
+    if value is None:
+        parent = _get(data, path[:-1]) if len(path) > 1 else data
+        if isinstance(parent, dict):
+            parent.pop(path[-1], None)
+            if not parent and len(path) > 1:
+                _put(data, path[:-1], None)
+        return
     for part in path[:-1]:
         if not isinstance(data.get(part), dict):
             data[part] = {}
         data = data[part]
-    if value is None:
-        data.pop(path[-1], None)
-    else:
-        data[path[-1]] = value
+    data[path[-1]] = value
 
 
 def _get(data: dict, path: tuple) -> Any:

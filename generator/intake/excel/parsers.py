@@ -13,7 +13,7 @@ import unicodedata
 from openpyxl.utils.datetime import from_excel
 
 from ...core import sharing
-from .columns import ITEM_FIELDS, ITEM_KEYS, PATHS
+from .columns import ITEM_FIELDS, ITEM_KEYS, NATIONAL_LEVELS, PATHS
 from .results import CellError, Noted
 
 _ENUM_PATHS = {"sharing": ("sharing", "type"), "open": ("open",), "update_cycle": ("update_cycle",),
@@ -181,7 +181,7 @@ def class_pair(parts: list[str], classes: dict) -> dict | None:
     if len(parts) == 1:
         database = subclasses.get(subclass)
     elif len(parts) == 2:
-        database = _trim(parts[0], databases, ("信息资源库", "资源库", "信息资源", "库", "类"))
+        database = _trim(parts[0], databases, ("信息资源库", "资源库", "信息资源类", "信息资源", "库", "类"))
     else:
         return None
     return {"database": database, "subclass": subclass} if (database, subclass) in classes else None
@@ -360,6 +360,7 @@ MAIN_PARSERS = {"code": _code, "national_code": _national_code, "name": excel_te
                 "legal_basis": _legal_basis, "links": _links, "classified": _classified, "items_text": _items_text,
                 "provider": _provider, "credit_code": _credit_code, "number": _ignore,
                 "format_type": _format_type, "format_detail": excel_text, "open_flag": _open_flag_cell,
+                "open_conditions": excel_text, **dict.fromkeys(NATIONAL_LEVELS, excel_text),
                 **{key: _item(key) for key in ITEM_KEYS}}
 ITEM_PARSERS = {"code": excel_text, "name": excel_text, "type": _enum, "length": _integer, "precision": _integer,
                 "description": excel_text, "resource_name": _ignore, "number": _ignore}
