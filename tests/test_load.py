@@ -85,3 +85,33 @@ def test_garbage_never_raises(raw):
     assert doc is not None or problems
     for problem in problems:
         assert problem.line >= 1 and problem.column >= 1 and problem.message
+
+
+# ---- one round: the rest of a file with typing slips is still judged ---------------------------------------
+
+def test_a_file_without_slips_is_not_touched_by_the_repair():
+    from pathlib import Path
+
+    from generator.read.load import repaired
+
+    for case in sorted((Path(__file__).parent / "cases" / "valid").glob("*.yaml")):
+        text = case.read_bytes().decode("utf-8-sig")
+        assert repaired(text) == text, case.name
+
+
+@pytest.mark.parametrize("tabbed", ["category:\n\tdatabase: 业务\n\tsubclass: 民政服务\n",
+                                    "category:\n\tdatabase: 业务\n    subclass: 民政服务\n"],  # a tab meant 4 spaces
+                         ids=["tabs-only", "tab-beside-four-spaces"])
+def test_a_file_indented_with_tabs_reads_as_the_file_indented_with_spaces(tabbed):
+    from generator.read.load import load_past_slips
+
+    doc, problems = load_past_slips(tabbed.encode("utf-8"), "x.yaml")
+    assert {p.rule for p in problems} == {"yaml-tab"}
+    assert doc is not None and doc.data == {"category": {"database": "业务", "subclass": "民政服务"}}
+
+
+def test_slips_beside_a_real_syntax_error_give_the_slips_and_no_guessed_document():
+    from generator.read.load import load_past_slips
+
+    doc, problems = load_past_slips("name：救助\nsummary: \"没有闭合的引号\n".encode(), "x.yaml")
+    assert doc is None and [p.rule for p in problems] == ["yaml-fullwidth-colon"]

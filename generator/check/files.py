@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..core.layout import FEEDBACK, REQUEST, RESOURCE, UNITS
 from ..core.problems import ERROR, Finding, Problem
-from ..read.load import Document, load_bytes
+from ..read.load import Document, load_bytes, load_past_slips
 from ..read.schema import Schema
 from .rules import content, units
 
@@ -30,22 +30,31 @@ class FileChecker:
         """
         schema = self.schemas[kind]
         doc, problems = load_bytes(raw, display, schema.typed_keys, positions=False)
-        if doc is None:
-            return None, problems
-        data = schema.coerce(doc)
-        if not isinstance(data, dict):
-            problem = Problem(display, 1, 1, "schema-type", ERROR, "文件内容应为若干「字段: 值」,不是单个值或列表。",
-                              "参照格式说明,每行写一个「字段: 值」。")
-            return None, [problem]
-        findings = schema.check(data)
-        judged = {finding.path for finding in findings}  # a value already wrong needs rewriting, not quotes
-        findings += [finding for finding in schema.reader_typing(doc) if finding.path not in judged]
-        findings += self._content_rules(data, kind, schema, doc.text)
+        if doc is None:  # unreadable; or readable once its slips are put right, and then judged all the same
+            repaired_doc, slips = load_past_slips(raw, display, schema.typed_keys)
+            if repaired_doc is None:
+                return None, slips
+            data, findings = self._judged(repaired_doc, kind)
+            return data, slips + locate(repaired_doc, findings)
+        data, findings = self._judged(doc, kind)
         if findings:
             placed, _ = load_bytes(raw, display, schema.typed_keys)
             assert placed is not None  # the same bytes loaded a moment ago, without positions
             problems = locate(placed, findings)
         return data, problems
+
+    def _judged(self, doc: Document, kind: str) -> tuple[dict | None, list[Finding]]:
+        """A loaded file's typed data (None when it is not a mapping) and what the schema and the rules find."""
+        schema = self.schemas[kind]
+        data = schema.coerce(doc)
+        if not isinstance(data, dict):
+            return None, [Finding((), "schema-type", ERROR, "文件内容应为若干「字段: 值」,不是单个值或列表。",
+                                  "参照格式说明,每行写一个「字段: 值」。")]
+        findings = schema.check(data)
+        judged = {finding.path for finding in findings}  # a value already wrong needs rewriting, not quotes
+        findings += [finding for finding in schema.reader_typing(doc) if finding.path not in judged]
+        findings += self._content_rules(data, kind, schema, doc.text)
+        return data, findings
 
     def _content_rules(self, data, kind: str, schema: Schema, text: str):
         describe = schema.fields.describe

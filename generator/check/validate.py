@@ -31,7 +31,7 @@ from ..core.layout import (
 from ..core.problems import ERROR, Finding, Problem
 from ..core.workdays import beijing_today
 from ..read.cache import Parsed, ResultCache
-from ..read.load import load_bytes, refuse_symlink, symlink_in
+from ..read.load import load_past_slips, refuse_symlink, symlink_in
 from ..read.registry import class_codes, units_from
 from .files import FileChecker, facts, locate
 from .rules import catalog, entries, feedback, requests
@@ -268,7 +268,7 @@ def _locate_all(files: Files, findings: list[tuple[str, Finding]]) -> list[Probl
     problems = []
     for path, file_findings in by_file.items():
         raw = files.read(path)
-        doc, _ = load_bytes(raw, path) if isinstance(raw, bytes) else (None, [])
+        doc, _ = load_past_slips(raw, path) if isinstance(raw, bytes) else (None, [])
         if doc is not None:
             problems.extend(locate(doc, file_findings))
     return problems

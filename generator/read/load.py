@@ -161,6 +161,49 @@ def check_lines(text: str, display: str) -> list[Problem]:
     return problems
 
 
+# The slips check_lines finds: each has one evident repair, so the rest of the file can still be judged.
+SLIPS = frozenset({"yaml-tab", "yaml-colon-space", "yaml-fullwidth-colon"})
+
+
+def repaired(text: str, tab_width: int = 2) -> str:
+    """The text with the slips of check_lines put right: tabs in the indentation as spaces, a key's
+    full-width colon as ": ", a space after a key's colon. Only for reporting the file's other problems
+    in the same round; the file itself is never changed."""
+    lines = []
+    for line in text.split("\n"):
+        indent = len(line) - len(line.lstrip(" \t"))
+        line = line[:indent].replace("\t", " " * tab_width) + line[indent:]
+        match = _FULLWIDTH_KEY.match(line)
+        if match:
+            line = line[:match.start(2)] + ": " + line[match.end(2):].lstrip(" ")
+        match = _NO_SPACE_AFTER_COLON.match(line)
+        if match:
+            line = line[:match.end(2)] + " " + line[match.end(2):]
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def load_past_slips(raw: bytes, display: str,
+                    typed_keys: frozenset = frozenset()) -> tuple[Document | None, list[Problem]]:
+    """load_bytes; and for a file that YAML cannot read only for slips (a tab, a full-width colon), the
+    document of its text with them put right, with the slips as its problems.
+
+    So a clerk learns every problem of the file in one round, not the slips first and the rest on the
+    next push. A file with a slip is an error whatever else it holds, so such a document never
+    reaches the site.
+    """
+    doc, problems = load_bytes(raw, display, typed_keys)
+    if doc is not None or not problems or any(p.rule not in SLIPS for p in problems):
+        return doc, problems
+    text, _ = decode(raw, display)
+    for tab_width in (2, 4):  # a tab stood for some width of indentation: the one that reads
+        try:
+            return compose(repaired(text or "", tab_width), display, typed_keys), problems
+        except (LoadError, yaml.YAMLError):
+            continue
+    return None, problems
+
+
 def compose(text: str, display: str, typed_keys: frozenset = frozenset(), positions: bool = True) -> Document:
     """Build data from YAML events, refusing anchors, aliases, tags and duplicate keys.
 
