@@ -254,6 +254,7 @@ def test_the_answer_goes_back_into_the_clerks_own_workbook(repo, tmp_path):
     assert summary[3] == ("类别", "位置", "问题", "怎么改") and summary[4][:2] == ("错误", "工作表「资源目录」第 9 行「数据长度」列")
     sheet = book["资源目录"]
     assert sheet["R9"].fill.fgColor.rgb == "00FFC7CE" and "缺少必填字段「长度」" in sheet["R9"].comment.text
+    assert "(items" not in sheet["R9"].comment.text  # the cell says where: no key path written for YAML
     assert sheet["J3"].fill.fgColor.rgb == "00FFEB9C" and sheet["J3"].comment.text.startswith("说明:「共享方式」写的")
     assert sheet["K7"].comment.text.startswith("说明:「开放属性」写的「否」")  # merged down: on the area's first cell
     values = [[c.value for c in row] for row in original["资源目录"].iter_rows()]

@@ -17,6 +17,7 @@ from typing import Any
 from ...check.rules.entries import NONSHARED
 from ...check.validate import validate
 from ...core import layout
+from ...core.fields import dotted
 from ...core.layout import REGISTRY
 from ...core.problems import ERROR, WARNING, Problem, Severity
 from ...core.workdays import beijing_today
@@ -452,8 +453,8 @@ class _Importer:
                 number = row.item_rows[path[1]]
                 key = f"item_{path[2]}" if len(path) > 2 and f"item_{path[2]}" in row.labels else key
         label = row.labels.get(key or "") or (HEADERS.get(key or "") or "")
-        return sheet_problem(problem.rule, row.sheet, number, label, problem.message, self._cell_hint(problem),
-                             severity=problem.severity, index=row.columns.get(key or "", 0))
+        return sheet_problem(problem.rule, row.sheet, number, label, _without_key_paths(problem.message, path),
+                             self._cell_hint(problem), severity=problem.severity, index=row.columns.get(key or "", 0))
 
     def _cell_hint(self, problem: Problem) -> str:
         """The hint in the clerk's terms: one that shows YAML to type (`length: …`) becomes what the field
@@ -475,6 +476,14 @@ class _Importer:
         self.result.written.remove(target)
         if target in self.moved:
             self.result.removed.remove(self.moved[target])
+
+
+def _without_key_paths(message: str, path: tuple) -> str:
+    """A validation message for a cell: without the key paths it names for YAML (「长度」(items[2].length),
+    「数据类型」(items[2].type)为…); the cell and its column say where."""
+    if not path or not isinstance(path[0], str):
+        return message
+    return re.sub(rf"\({re.escape(path[0])}(?:\[[0-9]+\]|\.[a-z_]+)*\)", "", message)
 
 
 def _read_or_none(path: Path) -> bytes | None:
