@@ -17,7 +17,6 @@ from typing import Any
 from ...check.rules.entries import NONSHARED
 from ...check.validate import validate
 from ...core import layout
-from ...core.fields import dotted
 from ...core.layout import REGISTRY
 from ...core.problems import ERROR, WARNING, Problem, Severity
 from ...core.workdays import beijing_today
