@@ -146,7 +146,7 @@ def test_national_template_two_row_header_with_parents_merged_over_sub_columns(r
     result = import_xlsx(repo, path, "gaj")
     assert [p for p in result.problems if p.severity.value == "error"] == []
     assert written(repo, result) == {"catalog/gaj/430700-006-Y11-0015.yaml": MEDIATION_FILE}
-    assert "说明:工作表「资源目录」第 4 行「是否向社会开放」列:「开放属性」写的「否」,按「不予开放」导入。" in report_lines(result)
+    assert "说明:工作表「资源目录」第 4 行「是否向社会开放」列:「是否向社会开放」写的「否」,按「不予开放」导入。" in report_lines(result)
 
 
 def test_an_item_row_that_changes_the_resources_own_cells_is_reported_not_taken_as_a_resource(repo, tmp_path):
@@ -353,6 +353,42 @@ PERMITS = [2, "枪支弹药管理信息", "430700-006-Y11-0016", "部门信息�
 PERMITS_ITEMS = [("持枪证号", "字符型", 20), ("枪支类型", "字符型", 20)]
 
 
+TEMPORARY_FILE = """\
+# yaml-language-server: $schema=../../schemas/resource.schema.json
+code: 430700-006-J01-0015
+national_class:
+  class: 基础信息资源类
+  item: 人口信息
+  heading: 流动人口
+name: 流动人口居住登记信息
+provider: gaj
+summary: 公安机关登记的流动人口居住信息,来源于流动人口管理信息系统,用于人口服务管理和公共服务配置。
+category:
+  database: 基础
+  subclass: 人口
+format:
+  type: 数据库
+  detail: MySQL
+sharing:
+  type: 有条件共享
+  conditions: 仅向承担人口服务管理职责的单位提供,按居住证编号逐条核验。
+  method: [接口服务]
+open: 有条件开放
+open_conditions: 仅开放按乡镇(街道)汇总的人数,不开放个人登记信息。
+update_cycle: 每月
+published: "2024-03-05"
+updated: "2025-01-09"
+items:
+  - name: 登记编号
+    type: 字符型
+    length: 20
+  - name: 居住地址
+    type: 字符型
+    length: 200
+classified: false
+"""
+
+
 def national_class_template(path: Path) -> Path:
     """The template of the national guide: 信息资源分类 merged over 类/项/目/细目 and 开放属性 over
     是否向社会开放/开放条件, and no column for the city's own class."""
@@ -382,16 +418,12 @@ def test_the_national_class_and_the_open_conditions_are_kept_and_the_city_class_
     assert report_lines(result) == [
         "工作表「资源目录」第 6 行「信息资源分类」列:缺少必填项「资源分类」:表中没有本市的资源分类一列,"
         "国家目录分类也对应不到本市的资源分类。 提示:在表中加一列「本市资源分类」逐行填写,或导入时用 --class J01 为本表所有资源统一填写。",
-        "说明:工作表「资源目录」第 4 行「是否向社会开放」列:「开放属性」写的「是」,按「无条件开放」导入。",
         "说明:工作表「资源目录」第 4 行「信息资源分类·类」列:表中没有本市资源分类一列,按国家目录分类「基础信息资源类/人口信息」"
         "读作资源分类「基础/人口」。 提示:如果不对,在表中加一列「本市资源分类」逐行填写。",
-        "说明:工作表「资源目录」第 6 行「是否向社会开放」列:「开放属性」写的「否」,按「不予开放」导入。",
+        "说明:工作表「资源目录」第 4 行「是否向社会开放」列:「是否向社会开放」写的「是」,并填写了开放条件,按「有条件开放」导入。",
+        "说明:工作表「资源目录」第 6 行「是否向社会开放」列:「是否向社会开放」写的「否」,按「不予开放」导入。",
     ]
-    assert (result.written, result.refused) == (["catalog/gaj/430700-006-J01-0015.yaml"], [6])
-    text = (repo / "catalog/gaj/430700-006-J01-0015.yaml").read_text(encoding="utf-8")
-    assert "\nnational_class:\n  class: 基础信息资源类\n  item: 人口信息\n  heading: 流动人口\nname: " in text
-    assert "\ncategory:\n  database: 基础\n  subclass: 人口\n" in text
-    assert "\nopen_conditions: 仅开放按乡镇(街道)汇总的人数,不开放个人登记信息。\n" in text
+    assert (result.refused, written(repo, result)) == ([6], {"catalog/gaj/430700-006-J01-0015.yaml": TEMPORARY_FILE})
 
     # The unit states the class of the sheet; the national class is kept as given.
     assert main(["import-xlsx", str(tmp_path / "gaj.xlsx"), "--unit", "gaj", "--root", str(repo), "--class", "Y11",

@@ -330,22 +330,33 @@ def format_pair(fields: dict, importer) -> None:
     fields["format"] = {"type": kind, "detail": detail} if detail else {"type": kind}
 
 
-def open_flag(fields: dict, importer) -> None:
-    """是否向社会开放 (是/否) in its own column: the same as 开放属性 written 无条件开放/不予开放."""
+def open_flag(fields: dict, importer) -> tuple[str, str] | None:
+    """是否向社会开放 (是/否) in its own column, as the national template has it under 开放属性 beside 开放条件:
+    否 is 不予开放; 是 is 有条件开放 when 开放条件 is filled in, else 无条件开放. Beside a 开放属性 column it
+    must agree with it, and that column says which opening it is."""
     flag = fields.pop("open_flag", None)
     if flag is None:
-        return
-    if fields.get("open") not in (None, flag):
-        raise CellError("xlsx-open", f"「是否向社会开放」与「开放属性」不一致(「{flag}」与「{fields['open']}」)。",
-                        "只保留一列,或改成一致。", key="open_flag")
-    fields["open"] = flag
+        return None
+    given = fields.get("open")
+    if given is not None:
+        if (flag == "否") != (given == _NOT_OPEN):
+            raise CellError("xlsx-open", f"「是否向社会开放」与「开放属性」不一致(「{flag}」与「{given}」)。",
+                            "只保留一列,或改成一致。", key="open_flag")
+        return None
+    conditions = fields.get("open_conditions")
+    fields["open"] = _NOT_OPEN if flag == "否" else _CONDITIONAL_OPEN if conditions else _OPEN
+    because = ",并填写了开放条件" if flag == "是" and conditions else ""
+    return "open_flag", f"「是否向社会开放」写的「{flag}」{because},按「{fields['open']}」导入。"
 
 
-def _open_flag_cell(value, importer, key):
+_OPEN, _CONDITIONAL_OPEN, _NOT_OPEN = "无条件开放", "有条件开放", "不予开放"
+
+
+def _open_flag_cell(value, importer, key) -> str:
     text = excel_text(value).strip()
     if text not in ("是", "否"):
         raise CellError("xlsx-option", f"「是否向社会开放」的值「{text}」不是「是」或「否」。", "写「是」或「否」。")
-    return _enum(text, importer, "open")
+    return text
 
 
 def _ignore(value, importer, key) -> None:
