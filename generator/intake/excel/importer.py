@@ -167,7 +167,8 @@ class _Importer:
         for number, cells in table.rows:
             values, row_problems = parse_cells(table, number, cells, ITEM_PARSERS, self)
             labels = {key: table.labels[index] for index, key in table.keys.items()}
-            row_problems += [_missing_item(table.sheet, number, labels, key, self.schema) for key in _ITEM_REQUIRED
+            row_problems += [_missing_item(table.sheet, number, labels.get(key) or _ITEM_HEADERS[key], key, self.schema)
+                             for key in _ITEM_REQUIRED
                              if values.get(key) is None and not any(p.field == labels.get(key) for p in row_problems)]
             problems += row_problems
             if isinstance(values.get("code"), str):
@@ -230,11 +231,9 @@ class _Importer:
             for key in ("item_name", "item_type"):
                 if values.get(key) is None and not any(p.line == number and p.field == row.labels.get(key)
                                                        for p in row.problems):
-                    info = self.schema.fields.known(("items", 0, ITEM_FIELDS[key]))
-                    row.problems.append(sheet_problem("xlsx-required", table.sheet, number,
-                                                      row.labels.get(key) or info.title,
-                                                      f"缺少必填项「{info.title}」:这一行写了信息项,但这一格为空。",
-                                                      info.description, index=row.columns.get(key, 0)))
+                    row.problems.append(_missing_item(table.sheet, number, row.labels.get(key), ITEM_FIELDS[key],
+                                                      self.schema, row.columns.get(key, 0),
+                                                      ":这一行写了信息项,但这一格为空"))
             items.append(item)
             row.item_rows.append(number)
         return items
@@ -287,11 +286,12 @@ class _Importer:
         """National code -> city code of every entry in the catalog that has one (read once, on demand)."""
         if self.national_index is None:
             self.national_index = {}
+            national_line, code_line = _top_line(self.schema, "national_code"), _top_line(self.schema, "code")
             for path in layout.discover(self.root):
                 if (self.root / path).is_symlink():
                     continue  # validation refuses links; a link is never followed here
                 text = (self.root / path).read_text(encoding="utf-8", errors="replace")
-                national, code = _NATIONAL_LINE.search(text), _CODE_LINE.search(text)
+                national, code = national_line.search(text), code_line.search(text)
                 if national and code:
                     self.national_index[national[1]] = code[1]
         return self.national_index
@@ -485,13 +485,16 @@ def _without_key_paths(message: str, path: tuple) -> str:
     return re.sub(rf"\({re.escape(path[0])}(?:\[[0-9]+\]|\.[a-z_]+)*\)", "", message)
 
 
+def _top_line(schema: Schema, key: str) -> re.Pattern:
+    """A top-level `key: value` line whose value matches the schema's own pattern for it, quoted or not: the
+    entries' codes read straight from their text (no parse of 25,000 files to name a related resource)."""
+    pattern = schema.fields.info((key,)).schema["pattern"].removeprefix("^").removesuffix("$")
+    return re.compile(rf'^{key}:[ \t]*"?({pattern})"?[ \t]*\r?$', re.MULTILINE)
+
+
 def _read_or_none(path: Path) -> bytes | None:
     return path.read_bytes() if path.is_file() else None
 
-
-# Read straight from the text: the entries' national codes, to name a related resource (no parse of 25,000 files).
-_NATIONAL_LINE = re.compile(r'^national_code:\s*"?([0-9]{6,12}/[0-9]{6})"?\s*$', re.MULTILINE)
-_CODE_LINE = re.compile(r'^code:\s*"?([0-9]{6}-[0-9]{3}-[JZY][0-9]{2}-[0-9]{4})"?\s*$', re.MULTILINE)
 
 
 def _national_in_code_column(row: _Row) -> None:
@@ -518,14 +521,17 @@ def _other_sheet(title: str) -> Problem:
                       f"资源填在「{MAIN_SHEET}」表,信息项填在「{ITEM_SHEET}」表;这张表如果只是说明,可以忽略这条提示。")
 
 
-def _missing_item(sheet: str, number: int, labels: dict, key: str, schema: Schema) -> Problem:
-    info = schema.fields.known(("code",) if key == "code" else ("items", 0, key))
-    label = labels.get(key) or next(c.header for c in ITEM_COLUMNS if c.key == key)
-    return sheet_problem("xlsx-required", sheet, number, label, f"缺少必填项「{info.title}」。", info.description)
+def _missing_item(sheet: str, number: int, label: str | None, field: str, schema: Schema, index: int = 0,
+                  why: str = "") -> Problem:
+    """An info item's required value left empty: on the 信息项 sheet, or on an item row under its resource."""
+    info = schema.fields.known(("code",) if field == "code" else ("items", 0, field))
+    return sheet_problem("xlsx-required", sheet, number, label or info.title, f"缺少必填项「{info.title}」{why}。",
+                         info.description, index=index)
 
 
 _ITEM_KEYS = ("name", "type", "length", "precision", "description")
 _ITEM_REQUIRED = ("code", "name", "type")
+_ITEM_HEADERS = {c.key: c.header for c in ITEM_COLUMNS}
 # Required fields the workbook must give (provider and classified are the import's own), and
 # the columns that give them.
 _REQUIRED = ((("name",), ("name",)), (("summary",), ("summary",)),
