@@ -488,7 +488,7 @@ def _without_key_paths(message: str, path: tuple) -> str:
 def _top_line(schema: Schema, key: str) -> re.Pattern:
     """A top-level `key: value` line whose value matches the schema's own pattern for it, quoted or not: the
     entries' codes read straight from their text (no parse of 25,000 files to name a related resource)."""
-    pattern = schema.fields.info((key,)).schema["pattern"].removeprefix("^").removesuffix("$")
+    pattern = schema.fields.known((key,)).schema["pattern"].removeprefix("^").removesuffix("$")
     return re.compile(rf'^{key}:[ \t]*"?({pattern})"?[ \t]*\r?$', re.MULTILINE)
 
 
