@@ -65,9 +65,10 @@ def build_parser() -> ChineseParser:
 
 
 def _add_fix(commands) -> None:
-    fix = commands.add_parser("fix", help="自动改正校验指出的机械问题(给会被误读的值加引号)",
+    fix = commands.add_parser("fix", help="自动改正校验指出的机械问题(加引号、Tab 缩进、全角冒号)",
                               description="自动改正校验能机械改正的问题:要求文字、却会被其他 YAML 工具读成数字、"
-                                          "布尔值或日期的值,加上引号。只改这些值本身,注释和排版保持不变。")
+                                          "布尔值或日期的值,加上引号;行首的 Tab 缩进换成空格,字段名后的全角冒号"
+                                          "换成半角冒号,冒号后补上空格。只改这些字符,注释和排版保持不变。")
     fix.add_argument("paths", nargs="*", metavar="路径", help="要改正的文件或文件夹(默认:整个目录)")
     fix.add_argument("--root", type=Path, help="目录仓库根目录(默认:向上查找含 registry/units.yaml 的目录)")
     fix.add_argument("--check", action="store_true", help="只列出要改的地方,不修改文件;有要改的地方时退出码为 1")

@@ -178,3 +178,22 @@ def test_written_entries_quote_what_readers_would_type():
         doc = compose(f"v: {written}\n", "x.yaml")
         assert doc.data == {"v": text} and doc.reader_typed == {}, (text, written)
         assert written.startswith('"') == (reader_type(text) is not None or text in ("null", "~")), text
+
+
+def test_fix_puts_right_the_slips_the_validator_reads_past(tmp_path, capsys):
+    """A tab in the indentation and a key's full-width colon: fixed with the quotes, comments kept."""
+    root = make_repo(tmp_path)
+    entry = root / ENTRY
+    text = entry.read_text(encoding="utf-8")
+    slipped = text.replace("\n  database: ", "\n\tdatabase: ", 1).replace("\nname: ", "\nname：", 1)
+    slipped = slipped.replace("\ncategory:", "\nkeywords: [12345, 低保]  # 号码是热线\ncategory:", 1)
+    entry.write_text(slipped, encoding="utf-8")
+    assert {p.rule for p in validate(root, [ENTRY], TODAY).problems} == \
+        {"yaml-tab", "yaml-fullwidth-colon", "yaml-reader-type"}  # one round: all three at once
+
+    assert main(["fix", "--root", str(root), str(root / "catalog/mzj")]) == 0
+    out = capsys.readouterr().out
+    assert "⇥database: 业务 →   database: 业务" in out and "修改了 1 个文件,共 3 处。" in out
+    assert entry.read_text(encoding="utf-8") == text.replace(
+        "\ncategory:", '\nkeywords: ["12345", 低保]  # 号码是热线\ncategory:', 1)
+    assert validate(root, [ENTRY], TODAY).problems == []

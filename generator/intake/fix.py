@@ -1,10 +1,11 @@
 """`catalog fix`: the validator's mechanical fixes, applied in place.
 
-Today one fix: quoting the unquoted values that other YAML readers would take for a number, a
-boolean or a date where the schema wants text (`keywords: [12315]`). Only the value's own characters
-change; comments, order, layout and line endings stay as the unit wrote them. Each fixed file is
-loaded again before it is written, and must give this tool exactly the data it gave before: a fix
-never changes what a file says.
+Two fixes: quoting the unquoted values that other YAML readers would take for a number, a boolean or
+a date where the schema wants text (`keywords: [12315]`); and the typing slips that stop a file from
+being read at all (a tab in the indentation, a key's full-width colon, no space after a colon), put
+right as the validator reads past them. Only those characters change; comments, order, layout and
+line endings stay as the unit wrote them. Each fixed file is loaded again before it is written, and
+must give this tool exactly the data the validator judged: a fix never changes what a file says.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 from ..check.files import FileChecker
 from ..core.layout import FEEDBACK, FEEDBACK_DIRS, REGISTRY, REQUEST, REQUEST_DIRS, RESOURCE, UNITS, under
 from ..core.problems import ERROR, Problem
-from ..read.load import Document, load_bytes, symlink_in
+from ..read.load import Document, load_bytes, load_past_slips, symlink_in
 from ..read.schema import Schema
 
 _BOM = b"\xef\xbb\xbf"
@@ -68,10 +69,13 @@ def _fix_one(root: Path, path: str, schema: Schema, write: bool) -> FileFix:
     if link:
         return FileFix(path, refused=Problem(path, 1, 1, "fix-symlink", ERROR, f"{link} 是符号链接,不自动修改。", ""))
     raw = (root / path).read_bytes()
-    doc, problems = load_bytes(raw, path, schema.typed_keys)
+    doc, problems = load_past_slips(raw, path, schema.typed_keys)
     if doc is None:
         return FileFix(path, refused=problems[0])
-    text, edits = quoted(doc, schema)
+    # A file read past its slips (a tab, a full-width colon): doc.text is its text with them put right.
+    slips = _slip_edits(path, raw, doc.text) if problems else []
+    text, quotes = quoted(doc, schema)
+    edits = slips + quotes
     if not edits:
         return FileFix(path)
     if not _same_meaning(doc, text, schema):  # a guard: quoting a number, a boolean or a date never fails it
@@ -80,6 +84,17 @@ def _fix_one(root: Path, path: str, schema: Schema, write: bool) -> FileFix:
     if write:
         _replace(root / path, (_BOM if raw.startswith(_BOM) else b"") + text.encode("utf-8"))
     return FileFix(path, tuple(edits))
+
+
+def _slip_edits(path: str, raw: bytes, text: str) -> list[Edit]:
+    """The lines the slip repair changed, each as one edit (tabs shown as ⇥)."""
+    before = raw.decode("utf-8-sig").split("\n")
+    return [Edit(path, number, 1, _shown(old), _shown(new))
+            for number, (old, new) in enumerate(zip(before, text.split("\n"), strict=True), start=1) if old != new]
+
+
+def _shown(line: str) -> str:
+    return line.rstrip("\r").replace("\t", "⇥")
 
 
 def quoted(doc: Document, schema: Schema) -> tuple[str, list[Edit]]:
