@@ -61,7 +61,21 @@ def build_parser() -> ChineseParser:
     _add_new(commands)
     _add_review(commands)
     _add_fix(commands)
+    _add_diff(commands)
     return parser
+
+
+def _add_diff(commands) -> None:
+    diff = commands.add_parser("diff", help="用中文说明两个版本之间目录的变化(供审核)",
+                               description="比较两个版本(提交、分支或标签;不给 HEAD 时比较工作区):逐项资源、共享申请、"
+                                           "数据纠错和单位列出新增、删除、移动、改名和每个字段的新旧值,标出办法关注的变化,"
+                                           "以及这次修改在未改动的文件中引起的新问题。")
+    diff.add_argument("base", metavar="BASE", help="比较的起点,例如 origin/main")
+    diff.add_argument("head", nargs="?", metavar="HEAD", help="比较的终点(默认:工作区)")
+    diff.add_argument("--format", dest="output_format", choices=("text", "markdown", "json"), default="text",
+                      help="输出格式:text(默认)、markdown(作业摘要和拉取请求评论)、json")
+    diff.add_argument("--root", type=Path, help="目录仓库根目录(默认:向上查找含 registry/units.yaml 的目录)")
+    diff.add_argument("--today", type=_date, help="以此日期(YYYY-MM-DD)判断逾期和未来日期,默认今天")
 
 
 def _add_fix(commands) -> None:
@@ -255,6 +269,8 @@ def dispatch(args: argparse.Namespace) -> int:
         return run_report(root, args.year, args.out, args.today or beijing_today())
     if args.command == "import-xlsx":
         return run_import_xlsx(root, args, args.today or beijing_today())
+    if args.command == "diff":
+        return run_diff(root, args.base, args.head, args.output_format, args.today or beijing_today())
     if args.command == "fix":
         paths = [p for given in args.paths for p in _expand(Path(given).resolve(), root)]
         return run_fix(root, paths or layout.discover(root, layout.DATA_DIRS), args.check)
@@ -378,6 +394,21 @@ def run_export_xlsx(root: Path, unit: str, out: Path) -> int:
     if result.path.is_file():
         sys.stdout.write(f"已导出 {result.resources} 项资源、{result.items} 个信息项到 {result.path}。\n")
     return 1 if any(p.severity.value == "error" for p in result.problems) else 0
+
+
+def run_diff(root: Path, base: str, head: str | None, output_format: str, today: datetime.date) -> int:
+    """Print what changed between two versions; 2 when they cannot be compared."""
+    from .check.formats import terminal_text
+    from .review.diff import DiffError, catalog_diff
+    from .review.diffreport import REPORTS
+
+    try:
+        diff = catalog_diff(root, base, head, today)
+    except DiffError as exc:
+        sys.stderr.write(terminal_text([f"catalog: {exc.problem.message}{exc.problem.hint}"]))
+        return USAGE_ERROR
+    sys.stdout.write(REPORTS[output_format](diff))
+    return 0
 
 
 def run_fix(root: Path, paths: list[str], check_only: bool) -> int:
