@@ -161,3 +161,31 @@ def test_the_step_stops_commands_even_when_the_tool_prints_one(pull_request, tmp
 
 def test_codeowners_check_runs_with_the_ownership_check(pull_request):
     assert "catalog codeowners --check" in step("CODEOWNERS 与单位登记表一致", "ownership")
+
+
+def test_the_change_is_told_in_the_job_summary_and_left_for_the_comment(pull_request):
+    """The diff job's step, run from outside the checkout: the summary, and the artifact pr-comment.yml reads."""
+    root, base = pull_request
+    temp = root.parent / "runner-temp"
+    temp.mkdir(exist_ok=True)
+    summary = temp / "summary.md"
+    result = run_step(root, "本次修改的说明", "diff", BASE_SHA=base, NUMBER="17", RUNNER_TEMP=str(temp),
+                      GITHUB_STEP_SUMMARY=str(summary))
+    assert result.returncode == 0, result.stdout + result.stderr
+    told = summary.read_text(encoding="utf-8")
+    assert told.startswith("## 目录变更\n") and "更新周期:「每日」 → 「每天」" in told
+    assert "责任处室:「社会救助科」 → 「低保科」" in told
+    assert (temp / "comment/diff.md").read_text(encoding="utf-8") == told
+    assert (temp / "comment/number").read_text(encoding="utf-8") == "17\n"
+
+
+def test_the_comment_workflow_runs_nothing_of_the_pull_request():
+    """pr-comment.yml holds the write token: it checks out and installs nothing, and trusts the number only
+    when that pull request's head is the commit the run was for."""
+    comment = yaml.safe_load((WORKFLOW.parent / "pr-comment.yml").read_text(encoding="utf-8"))
+    steps = comment["jobs"]["comment"]["steps"]
+    assert [s.get("uses", "").split("@")[0] for s in steps] == ["actions/download-artifact", ""]
+    script = steps[1]["run"]
+    assert not re.search(r"(?m)\bpip\b|^\s*catalog\s|\bgit\s", script)  # no install, no tool, no checkout
+    assert '[ "$head" != "$RUN_HEAD" ]' in script and "^[1-9][0-9]{0,8}$" in script
+    assert comment["jobs"]["comment"]["permissions"] == {"actions": "read", "pull-requests": "write"}
