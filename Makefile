@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test browser bench bench-site bench-xlsx fuzz validate serve clean
+.PHONY: site test browser bench bench-site bench-xlsx fuzz validate serve clean lock lock-check
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,6 +54,23 @@ FUZZ_SEED  ?= 1
 FUZZ_CASES ?= 5000
 fuzz: $(STAMP)
 	$(BIN)/python bench/fuzz.py --cases $(FUZZ_CASES) --seed $(FUZZ_SEED)
+
+# The hash-locked dependencies every workflow job installs from (pip --require-hashes): the tool's
+# runtime dependencies and setuptools, to install the tool itself without build isolation.
+# lock writes requirements/tool.txt from pyproject.toml; lock-check fails when it is out of date.
+LOCK_ARGS := --quiet --generate-hashes --allow-unsafe --all-build-deps --strip-extras --no-emit-index-url \
+             --no-emit-find-links --no-emit-trusted-host pyproject.toml
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet 'pip-tools>=7.4,<8'
+	$(BIN)/pip-compile $(LOCK_ARGS) --output-file requirements/tool.txt
+
+lock-check: $(STAMP)
+	$(BIN)/python -m pip install --quiet 'pip-tools>=7.4,<8'
+	cp requirements/tool.txt $(VENV)/tool.lock-check.txt
+	$(BIN)/pip-compile $(LOCK_ARGS) --output-file $(VENV)/tool.lock-check.txt
+	sed 1,6d requirements/tool.txt > $(VENV)/tool.lock-now.txt
+	sed 1,6d $(VENV)/tool.lock-check.txt | diff -u $(VENV)/tool.lock-now.txt - \
+		|| { echo "requirements/tool.txt 已过期:运行 make lock 后提交。"; exit 1; }
 
 clean:
 	rm -rf site .cache build bench/out

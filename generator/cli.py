@@ -101,6 +101,8 @@ def _add_review(commands) -> None:
     ownership.add_argument("--team", dest="teams", action="append", default=[], metavar="团队",
                            help="作者所在的团队(@组织/团队),可重复给出")
     ownership.add_argument("--base", metavar="提交", help="合并请求的基准提交:按它读取登记表和原有申请")
+    ownership.add_argument("--head", metavar="提交", help="合并请求的提交:从 git 读取改动后的文件(不读工作区),"
+                                                       "在基准分支的检出中检查时使用")
     ownership.add_argument("--format", dest="output_format", choices=("text", "github", "json"), default="text",
                            help="输出格式")
     ownership.add_argument("--root", type=Path, help="目录仓库根目录")
@@ -339,7 +341,7 @@ def run_check_ownership(root: Path, args: argparse.Namespace) -> int:
     from .review.ownership import OwnershipError, check_ownership
 
     try:
-        problems = check_ownership(root, args.author, args.files, args.teams, args.base)
+        problems = check_ownership(root, args.author, args.files, args.teams, args.base, args.head)
     except OwnershipError as exc:
         sys.stderr.write(f"catalog: {exc.problem.message}\n")
         return 1

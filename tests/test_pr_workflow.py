@@ -18,12 +18,13 @@ import yaml
 from casetools import make_repo
 
 WORKFLOW = Path(__file__).parent.parent / ".github/workflows/validate.yml"
+OWNERSHIP = WORKFLOW.parent / "ownership.yml"
 BIN = str(Path(sys.executable).parent)
 
 
-def step(name: str, job: str = "validate") -> str:
+def step(name: str, job: str = "validate", workflow: Path = WORKFLOW) -> str:
     """The `run:` script of the step called `name` in `job`."""
-    steps = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"][job]["steps"]
+    steps = yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"][job]["steps"]
     return next(s["run"] for s in steps if s.get("name") == name)
 
 
@@ -33,20 +34,35 @@ def git(root: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True, text=True).stdout
 
 
-def run_step(root: Path, name: str, job: str = "validate", **env: str) -> subprocess.CompletedProcess:
+def run_step(root: Path, name: str, job: str = "validate", workflow: Path = WORKFLOW,
+             **env: str) -> subprocess.CompletedProcess:
     environment = {**os.environ, "PATH": BIN + os.pathsep + os.environ["PATH"], **env}
     environment.pop("GH_TOKEN", None)
-    return subprocess.run(["bash", "--noprofile", "--norc", "-e", "-o", "pipefail", "-c", step(name, job)], cwd=root,
-                          env=environment, capture_output=True, text=True)
+    return subprocess.run(["bash", "--noprofile", "--norc", "-e", "-o", "pipefail", "-c", step(name, job, workflow)],
+                          cwd=root, env=environment, capture_output=True, text=True)
 
 
 def check_ownership(root: Path, base: str, author: str, teams: str = "") -> subprocess.CompletedProcess:
-    """The ownership step, with the author and teams the step before it found (no token here)."""
+    """ownership.yml's steps from the base checkout: the pull request (branch pr) fetched as git data from a
+    checkout of its own, the author and teams as the steps with tokens find them (no token here)."""
     temp = root.parent / "runner-temp"
     temp.mkdir(exist_ok=True)
-    (temp / "author").write_text(author + "\n", encoding="utf-8")
-    (temp / "teams").write_text(teams, encoding="utf-8")
-    return run_step(root, "核对修改权限", "ownership", BASE_SHA=base, RUNNER_TEMP=str(temp))
+    head = git(root, "rev-parse", "pr").strip()
+    git(root, "switch", "--quiet", "--detach", base)  # the workflow's working folder: the base branch
+    try:
+        pull = root / ".pull-request"
+        git(root, "worktree", "add", "--quiet", "--detach", str(pull), head)
+        listed = run_step(root, "列出改动的文件", "ownership", OWNERSHIP, BASE_SHA=base, HEAD_SHA=head,
+                          GITHUB_WORKSPACE=str(root), RUNNER_TEMP=str(temp))
+        assert listed.returncode == 0, listed.stderr
+        git(root, "worktree", "prune")
+        assert not pull.exists()  # the pull request's files left the disk before anything else runs
+        (temp / "people").write_text(author + "\n", encoding="utf-8")
+        (temp / "teams").mkdir(exist_ok=True)
+        (temp / "teams" / author).write_text(teams, encoding="utf-8")
+        return run_step(root, "核对修改权限", "ownership", OWNERSHIP, BASE_SHA=base, RUNNER_TEMP=str(temp))
+    finally:
+        git(root, "switch", "--quiet", "pr")
 
 
 @pytest.fixture()
@@ -159,8 +175,8 @@ def test_the_step_stops_commands_even_when_the_tool_prints_one(pull_request, tmp
     assert runs[0].stdout.split("\n")[0] != runs[1].stdout.split("\n")[0]  # a new token every run
 
 
-def test_codeowners_check_runs_with_the_ownership_check(pull_request):
-    assert "catalog codeowners --check" in step("CODEOWNERS 与单位登记表一致", "ownership")
+def test_codeowners_check_runs_with_the_validation(pull_request):
+    assert "catalog codeowners --check" in step("CODEOWNERS 与单位登记表一致", "validate")
 
 
 def test_the_change_is_told_in_the_job_summary_and_left_for_the_comment(pull_request):
@@ -189,3 +205,43 @@ def test_the_comment_workflow_runs_nothing_of_the_pull_request():
     assert not re.search(r"(?m)\bpip\b|^\s*catalog\s|\bgit\s", script)  # no install, no tool, no checkout
     assert '[ "$head" != "$RUN_HEAD" ]' in script and "^[1-9][0-9]{0,8}$" in script
     assert comment["jobs"]["comment"]["permissions"] == {"actions": "read", "pull-requests": "write"}
+
+
+HOSTILE = {  # each would leave a mark in MARK_DIR if Python ever ran it
+    "pip/__init__.py": "",
+    "pip/__main__.py": "import os; open(os.path.join(os.environ['MARK_DIR'], 'pip'), 'w').close()\n",
+    "sitecustomize.py": "import os; open(os.path.join(os.environ['MARK_DIR'], 'sitecustomize'), 'w').close()\n",
+    "conftest.py": "import os; open(os.path.join(os.environ['MARK_DIR'], 'conftest'), 'w').close()\n",
+    "generator/__init__.py": "import os; open(os.path.join(os.environ['MARK_DIR'], 'generator'), 'w').close()\n",
+    "zz-hostile.pth": "import os; open(os.path.join(os.environ['MARK_DIR'], 'pth'), 'w').close()\n",
+}
+
+
+def test_a_pull_request_that_brings_its_own_code_runs_none_of_it_and_is_refused(pull_request, tmp_path):
+    """The ownership workflow's own steps on a pull request that adds pip/__main__.py, sitecustomize.py,
+    conftest.py, a .pth file, replaces the generator and edits a workflow: nothing of it runs, and the
+    check refuses every one of those files to a unit's maintainer."""
+    root, base = pull_request
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    for path, text in HOSTILE.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text, encoding="utf-8")
+    (root / ".github/workflows").mkdir(parents=True, exist_ok=True)
+    (root / ".github/workflows/ownership.yml").write_text("name: 修改权限\non: push\njobs: {}\n", encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "--quiet", "-m", "自带代码")
+    marked = {**os.environ, "MARK_DIR": str(marks)}
+    result = check_ownership(root, base, "li-gaj", "@changde-data/gaj\n")
+    # Python started as the install step starts it, in the working folder of the base checkout.
+    git(root, "switch", "--quiet", "--detach", base)
+    subprocess.run([sys.executable, "-m", "pip", "--version"], cwd=root, env=marked, capture_output=True, check=True)
+    git(root, "switch", "--quiet", "pr")
+    assert sorted(p.name for p in marks.iterdir()) == []
+    refused = {line.split(",")[0].removeprefix("::error file=") for line in result.stdout.splitlines()
+               if line.startswith("::error")}
+    assert refused >= {*HOSTILE, ".github/workflows/ownership.yml"}, result.stdout
+    assert result.returncode == 1
+    # What the check no longer does: `python -m pip` in the pull request's own checkout runs its pip.
+    subprocess.run([sys.executable, "-m", "pip", "--version"], cwd=root, env=marked, capture_output=True, check=False)
+    assert sorted(p.name for p in marks.iterdir()) == ["pip"]

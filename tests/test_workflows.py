@@ -31,7 +31,8 @@ def test_there_are_workflows():
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_workflow_is_pinned_least_privileged_and_injection_free(path):
     workflow = _load(path)
-    assert "pull_request_target" not in workflow["on"]
+    # pull_request_target only where the decision must run the base branch's workflow (and nothing of the PR).
+    assert "pull_request_target" not in workflow["on"] or path.name == "ownership.yml"
     assert workflow["permissions"] == {"contents": "read"}
     for step in _steps(workflow):
         if "uses" in step:
@@ -52,9 +53,60 @@ def _named(name: str) -> Path:
     return next(path for path in WORKFLOWS if path.name == name)
 
 
-def test_pull_requests_are_validated_checked_for_ownership_and_built():
-    assert {"validate", "check-ownership", "codeowners", "build"} <= set(_catalog_commands(_named("validate.yml")))
+def test_pull_requests_are_validated_described_checked_for_ownership_and_built():
+    assert {"validate", "codeowners", "diff", "build"} <= set(_catalog_commands(_named("validate.yml")))
     assert set(_load(_named("validate.yml"))["on"]) == {"pull_request"}
+    assert "check-ownership" in _catalog_commands(_named("ownership.yml"))
+
+
+def test_the_ownership_check_runs_only_the_base_branchs_code():
+    """pull_request_target runs this file as the base branch has it; the pull request's commit is checked out
+    only beside the base checkout, fetched into git and removed before anything is installed or run."""
+    workflow = _load(_named("ownership.yml"))
+    assert set(workflow["on"]) == {"pull_request_target"}
+    job = workflow["jobs"]["ownership"]
+    assert job["environment"] == "ownership" and job["permissions"] == {"contents": "read", "pull-requests": "read"}
+    steps = job["steps"]
+    checkouts = [s for s in steps if s.get("uses", "").startswith("actions/checkout@")]
+    assert [c["with"]["ref"] for c in checkouts] == ["${{ github.event.pull_request.base.sha }}",
+                                                      "${{ github.event.pull_request.head.sha }}"]
+    assert all(c["with"]["persist-credentials"] is False for c in checkouts) and "path" not in checkouts[0]["with"]
+    names = [s.get("name") for s in steps]
+    assert names.index("列出改动的文件") < names.index("安装基准分支的工具")
+    assert 'rm -rf "$GITHUB_WORKSPACE/.pull-request"' in steps[names.index("列出改动的文件")]["run"]
+    secret_steps = [s["name"] for s in steps if "secrets." in str(s.get("env", {}))]
+    assert secret_steps == ["查找参与者所在的团队"]
+    assert "catalog" not in steps[names.index("查找参与者所在的团队")]["run"]  # the token meets no repository code
+    assert "--head refs/pull-request/head" in steps[names.index("核对修改权限")]["run"]
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_every_install_is_hash_locked(path):
+    """Every job installs its dependencies from requirements/tool.txt with hashes, the tool itself without
+    dependencies and without build isolation (which would download setuptools unlocked)."""
+    for step in _steps(_load(path)):
+        for line in step.get("run", "").splitlines():
+            if "pip install" in line:
+                assert " -P -m pip install " in line, line
+                assert ("--require-hashes --no-deps -r requirements/tool.txt" in line
+                        or "--no-deps --no-build-isolation --editable ." in line), line
+
+
+def test_the_lock_pins_every_dependency_with_hashes_within_the_ranges():
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    lock = (ROOT / "requirements/tool.txt").read_text(encoding="utf-8")
+    pinned = dict(re.findall(r"(?m)^([a-z0-9._-]+)==(\S+) \\$", lock))
+    hashes = re.findall(r"(?m)^([a-z0-9._-]+)==\S+ \\\n(?:    --hash=sha256:[0-9a-f]{64}(?: \\)?\n)+", lock)
+    assert len(pinned) > 20 and set(hashes) == set(pinned)
+    wanted = [Requirement(r) for r in [*project["project"]["dependencies"], *project["build-system"]["requires"]]]
+    for requirement in wanted:
+        name = re.sub(r"[-_.]+", "-", requirement.name).lower()
+        assert name in pinned, f"{name} 不在 requirements/tool.txt 中:运行 make lock"
+        assert requirement.specifier.contains(pinned[name], prereleases=True), (name, pinned[name])
 
 
 def test_main_is_validated_built_and_deployed_to_pages():

@@ -119,37 +119,58 @@ def stale_codeowners(root: Path) -> str | None:
 
 
 def check_ownership(root: Path, author: str, files: list[str], teams: Iterable[str] = (),
-                    base: str | None = None) -> list[Problem]:
+                    base: str | None = None, head: str | None = None) -> list[Problem]:
     """Problems (rule `ownership`) for each file the author may not change.
 
     `files` are repository paths as `git diff --name-only` lists them; a deleted file counts by
     its path, a renamed one by both of its paths (list both, or diff with --no-renames). With
     `base` (the pull request's base commit) the registry is read as it was there, not as the pull
-    request changes it, and a request must have been, and still be, the author's unit's.
+    request changes it, and a request must have been, and still be, the author's unit's. With
+    `head` (the pull request's commit) the changed files are read from git as data, so the check
+    runs from a checkout of the base branch and never has the pull request's files on disk.
     """
     units = load_units(root, base)
     me = {"@" + _bare(author)} | {"@" + _bare(team) for team in teams}
     reviewers = egov_reviewers(units.values())
     paths = list(dict.fromkeys(_posix(f) for f in files))
+    links = _links_at(root, head, paths) if head else None
     # Nobody commits a symbolic link, reviewers included: the build would publish what it points to.
-    problems = [Problem(path, 1, 1, RULE, ERROR, *linked) for path in paths if (linked := _linked(root, path))]
+    linked = {path: found for path in paths if (found := _linked(root, path, links))}
+    problems = [Problem(path, 1, 1, RULE, ERROR, *found) for path, found in linked.items()]
     if _matches(reviewers, me):
         return problems  # the reviewers may change anything else; CODEOWNERS still asks each unit to review
     mine = [u for u in units.values() if _matches(u.maintainers, me)]
-    context = _Context(root, base, units, reviewers, mine, "@" + _bare(author))
+    context = _Context(root, base, head, units, reviewers, mine, "@" + _bare(author))
     for path in paths:
-        found = None if _linked(root, path) else _check_path(context, path)
+        found = None if path in linked else _check_path(context, path)
         if found:
             problems.append(Problem(path, 1, 1, RULE, ERROR, *found))
     return sorted(problems)
 
 
-def _linked(root: Path, path: str) -> tuple[str, str] | None:
-    link = symlink_in(root, path) if ".." not in PurePosixPath(path).parts else None
+def _linked(root: Path, path: str, links: set[str] | None) -> tuple[str, str] | None:
+    """A link on the path: in the working tree, or (links given) among the commit's links."""
+    if ".." in PurePosixPath(path).parts:
+        return None
+    if links is not None:
+        parts = PurePosixPath(path).parts
+        link = next((p for p in ("/".join(parts[:n]) for n in range(1, len(parts) + 1)) if p in links), None)
+    else:
+        link = symlink_in(root, path)
     if link is None:
         return None
     return (f"{link} 是符号链接:仓库中只能提交普通文件,任何人都不能提交链接。",
             "删除这个链接,把文件本身放到本单位的文件夹中提交。")
+
+
+def _links_at(root: Path, head: str, paths: list[str]) -> set[str]:
+    """The paths (or their folders) that are symbolic links in the commit `head` (git mode 120000)."""
+    prefixes = {"/".join(PurePosixPath(p).parts[:n]) for p in paths for n in range(1, len(PurePosixPath(p).parts) + 1)}
+    listed = git.git_text(root, "ls-tree", "-z", "--full-tree", head, "--", *sorted(prefixes)) if prefixes else ""
+    if listed is None:
+        raise OwnershipError("ownership-head", f"无法从 git 读取提交 {head}。")
+    entries = (entry.split("\t", 1) for entry in listed.split("\0") if "\t" in entry)
+    return {path for meta, path in entries if meta.startswith("120000 ")}
 
 
 @dataclass(frozen=True)
@@ -158,6 +179,7 @@ class _Context:
 
     root: Path
     base: str | None
+    head: str | None
     units: dict[str, Unit]
     reviewers: list[str]
     mine: list[Unit]
@@ -201,7 +223,8 @@ def _record(ctx: _Context, path: str, field: str) -> tuple[str, str] | None:
     notice and provision (verification and correction). Both versions count: the file as it
     was on the base branch and as the pull request leaves it.
     """
-    versions = [_data(_read(ctx.root / path))] + ([_data(git.show(ctx.root, ctx.base, path))] if ctx.base else [])
+    new = git.show(ctx.root, ctx.head, path) if ctx.head else _read(ctx.root / path)
+    versions = [_data(new)] + ([_data(git.show(ctx.root, ctx.base, path))] if ctx.base else [])
     present = [data for data in versions if data is not None]
     owners = [data.get(field) for data in present]
     if not present or not all(isinstance(owner, str) and owner for owner in owners):
