@@ -36,7 +36,7 @@ from generator.model.catalog import (
     with_feedback,
     with_requests,
 )
-from generator.model.history import Change
+from generator.model.history import Told
 from generator.site import pages
 from generator.site.build import publish
 from generator.site.pagebodies import MARK, Bodies
@@ -140,7 +140,7 @@ def sites(tmp_path_factory) -> tuple[Path, Path]:
     root = site_repo(tmp)
     for name, text in (("hostile", hostile), ("plain", plain)):
         catalog = catalog_with(root, text)
-        histories = {r.path: (Change("0" * 40, "2026-05-01", text("change.subject")),) for r in catalog.resources}
+        histories = {r.path: (Told("2026-05-01", text("change.subject")),) for r in catalog.resources}
         reports = [annual_report(catalog, TODAY.year, TODAY)]
         assert publish(root, catalog, histories, tmp / name, today=TODAY, reports=reports) == []
     return tmp / "hostile", tmp / "plain"

@@ -3,15 +3,24 @@
 One `git log` over the whole repository, not one per file, so a catalog of tens of thousands
 of entries costs one process. Renames (an entry moving from nonshared/ to catalog/ after an
 Art. 12 review) are followed, so the history stays with the entry.
+
+For the public each change is told by what it did to the entry, in Chinese, from the same
+comparison `catalog diff` makes: the entry's data before and after the commit, read in one
+`git cat-file --batch`. A commit that did not change what the entry says (a reformatting) is
+left out; developers' commit messages and hashes are not shown.
 """
 
 from __future__ import annotations
 
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.git import git_text
-from ..core.layout import RESOURCE_DIRS
+from ..core.layout import NONSHARED_DIR, RESOURCE_DIRS
+from ..read.load import load_bytes
+from ..read.schema import Schema
+from .changes import field_changes, item_changes
 
 _SEPARATOR = "\x1f"
 _COMMIT = "\x1e"
@@ -24,6 +33,16 @@ class Change:
     commit: str
     date: str  # YYYY-MM-DD, the commit's author date
     subject: str
+    path: str = ""  # the entry's file in this commit
+    before: str = ""  # its file in the commit's parent; "" when this commit added it
+
+
+@dataclass(frozen=True)
+class Told:
+    """One change of an entry as the public reads it: when, and what it did."""
+
+    date: str
+    text: str
 
 
 def entry_histories(root: Path, paths: set[str]) -> dict[str, tuple[Change, ...]]:
@@ -42,7 +61,6 @@ def _parse(log: str, paths: set[str]) -> dict[str, tuple[Change, ...]]:
     for block in log.split(_COMMIT)[1:]:
         header, _, body = block.partition("\n")
         commit, date, subject = (header.split(_SEPARATOR) + ["", ""])[:3]
-        change = Change(commit, date, subject)
         for line in body.splitlines():
             fields = line.split("\t")
             if len(fields) < 2:
@@ -50,7 +68,94 @@ def _parse(log: str, paths: set[str]) -> dict[str, tuple[Change, ...]]:
             current = alias.get(fields[-1])
             if current is None:
                 continue
-            found[current].append(change)
-            if fields[0].startswith("R") and len(fields) == 3:
+            renamed = fields[0].startswith("R") and len(fields) == 3
+            before = fields[1] if renamed else ("" if fields[0].startswith("A") else fields[-1])
+            found[current].append(Change(commit, date, subject, fields[-1], before))
+            if renamed:
                 alias[fields[1]] = current
     return {path: tuple(changes) for path, changes in found.items()}
+
+
+def told_histories(root: Path, histories: dict[str, tuple[Change, ...]], schema: Schema) -> dict[str, tuple[Told, ...]]:
+    """Each entry's changes in Chinese, newest first; reformattings left out."""
+    wanted = {spec for changes in histories.values() for change in changes for spec in _specs(change)}
+    blobs = _blobs(root, sorted(wanted))
+    told = {}
+    for path, changes in histories.items():
+        told[path] = tuple(Told(change.date, text) for change in changes
+                           if (text := _told(change, blobs, schema)))
+    return told
+
+
+def _specs(change: Change) -> list[str]:
+    specs = [f"{change.commit}:{change.path}"]
+    return specs + [f"{change.commit}^:{change.before}"] if change.before else specs
+
+
+def _told(change: Change, blobs: dict[str, bytes | None], schema: Schema) -> str:
+    after = _data(blobs.get(f"{change.commit}:{change.path}"), change.path, schema)
+    if not change.before:
+        return "编入不予共享数据目录" if _top(change.path) == NONSHARED_DIR else "编入目录"
+    before = _data(blobs.get(f"{change.commit}^:{change.before}"), change.before, schema)
+    parts = []
+    if _top(change.before) != _top(change.path):
+        parts.append("调整为共享数据,移入共享目录" if _top(change.before) == NONSHARED_DIR else "调整为不予共享数据")
+    if before is None or after is None:
+        return ";".join(parts) or "修改了条目"
+    fields = field_changes(before, after, schema.fields, frozenset({"items"}))
+    items = item_changes(before.get("items") or [], after.get("items") or [], schema.fields)
+    parts += [_field_text(field.label, field.before, field.after) for field in fields[:_SHOWN]]
+    parts += [item.text for item in items[:_SHOWN]]
+    hidden = max(0, len(fields) - _SHOWN) + max(0, len(items) - _SHOWN)
+    return ";".join(parts) + (f";另有 {hidden} 处修改" if hidden else "")
+
+
+_SHOWN = 4  # per kind of change: a long list is cut, with the count of the rest
+
+
+def _field_text(label: str, before: str, after: str) -> str:
+    if not before:
+        return f"填写{label}" + (f"「{after}」" if len(after) <= _LONG else "")
+    if not after:
+        return f"删去{label}"
+    if max(len(before), len(after)) > _LONG:  # a long text (a summary, conditions) is named, not quoted
+        return f"修改{label}"
+    return f"{label}由「{before}」改为「{after}」"
+
+
+_LONG = 30
+
+
+def _top(path: str) -> str:
+    return path.split("/", 1)[0]
+
+
+def _data(raw: bytes | None, path: str, schema: Schema) -> dict | None:
+    if raw is None:
+        return None
+    doc, _ = load_bytes(raw, path, schema.typed_keys, positions=False)
+    data = schema.coerce(doc) if doc is not None else None
+    return data if isinstance(data, dict) else None
+
+
+def _blobs(root: Path, specs: list[str]) -> dict[str, bytes | None]:
+    """The files named `commit:path`, read in one `git cat-file --batch`; None for one git does not have."""
+    if not specs:
+        return {}
+    try:
+        done = subprocess.run(["git", "cat-file", "--batch"], cwd=root, input="".join(s + "\n" for s in specs).encode(),
+                              capture_output=True, timeout=600, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return dict.fromkeys(specs)
+    out, at = done.stdout, 0
+    found: dict[str, bytes | None] = {}
+    for spec in specs:
+        end = out.find(b"\n", at)
+        header = out[at:end].split()
+        if end < 0 or len(header) != 3:  # "<spec> missing", or git stopped
+            found[spec], at = None, (end + 1 if end >= 0 else len(out))
+            continue
+        size = int(header[2])
+        found[spec] = out[end + 1:end + 1 + size]
+        at = end + 1 + size + 1  # the object, then its newline
+    return found

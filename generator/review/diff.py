@@ -15,9 +15,7 @@ from pathlib import Path
 from ..check.validate import Result, validate
 from ..core.layout import FEEDBACK_DIRS, REGISTRY, REQUEST_DIRS, RESOURCE_DIRS, under
 from ..core.problems import ERROR, Problem, Refused
-from ..read.registry import Unit, units_from
-from ..read.schema import Schema
-from .changes import (
+from ..model.changes import (
     ADDED,
     MODIFIED,
     MOVED,
@@ -31,6 +29,8 @@ from .changes import (
     item_changes,
     shown,
 )
+from ..read.registry import Unit, units_from
+from ..read.schema import Schema
 from .notices import approved_uses, removed_notices, request_notices, resource_notices
 from .revisions import changed_paths, commit_of, write_out
 

@@ -8,7 +8,7 @@ from collections import Counter
 
 from ..check.formats import for_job_summary, for_json, terminal_text
 from ..core.problems import Problem
-from .changes import CHANGE_LABELS, REFORMATTED, EntryChange
+from ..model.changes import CHANGE_LABELS, REFORMATTED, EntryChange
 from .diff import Diff
 
 ABSENT = "(无)"

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..core import sharing
+from ..model.changes import ItemChange, Notice, shown
 from ..read.registry import Unit
 from .authorship import parties, writers
-from .changes import ItemChange, Notice, shown
 
 SHARING_ORDER = {sharing.UNCONDITIONAL: 0, sharing.CONDITIONAL: 1, sharing.NONSHARED: 2}
 OPEN_ORDER = {"无条件开放": 0, "有条件开放": 1, "不予开放": 2}

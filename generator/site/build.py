@@ -30,10 +30,10 @@ from ..core.workdays import beijing_today
 from ..downloads.jobs import export_jobs
 from ..model import requeststatus
 from ..model.catalog import Catalog, load_catalog
-from ..model.history import entry_histories
+from ..model.history import entry_histories, told_histories
 from ..model.snapshot import state_at, warnings_by_unit
 from ..read.cache import ResultCache, fingerprint
-from ..read.schema import SCHEMA_DIR
+from ..read.schema import SCHEMA_DIR, Schema
 from . import fastpages, pagebodies, pages
 from .incremental import SiteState, digest, sync_tree
 from .render import environment, render_resource, resource_view
@@ -77,7 +77,8 @@ def build_site(root: Path, site_dir: Path | None = None, today: datetime.date | 
     catalog = load_catalog(root, entries, today, documents)  # what validation parsed is not parsed again
     del documents
     workers.settle()
-    histories = entry_histories(root, {r.path for r in catalog.resources})
+    changes = entry_histories(root, {r.path for r in catalog.resources})
+    histories = told_histories(root, changes, Schema.named("resource"))
     reports = annual_reports(root, catalog, today, warnings, entries)
     return publish(root, catalog, histories, site_dir or root / "site", root / layout.CACHE_DIR / "site.json", today,
                    reports)
@@ -235,7 +236,7 @@ def latest_changes(catalog: Catalog, histories: dict) -> list:
 
 
 def _changed_on(resource, histories: dict) -> str:
-    """The date of the last commit that touched the entry, else its data update date."""
+    """The date of the entry's last change (a reformatting does not count), else its data update date."""
     changes = histories.get(resource.path)
     return changes[0].date if changes else resource.updated
 

@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from ..core import city, layout, sharing
 from ..model import requeststatus as rv
 from ..model.catalog import FOUND_TRUE, Catalog, Feedback, Resource, SharingRequest, Wanted
-from ..model.history import Change
+from ..model.history import Told
 from ..read.registry import Unit
 
 TEMPLATES = layout.TEMPLATES / "pages"
@@ -45,11 +45,10 @@ class LinkView:
 
 @dataclass(frozen=True)
 class ChangeView:
-    """One commit of an entry's history."""
+    """One change of an entry: when, and what it did to the entry."""
 
     date: str
-    short: str
-    subject: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -147,7 +146,7 @@ def unit_href(unit_id: str, depth: int) -> str:
     return "../" * depth + f"units/{quote(unit_id)}/"
 
 
-def resource_view(resource: Resource, catalog: Catalog, history: tuple[Change, ...], issues_url: str) -> ResourceView:
+def resource_view(resource: Resource, catalog: Catalog, history: tuple[Told, ...], issues_url: str) -> ResourceView:
     """The view of one resource page (pages live two folders deep: resources/<code>/).
 
     Of the requests naming the resource, those granted show under 使用情况 (catalog.uses), the
@@ -172,7 +171,7 @@ def resource_view(resource: Resource, catalog: Catalog, history: tuple[Change, .
         related=tuple(LinkView(resource_href(o.code, 2), f"{o.name}({o.provider.short_name},{o.code})")
                       for o in catalog.related[r.code]),
         links=tuple(LinkView(link.url, link.title) for link in r.links if safe_href(link.url)),
-        history=tuple(ChangeView(c.date, c.commit[:8], c.subject) for c in history),
+        history=tuple(ChangeView(c.date, c.text) for c in history),
         created=history[-1].date if history else "", changed=history[0].date if history else "",
         request_href=_issue_link(issues_url, "sharing-request.yml", f"共享申请:{r.name}", r.code),
         report_href=_issue_link(issues_url, "data-error.yml", f"数据纠错:{r.name}", r.code),

@@ -1,8 +1,9 @@
-"""What changed in one entry between two states of the catalog, in a reviewer's words.
+"""What changed in one entry between two states of the catalog, in Chinese.
 
-Each kind of file is compared by its identity, not its path: a resource by its code, a request
-and a feedback record by their ids, a unit by its id. The records are plain values; diffreport
-turns them into text, Markdown or JSON.
+One comparison for the reviewer (`catalog diff`, review/diff.py: each kind of file matched by its
+identity, a resource by its code, a request and a feedback record by their ids, a unit by its id)
+and for the public (the 变更记录 of a resource page, model/history.py). The records are plain
+values; review/diffreport.py turns them into text, Markdown or JSON.
 """
 
 from __future__ import annotations
