@@ -245,3 +245,38 @@ def test_a_pull_request_that_brings_its_own_code_runs_none_of_it_and_is_refused(
     # What the check no longer does: `python -m pip` in the pull request's own checkout runs its pip.
     subprocess.run([sys.executable, "-m", "pip", "--version"], cwd=root, env=marked, capture_output=True, check=False)
     assert sorted(p.name for p in marks.iterdir()) == ["pip"]
+
+
+INDEPENDENT = WORKFLOW.parent / "independent-review.yml"
+FAKE_GH = """#!/bin/sh
+# The answers GitHub would give, already filtered as the step's --jq asks.
+case "$*" in
+  *graphql*) printf '%s\\n' wang-gaj ;;
+  *reviews*) [ -n "$APPROVERS" ] && printf '%s\\n' $APPROVERS ;;
+  *issues/*) printf '%s\\n' li-gaj ;;
+esac
+exit 0
+"""
+
+
+@pytest.mark.parametrize(("opener", "approvers", "passes"), [
+    ("catalog-bot[bot]", "", False),  # nobody approved yet
+    ("catalog-bot[bot]", "li-gaj", False),  # the issue's author approves the bot's pull request: not independent
+    ("catalog-bot[bot]", "li-gaj wang-gaj", False),  # nor the issue's editor
+    ("catalog-bot[bot]", "li-gaj zhao-sjj", True),  # an e-government reviewer
+    ("li-gaj", "", True),  # not from an issue: code owners decide, as the ruleset asks
+])
+def test_a_from_issue_pull_request_needs_an_approval_by_someone_other_than_its_writers(tmp_path, opener, approvers,
+                                                                                     passes):
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "gh").write_text(FAKE_GH, encoding="utf-8")
+    (fake / "gh").chmod(0o755)
+    event = {"REPO": "changde-data/catalog", "NUMBER": "12", "OPENER": opener, "HEAD_REF": "from-issue-7",
+             "HEAD_SHA": "a" * 40, "BOT": "catalog-bot[bot]"}
+    result = run_step(tmp_path, "议题表单开出的合并请求须由他人批准", "review", INDEPENDENT,
+                      PATH=f"{fake}{os.pathsep}{os.environ['PATH']}", RUNNER_TEMP=str(tmp_path), APPROVERS=approvers,
+                      **event)
+    assert (result.returncode == 0) == passes, result.stdout + result.stderr
+    if not passes:
+        assert "::error::由议题 #7 开出的合并请求" in result.stdout
