@@ -163,7 +163,7 @@ def test_workflow_calls_only_commands_the_project_provides(path):
 def test_zizmor_finds_nothing_left_unexplained():
     """Every audit at the most thorough persona, offline; the three triggers that need care are ignored inline
     with their reason, and nothing else is ignored or suppressed."""
-    done = subprocess.run([str(BIN / "zizmor"), "--offline", "--persona=auditor", "--no-progress",
+    done = subprocess.run([str(BIN / "zizmor"), "--offline", "--persona=auditor", "--no-progress", "--color=never",
                            str(ROOT / ".github/workflows")], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.strip().endswith("No findings to report. Good job! (3 ignored)"), done.stdout
