@@ -14,7 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..core import city, layout, sharing
 from ..model import requeststatus as rv
-from ..model.catalog import FOUND_TRUE, Catalog, Feedback, Resource, SharingRequest, Wanted
+from ..model.catalog import FOUND_TRUE, Catalog, Feedback, Item, Resource, SharingRequest, Wanted
 from ..model.history import Told
 from ..read.registry import Unit
 
@@ -41,6 +41,24 @@ class LinkView:
 
     href: str
     text: str
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """One info item as its row shows it: every cell a text, "—" where the entry gives nothing."""
+
+    name: str
+    type: str
+    length: str  # 18; 10(小数 2 位) for a number with decimals
+    description: str
+
+
+def item_view(item: Item) -> ItemView:
+    """An info item's row, its length with its decimals spelled out."""
+    length = "—" if item.length is None else str(item.length)
+    if item.length is not None and item.precision is not None:
+        length += f"(小数 {item.precision} 位)"
+    return ItemView(item.name, item.type, length, item.description or "—")
 
 
 @dataclass(frozen=True)
@@ -120,7 +138,7 @@ class ResourceView:
     provider_href: str
     conditions: str
     legal_basis: tuple
-    items: tuple
+    items: tuple[ItemView, ...]
     related: tuple[LinkView, ...]
     links: tuple[LinkView, ...]
     history: tuple[ChangeView, ...]
@@ -167,7 +185,7 @@ def resource_view(resource: Resource, catalog: Catalog, history: tuple[Told, ...
         name=r.name, code=r.code, summary=r.summary, sharing_type=r.sharing_type,
         sharing_class=SHARING_CLASS[r.sharing_type], database=r.database, subclass=r.subclass, open=r.open,
         fields=fields, provider_name=r.provider.name, provider_href=unit_href(r.provider.id, 2),
-        conditions=r.conditions, legal_basis=r.legal_basis, items=r.items,
+        conditions=r.conditions, legal_basis=r.legal_basis, items=tuple(item_view(i) for i in r.items),
         related=tuple(LinkView(resource_href(o.code, 2), f"{o.name}({o.provider.short_name},{o.code})")
                       for o in catalog.related[r.code]),
         links=tuple(LinkView(link.url, link.title) for link in r.links if safe_href(link.url)),
