@@ -19,7 +19,7 @@ PYTHON_VALUES = re.compile(r"(?<![A-Za-z_])(None|True|False)(?![A-Za-z_])|\[\]|\
 class _Text(HTMLParser):
     """The text a reader sees: outside code, scripts and styles (a YAML example may show [] on purpose)."""
 
-    SKIPPED = {"script", "style", "code", "pre", "svg", "template"}
+    SKIPPED = frozenset({"script", "style", "code", "pre", "svg", "template"})
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
