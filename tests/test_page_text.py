@@ -65,3 +65,21 @@ def test_the_check_sees_a_python_value(tmp_path):
     parser = _Text()
     parser.feed("<td>18</td><td>None</td><code>keywords: []</code>")
     assert parser.found == ["None"]
+
+
+def test_the_latest_list_is_sorted_by_the_date_it_shows(demo_site):
+    home = (demo_site / "index.html").read_text(encoding="utf-8")
+    section = home[home.index('id="latest"'):]
+    dates = re.findall(r"<td[^>]*>(\d{4}-\d{2}-\d{2})</td>", section[:section.index("</table>")])
+    assert len(dates) == 10 and dates == sorted(dates, reverse=True)
+    newest = max(re.search(r"(?m)^updated: \"?(\d{4}-\d{2}-\d{2})", p.read_text(encoding="utf-8")).group(1)
+                 for p in (ROOT / "catalog").rglob("*.yaml"))
+    assert dates[0] == newest
+
+
+def test_the_provider_filter_lists_units_in_the_registrys_order(demo_site):
+    page = (demo_site / "catalog/index.html").read_text(encoding="utf-8")
+    select = page[page.index('id="cd-catalog-unit"'):]
+    listed = re.findall(r'<option value="([a-z0-9-]+)"', select[:select.index("</select>")])
+    registry = re.findall(r"(?m)^  - id: ([a-z0-9-]+)", (ROOT / "registry/units.yaml").read_text(encoding="utf-8"))
+    assert listed == [unit for unit in registry if unit in listed] and listed != sorted(listed)

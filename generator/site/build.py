@@ -139,7 +139,7 @@ def build_pages(root: Path, catalog: Catalog, histories: dict, built: Path, site
                 today: datetime.date, reports=()) -> list[str]:
     """The theme and mkdocs' pages into `built`; the generated pages into `site`; search index and sitemap."""
     env = environment()
-    docs, bodies = stage_docs(root, catalog, histories, env, today, reports)
+    docs, bodies = stage_docs(root, catalog, env, today, reports)
     try:
         problems = run_mkdocs(root, docs, built, bodies)
     finally:
@@ -157,23 +157,23 @@ def build_pages(root: Path, catalog: Catalog, histories: dict, built: Path, site
     return []
 
 
-def stage_docs(root: Path, catalog: Catalog, histories: dict, env, today: datetime.date,
+def stage_docs(root: Path, catalog: Catalog, env, today: datetime.date,
                reports=()) -> tuple[Path, dict[str, str]]:
     """Write what mkdocs builds (hand-written docs, generated stubs, the shell); return the stubs' bodies."""
     docs = Path(tempfile.mkdtemp(prefix="docs-", dir=root / "build"))
     shutil.copytree(root / "docs", docs, dirs_exist_ok=True)
     shutil.copytree(ASSETS, docs / "assets", dirs_exist_ok=True)
     (docs / "index.md").unlink(missing_ok=True)
-    bodies = pages.write_pages(env, markdown_pages(catalog, histories, today) + report_pages(list(reports)), docs)
+    bodies = pages.write_pages(env, markdown_pages(catalog, today) + report_pages(list(reports)), docs)
     shell = docs / fastpages.SHELL_DIR / "index.md"
     shell.parent.mkdir(parents=True, exist_ok=True)
     shell.write_text(fastpages.shell_markdown(), encoding="utf-8")
     return docs, bodies
 
 
-def markdown_pages(catalog: Catalog, histories: dict, today: datetime.date) -> list[pages.Page]:
+def markdown_pages(catalog: Catalog, today: datetime.date) -> list[pages.Page]:
     """The pages mkdocs builds: the home page and the lists in the navigation."""
-    return [pages.home_page(catalog, latest_changes(catalog, histories), today), pages.catalog_page(catalog),
+    return [pages.home_page(catalog, latest_changes(catalog), today), pages.catalog_page(catalog),
             pages.nonshared_page(catalog), pages.shared_page(catalog, today), pages.overdue_page(catalog, today),
             pages.units_page(catalog), pages.classes_page(catalog)]
 
@@ -229,16 +229,10 @@ class PageWriter:
         return entry
 
 
-def latest_changes(catalog: Catalog, histories: dict) -> list:
-    """The most recently changed resources (by commit date, else by data update date)."""
-    dated = [(_changed_on(r, histories), r) for r in catalog.resources]
+def latest_changes(catalog: Catalog) -> list:
+    """The resources whose data was updated last, by the 数据更新日期 the list shows (newest first)."""
+    dated = [(r.updated, r) for r in catalog.resources]
     return sorted(dated, key=lambda pair: (pair[0], pair[1].code), reverse=True)[:LATEST]
-
-
-def _changed_on(resource, histories: dict) -> str:
-    """The date of the entry's last change (a reformatting does not count), else its data update date."""
-    changes = histories.get(resource.path)
-    return changes[0].date if changes else resource.updated
 
 
 def run_mkdocs(root: Path, docs: Path, site: Path, bodies: dict[str, str]) -> list[str]:

@@ -18,6 +18,7 @@ from jinja2 import Environment
 from ..core import city, sharing
 from ..model import requeststatus as rv
 from ..model.catalog import Catalog, Resource, SharingRequest
+from ..read.schema import Schema
 from .pagebodies import stub_markdown
 from .render import LinkView, request_links, request_row, resource_href, safe_href, unit_href
 
@@ -172,21 +173,32 @@ class Facet:
     options: tuple[tuple[str, str, int], ...]
 
 
-def _facet(key: str, label: str, values: list[tuple[str, str]]) -> Facet:
+def _facet(key: str, label: str, values: list[tuple[str, str]], order: tuple[str, ...] = ()) -> Facet:
+    """Options in the given order (the registry's for units, the schema's for enumerations), the rest after;
+    never by internal id."""
     counts = Counter(values)
-    return Facet(key, label, tuple((value, text, counts[(value, text)]) for value, text in sorted(counts)))
+    rank = {value: index for index, value in enumerate(order)}
+    ordered = sorted(counts, key=lambda pair: (rank.get(pair[0], len(rank)), pair[0]))
+    return Facet(key, label, tuple((value, text, counts[(value, text)]) for value, text in ordered))
+
+
+def _enum(path: tuple) -> tuple[str, ...]:
+    """The values the resource schema allows at a path, in its order."""
+    return tuple(Schema.named("resource").fields.known(path).schema["enum"])
 
 
 def catalog_page(catalog: Catalog) -> Page:
     """全市政府数据资源目录: the filterable table (rows come from assets/catalog-index.json)."""
     resources = catalog.resources
+    units = tuple(u.id for u in catalog.units)  # the registry's order (by unit number)
     facets = [
-        _facet("unit", "提供单位", [(r.provider.id, r.provider.short_name) for r in resources]),
-        _facet("db", "资源库类别", [(r.database, r.database) for r in resources]),
-        _facet("sub", "子类", [(r.subclass, f"{r.database} · {r.subclass}") for r in resources]),
-        _facet("sharing", "共享类型", [(r.sharing_type, r.sharing_type) for r in resources]),
-        _facet("format", "编码格式", [(r.format_type, r.format_type) for r in resources]),
-        _facet("cycle", "更新周期", [(r.update_cycle, r.update_cycle) for r in resources]),
+        _facet("unit", "提供单位", [(r.provider.id, r.provider.short_name) for r in resources], units),
+        _facet("db", "资源库类别", [(r.database, r.database) for r in resources], _enum(("category", "database"))),
+        _facet("sub", "子类", [(r.subclass, f"{r.database} · {r.subclass}") for r in resources],
+               tuple(dict.fromkeys(subclass for _, subclass, _ in catalog.classes))),
+        _facet("sharing", "共享类型", [(r.sharing_type, r.sharing_type) for r in resources], sharing.SHARING_TYPES),
+        _facet("format", "编码格式", [(r.format_type, r.format_type) for r in resources], _enum(("format", "type"))),
+        _facet("cycle", "更新周期", [(r.update_cycle, r.update_cycle) for r in resources], _enum(("update_cycle",))),
     ]
     return Page("catalog/index.md", "全市政府数据资源目录", "catalog.html", {
         "index_url": "../assets/catalog-index.json", "csv_url": "../downloads/catalog.csv",
@@ -202,10 +214,11 @@ SHARED_INDEX = "assets/shared-index.json"
 def shared_page(catalog: Catalog, today: datetime.date) -> Page:
     """全市政府数据资源共享目录 (Art. 11): figures and the filterable table (rows from SHARED_INDEX)."""
     records = [rv.sharing_record(request, wanted) for request, wanted in catalog.sharings]
+    units = tuple(u.id for u in catalog.units)
     facets = [
-        _facet("provider", "提供单位", [(r["provider"], r["provider_short"]) for r in records]),
-        _facet("user", "使用单位", [(r["user"], r["user_short"]) for r in records]),
-        _facet("db", "资源库类别", [(r["database"], r["database"]) for r in records]),
+        _facet("provider", "提供单位", [(r["provider"], r["provider_short"]) for r in records], units),
+        _facet("user", "使用单位", [(r["user"], r["user_short"]) for r in records], units),
+        _facet("db", "资源库类别", [(r["database"], r["database"]) for r in records], _enum(("category", "database"))),
         _facet("state", "状态", [(r["status"], r["status"]) for r in records]),  # #cd-catalog-status is taken
         _facet("year", "列入年份", [(r["granted"][:4], r["granted"][:4] + " 年") for r in records]),
     ]
