@@ -83,3 +83,33 @@ def test_the_provider_filter_lists_units_in_the_registrys_order(demo_site):
     listed = re.findall(r'<option value="([a-z0-9-]+)"', select[:select.index("</select>")])
     registry = re.findall(r"(?m)^  - id: ([a-z0-9-]+)", (ROOT / "registry/units.yaml").read_text(encoding="utf-8"))
     assert listed == [unit for unit in registry if unit in listed] and listed != sorted(listed)
+
+
+def test_every_page_carries_the_sites_frame_and_no_theme_credit(demo_site):
+    """主办单位, contact and the legal lines from mkdocs.yml on every page; the theme's own credit on none."""
+    import yaml
+
+    extra = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["extra"]
+    lines = [f"主办单位:{extra['organizer']}", f"联系我们:{extra['contact']}", *extra["legal_lines"]]
+    for page in sorted(demo_site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        if 'class="md-footer' not in text:
+            continue  # a fragment, not a page
+        assert all(line in text for line in lines), page
+        assert "Made with" not in text and "Material for MkDocs" not in text, page
+
+
+def test_the_not_found_page_is_chinese_with_a_search_and_the_entry_points(demo_site):
+    page = (demo_site / "404.html").read_text(encoding="utf-8")
+    assert "<h1>页面不存在</h1>" in page and "Not found" not in page
+    assert 'action="/catalog/catalog/"' in page and 'name="q"' in page
+    for path in ("/catalog/", "/catalog/catalog/", "/catalog/shared/", "/catalog/nonshared/", "/catalog/units/"):
+        assert f'href="{path}"' in page
+
+
+def test_staff_documents_have_their_own_section(demo_site):
+    home = (demo_site / "index.html").read_text(encoding="utf-8")
+    nav = home[home.index('class="md-nav md-nav--primary"'):]
+    section = nav[nav.index("工作人员文档"):]
+    for title in ("目录格式说明", "报告说明", "性能测试"):
+        assert title in section[:3000] and title not in nav[:nav.index("工作人员文档")]
