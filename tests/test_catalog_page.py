@@ -170,7 +170,7 @@ def test_search_form_controls_are_labelled(page):
     controls = form.find_all("input") + form.find_all("select")
     assert controls and all(c.attrs.get("id") in labels for c in controls), "every control needs a <label for>"
     q = form.find("input", id="cd-catalog-q")
-    assert q.attrs["name"] == "q" and labels["cd-catalog-q"] == "关键词"
+    assert q.attrs["name"] == "kw" and labels["cd-catalog-q"] == "关键词"
     assert page.find(id=q.attrs["aria-describedby"]).text()
     expected = {"unit": "提供单位", "db": "资源库类别", "sub": "子类", "sharing": "共享类型",
                 "format": "编码格式", "cycle": "更新周期"}
@@ -381,7 +381,8 @@ console.log(JSON.stringify({
   acrossFields: codes(index.filter(state({ q: "信息市" }), "")),
   facets: codes(index.filter(state({ unit: "gaj", sharing: "无条件共享" }), "")),
   sub: codes(index.filter(state({ db: "基础" }), "人口")),
-  parsed: m.parseState("?q=%E4%BA%BA%E5%8F%A3&unit=nope&db=%E5%9F%BA%E7%A1%80&sort=-name&page=3&size=100", allowed),
+  parsed: m.parseState("?kw=%E4%BA%BA%E5%8F%A3&unit=nope&db=%E5%9F%BA%E7%A1%80&sort=-name&page=3&size=100", allowed),
+  parsedOld: m.parseState("?q=%E4%BA%BA%E5%8F%A3", allowed),
   parsedBad: m.parseState("?unit=gaj&sort=bogus&page=-1&size=7&sub=<x>", allowed),
   search: m.stateToSearch(state({ q: "人口", unit: "gaj", sort: "-updated", page: 2, size: 20 }), "?h=x&page=9"),
   searchDefault: m.stateToSearch(state({}), ""),
@@ -437,6 +438,8 @@ def test_node_url_state(node_results):
     assert (bad["unit"], bad["sub"], bad["sort"], bad["page"], bad["size"]) == ("gaj", "", "code", 1, 50)
     search = node_results["search"]
     assert search.startswith("?h=x&") and "page=9" not in search
+    assert "kw=%E4%BA%BA%E5%8F%A3" in search and "q=" not in search  # the theme's search reads q: never written
+    assert node_results["parsedOld"]["q"] == "人口"  # a link written with ?q= before still opens its view
     assert "unit=gaj" in search and "sort=-updated" in search and "page=2" in search and "size=20" in search
     assert node_results["searchDefault"] == ""
     assert node_results["missing"].startswith("索引缺少字段")

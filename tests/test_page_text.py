@@ -102,7 +102,7 @@ def test_every_page_carries_the_sites_frame_and_no_theme_credit(demo_site):
 def test_the_not_found_page_is_chinese_with_a_search_and_the_entry_points(demo_site):
     page = (demo_site / "404.html").read_text(encoding="utf-8")
     assert "<h1>页面不存在</h1>" in page and "Not found" not in page
-    assert 'action="/catalog/catalog/"' in page and 'name="q"' in page
+    assert 'action="/catalog/catalog/"' in page and 'name="kw"' in page
     for path in ("/catalog/", "/catalog/catalog/", "/catalog/shared/", "/catalog/nonshared/", "/catalog/units/"):
         assert f'href="{path}"' in page
 

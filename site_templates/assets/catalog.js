@@ -58,6 +58,7 @@
   const TABLES = { catalog: CATALOG, shared: SHARED };
   const SIZES = [20, 50, 100];
   const DEFAULT_SIZE = 50;
+  const KEYWORD = "kw";  // the keyword's URL parameter
   const SEARCH_DELAY_MS = 250;
 
   /* ---------- pure helpers (exported for the tests when loaded by Node) ---------- */
@@ -81,7 +82,10 @@
   function parseState(search, allowed, spec) {
     spec = spec || CATALOG;
     const params = new URLSearchParams(search);
-    const state = { q: (params.get("q") || "").slice(0, 200), sort: spec.defaultSort, page: 1, size: DEFAULT_SIZE };
+    // The keyword is "kw": the theme's search reads "q" and would open its overlay over the table. A link
+    // written before (?q=) is still read, and rewritten to "kw" by stateToSearch.
+    const keyword = params.has(KEYWORD) ? params.get(KEYWORD) : params.get("q");
+    const state = { q: (keyword || "").slice(0, 200), sort: spec.defaultSort, page: 1, size: DEFAULT_SIZE };
     for (const key of spec.facetKeys) {
       const value = params.get(key) || "";
       state[key] = allowed && allowed[key] && allowed[key].has(value) ? value : "";
@@ -100,8 +104,8 @@
   function stateToSearch(state, search, spec) {
     spec = spec || CATALOG;
     const params = new URLSearchParams(search || "");
-    for (const key of ["q", "sort", "page", "size"].concat(spec.facetKeys)) params.delete(key);
-    if (state.q) params.set("q", state.q);
+    for (const key of [KEYWORD, "q", "sort", "page", "size"].concat(spec.facetKeys)) params.delete(key);
+    if (state.q) params.set(KEYWORD, state.q);
     for (const key of spec.facetKeys) if (state[key]) params.set(key, state[key]);
     if (state.sort !== spec.defaultSort) params.set("sort", state.sort);
     if (state.size !== DEFAULT_SIZE) params.set("size", String(state.size));

@@ -91,8 +91,8 @@ def test_filter_narrows_the_table_and_the_url_reproduces_it(page, context, base_
 
 def test_keyword_filters_and_is_kept_in_the_url(page, context, base_url, shot):
     total = open_catalog(page, base_url + "/catalog/")
-    page.locator("#cd-catalog input[name=q]").fill("户籍")
-    wait_for_url_param(page, "q", "户籍")
+    page.locator("#cd-catalog input[name=kw]").fill("户籍")
+    wait_for_url_param(page, "kw", "户籍")
     expect(page.locator(STATUS)).not_to_have_text(re.compile(rf"^找到 {total} 条"))
     found = matches(page)
     assert 0 < found < total
@@ -105,7 +105,7 @@ def test_keyword_filters_and_is_kept_in_the_url(page, context, base_url, shot):
 
     fresh = context.new_page()
     assert open_catalog(fresh, page.url) == found
-    expect(fresh.locator("#cd-catalog input[name=q]")).to_have_value("户籍")
+    expect(fresh.locator("#cd-catalog input[name=kw]")).to_have_value("户籍")
     assert codes(fresh) == shown
     fresh.close()
 
@@ -147,13 +147,13 @@ def test_filters_work_by_keyboard_alone(page, base_url, shot):
 
     # The keyword: Shift+Tab back to the search field, type, submit with Enter.
     for _ in range(20):
-        if focused(page)["name"] == "q":
+        if focused(page)["name"] == "kw":
             break
         page.keyboard.press("Shift+Tab")
-    assert focused(page)["name"] == "q", "Shift+Tab does not reach the keyword field"
+    assert focused(page)["name"] == "kw", "Shift+Tab does not reach the keyword field"
     page.keyboard.type("信息")
     page.keyboard.press("Enter")
-    wait_for_url_param(page, "q", "信息")
+    wait_for_url_param(page, "kw", "信息")
     assert parse_qs(urlparse(page.url).query).get("sharing") == [value]
     narrowed = matches(page)
     assert 0 < narrowed <= found
@@ -163,10 +163,10 @@ def test_filters_work_by_keyboard_alone(page, base_url, shot):
     tab_to(page, lambda f: f["id"] == "cd-catalog-reset", "清除筛选")
     page.keyboard.press("Enter")
     wait_for_url_param(page, "sharing", None)
-    wait_for_url_param(page, "q", None)
+    wait_for_url_param(page, "kw", None)
     expect(page.locator(STATUS)).to_have_text(re.compile(rf"^找到 {total} 条"))
     expect(page.locator("#cd-catalog select[name=sharing]")).to_have_value("")
-    expect(page.locator("#cd-catalog input[name=q]")).to_have_value("")
+    expect(page.locator("#cd-catalog input[name=kw]")).to_have_value("")
 
     # The sort buttons in the column heads answer to the keyboard too.
     tab_to(page, lambda f: f["tag"] == "button" and f["text"].startswith("数据名称"), "the 数据名称 sort button")
@@ -176,3 +176,24 @@ def test_filters_work_by_keyboard_alone(page, base_url, shot):
     assert parse_qs(urlparse(page.url).query).get("sort") == ["name"]
     assert codes(page) != first
     shot(page, "catalog-keyboard-sorted")
+
+
+def test_a_shared_link_opens_the_view_it_names_without_the_search_overlay(page, base_url, shot):
+    """?kw= is the table's keyword; the theme's search (which reads ?q=) stays closed, and the URL keeps the keyword.
+    Observed before: catalog/?q=户籍&sharing=有条件共享 opened the search overlay over the table, and closing it
+    dropped the keyword from the URL."""
+    found = open_catalog(page, base_url + "/catalog/?kw=户籍&sharing=有条件共享")
+    assert 0 < found
+    expect(page.locator("#cd-catalog input[name=kw]")).to_have_value("户籍")
+    expect(page.locator("#cd-catalog select[name=sharing]")).to_have_value("有条件共享")
+    assert not page.locator("input[data-md-toggle=search]").is_checked()  # the theme's overlay is closed
+    assert all("户籍" in row for row in page.locator(ROWS).all_inner_texts())
+    query = parse_qs(urlparse(page.url).query)
+    assert query.get("kw") == ["户籍"] and query.get("sharing") == ["有条件共享"]
+    shot(page, "catalog-shared-link")
+
+
+def test_a_link_written_with_the_old_parameter_still_opens_its_view(page, base_url):
+    found = open_catalog(page, base_url + "/catalog/?q=户籍")
+    assert found > 0
+    expect(page.locator("#cd-catalog input[name=kw]")).to_have_value("户籍")

@@ -115,8 +115,8 @@ def test_status_and_year_filters_by_keyboard_and_sorting(page, base_url, shot):
 
 def test_keyword_matches_info_items(page, base_url):
     total = open_shared(page, base_url + "/shared/")
-    page.locator("#cd-catalog input[name=q]").fill("车牌号码")
-    wait_for_url_param(page, "q", "车牌号码")
+    page.locator("#cd-catalog input[name=kw]").fill("车牌号码")
+    wait_for_url_param(page, "kw", "车牌号码")
     expect(page.locator(STATUS)).to_have_text(FOUND)
     assert 0 < matches(page) < total
     assert all("车牌号码" in items for items in column(page, "cd-col-items"))
