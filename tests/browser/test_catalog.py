@@ -183,7 +183,7 @@ def test_a_shared_link_opens_the_view_it_names_without_the_search_overlay(page, 
     Observed before: catalog/?q=户籍&sharing=有条件共享 opened the search overlay over the table, and closing it
     dropped the keyword from the URL."""
     found = open_catalog(page, base_url + "/catalog/?kw=户籍&sharing=有条件共享")
-    assert 0 < found
+    assert found > 0
     expect(page.locator("#cd-catalog input[name=kw]")).to_have_value("户籍")
     expect(page.locator("#cd-catalog select[name=sharing]")).to_have_value("有条件共享")
     assert not page.locator("input[data-md-toggle=search]").is_checked()  # the theme's overlay is closed
