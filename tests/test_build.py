@@ -244,7 +244,8 @@ def test_hostile_values_stay_inert_in_json_outputs(tmp_path):
     root = make_repo(tmp_path)
     assert publish(root, _catalog_with(root, HOSTILE), {}, root / "site") == []
     index = json.loads((root / "site/assets/catalog-index.json").read_text(encoding="utf-8"))
-    assert all(row[-1].startswith("../resources/") for row in index["rows"])
+    href = index["fields"].index("href")
+    assert all(row[href].startswith("../resources/") for row in index["rows"])
     search = (root / "site/search/search_index.json").read_text(encoding="utf-8")
     assert "<script>alert" not in search and "<img src=x" not in search
 

@@ -26,6 +26,7 @@ from mkdocs.exceptions import MkDocsException
 from ..annual import annual_report
 from ..check.validate import validate
 from ..core import git, layout, workers
+from ..core.problems import Refused
 from ..core.workdays import beijing_today
 from ..downloads.jobs import export_jobs
 from ..model import requeststatus
@@ -34,6 +35,7 @@ from ..model.history import entry_histories, told_histories
 from ..model.snapshot import state_at, warnings_by_unit
 from ..read.cache import ResultCache, fingerprint
 from ..read.schema import SCHEMA_DIR, Schema
+from ..read.synonyms import Synonyms, load_synonyms
 from . import fastpages, pagebodies, pages
 from .incremental import SiteState, digest, sync_tree
 from .render import environment, render_resource, resource_view
@@ -147,11 +149,16 @@ def build_pages(root: Path, catalog: Catalog, histories: dict, built: Path, site
         shutil.rmtree(docs, ignore_errors=True)
     if problems:
         return problems
-    generated = write_generated_pages(site, fastpages.Shell(built), env, catalog, histories, issues_url(root), state)
+    try:
+        synonyms = load_synonyms(root)
+    except Refused as exc:
+        return [exc.problem.message]
+    generated = write_generated_pages(site, fastpages.Shell(built), env, catalog, histories, issues_url(root), state,
+                                      synonyms)
     fastpages.extend_search_index(built, [entry for _, entry in generated])
     fastpages.extend_sitemap(built, [location for location, _ in generated])
     gzip_sitemap(built)
-    write_catalog_index(built, catalog)
+    write_catalog_index(built, catalog, synonyms)
     write_shared_index(built, catalog)
     if not fastpages.patch_search_segmentation(built):
         logging.getLogger(__name__).warning("未能修正主题的中文搜索分词(主题已升级?),请检查浏览器测试中的搜索用例。")
@@ -180,7 +187,7 @@ def markdown_pages(catalog: Catalog, today: datetime.date) -> list[pages.Page]:
 
 
 def write_generated_pages(site: Path, shell: fastpages.Shell, env, catalog: Catalog, histories: dict, issues: str,
-                          state: SiteState) -> list[tuple[str, dict]]:
+                          state: SiteState, synonyms: Synonyms | None = None) -> list[tuple[str, dict]]:
     """Every unit, class and resource page, poured into the shell; their (location, search entry)."""
     writer, generated = PageWriter(site, shell, state), []
     for unit, page in zip(catalog.units, pages.unit_pages(catalog), strict=True):
@@ -198,7 +205,7 @@ def write_generated_pages(site: Path, shell: fastpages.Shell, env, catalog: Cata
         page_view = resource_view(resource, catalog, histories.get(resource.path, ()), issues)
         writer.write(location, f"{resource.name}({resource.code})", repr(page_view),
                      functools.partial(render_resource, env, page_view))
-        generated.append((location, writer.search(location, resource.name, search_parts(resource))))
+        generated.append((location, writer.search(location, resource.name, search_parts(resource, synonyms))))
     return generated
 
 
@@ -275,23 +282,27 @@ def issues_url(root: Path) -> str:
     return str(config["extra"].get("issues_url", "")).rstrip("/")
 
 
-def search_parts(resource) -> list[str]:
-    """What search finds a resource by: code, unit, class, summary, keywords and info items."""
-    parts = [resource.code, resource.provider.name, resource.provider.short_name, resource.database + "库",
-             resource.subclass, resource.sharing_type, resource.summary, *resource.keywords,
+def search_parts(resource, synonyms: Synonyms | None = None) -> list[str]:
+    """What search finds a resource by: code, unit, class, summary, keywords, info items, and the other words
+    of each synonym group (社保 for 社会保障) its text uses."""
+    parts = [resource.code, resource.provider.name, resource.provider.short_name, resource.provider.id,
+             resource.database + "库", resource.subclass, resource.sharing_type, resource.summary, *resource.keywords,
              *(item.name for item in resource.items)]
-    return [part for part in parts if part]
+    parts = [part for part in parts if part]
+    return parts + (synonyms.others(" ".join(parts)) if synonyms else [])
 
 
-def write_catalog_index(site: Path, catalog: Catalog) -> None:
-    """The compact index the catalog page filters in the browser."""
+def write_catalog_index(site: Path, catalog: Catalog, synonyms: Synonyms | None = None) -> None:
+    """The compact index the catalog page filters in the browser, with the synonym groups it expands a keyword by."""
     fields = ["code", "name", "unit", "unit_name", "database", "subclass", "sharing", "format", "cycle", "open",
-              "updated", "href"]
+              "updated", "href", "unit_full", "items", "keywords"]
     rows = [[r.code, r.name, r.provider.id, r.provider.short_name, r.database, r.subclass, r.sharing_type,
-             r.format_type, r.update_cycle, r.open, r.updated, f"../resources/{r.code}/"] for r in catalog.resources]
+             r.format_type, r.update_cycle, r.open, r.updated, f"../resources/{r.code}/", r.provider.name,
+             "、".join(item.name for item in r.items), "、".join(r.keywords)] for r in catalog.resources]
     target = site / "assets" / "catalog-index.json"
-    target.write_text(json.dumps({"fields": fields, "rows": rows}, ensure_ascii=False, separators=(",", ":")),
-                      encoding="utf-8")
+    groups = [list(group) for group in synonyms.groups] if synonyms else []
+    document = {"fields": fields, "rows": rows, "synonyms": groups}
+    target.write_text(json.dumps(document, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def write_shared_index(site: Path, catalog: Catalog) -> None:

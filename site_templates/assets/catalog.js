@@ -33,7 +33,10 @@
 
   const CATALOG = {
     facets: FACET_FIELDS, facetKeys: FACET_KEYS, sorts: SORTS, plain: PLAIN_FIELDS, required: REQUIRED_FIELDS,
-    keywords: ["code", "name", "unit_name", "subclass"], defaultSort: DEFAULT_SORT, columns: COLUMNS,
+    // What a keyword is looked for in: the code (whole or any segment), name, unit (id, short and full name),
+    // class, info items and keywords; fields an older index lacks count as empty.
+    keywords: ["code", "name", "unit", "unit_name", "unit_full", "subclass", "items", "keywords"],
+    defaultSort: DEFAULT_SORT, columns: COLUMNS,
     noun: "数据资源",
   };
   // 全市政府数据资源共享目录: one row per resource of an approved sharing request.
@@ -114,6 +117,24 @@
     return text ? "?" + text : "";
   }
 
+  /** One field of every row as text; a field the index lacks (undefined position) is empty. */
+  function column(rows, i) {
+    return rows.map((row) => (i === undefined || row[i] === null || row[i] === undefined ? "" : String(row[i])));
+  }
+
+  /** A keyword and what it also means: each synonym group member it contains replaced by the group's
+   * other words (社保卡 -> 社会保障卡, 社会保险卡). */
+  function expand(term, groups) {
+    const words = new Set([term]);
+    for (const group of groups) {
+      for (const member of group) {
+        if (term.indexOf(member) < 0) continue;
+        for (const other of group) words.add(term.split(member).join(other));
+      }
+    }
+    return Array.from(words);
+  }
+
   function plainCompare(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
   }
@@ -130,11 +151,14 @@
       const rows = data.rows.filter(Array.isArray);
       this.size = rows.length;
       this.cols = {};
-      for (const name of this.spec.required) {
-        const i = at[name];
-        this.cols[name] = rows.map((row) => (row[i] === null || row[i] === undefined ? "" : String(row[i])));
+      for (const name of this.spec.required.concat(this.spec.keywords)) {
+        if (!this.cols[name]) this.cols[name] = column(rows, at[name]);
       }
       const keywords = this.spec.keywords.map((name) => this.cols[name]);
+      // The reviewed synonym groups (registry/synonyms.yaml), folded as the keyword is.
+      this.synonyms = (Array.isArray(data.synonyms) ? data.synonyms : [])
+        .filter((group) => Array.isArray(group) && group.every((term) => typeof term === "string" && term))
+        .map((group) => group.map(fold));
       // "\n" between fields: a keyword cannot match across two of them.
       this.haystack = Array.from({ length: this.size }, (_, r) => fold(keywords.map((col) => col[r]).join("\n")));
       this.collator = new Intl.Collator("zh-Hans-CN", { numeric: true });
@@ -176,7 +200,7 @@
 
     /** Row numbers matching `state`, in its sort order. `sub` is the 子类 name or "". */
     filter(state, sub) {
-      const terms = fold(state.q).split(/\s+/).filter(Boolean);
+      const terms = fold(state.q).split(/\s+/).filter(Boolean).map((term) => expand(term, this.synonyms));
       const tests = [];
       const facets = this.spec.facets;
       for (const key of Object.keys(facets)) {
@@ -191,7 +215,7 @@
       rows: for (let k = 0; k < order.length; k++) {
         const r = order[k];
         for (let t = 0; t < tests.length; t++) if (tests[t][0][r] !== tests[t][1]) continue rows;
-        for (let t = 0; t < terms.length; t++) if (hay[r].indexOf(terms[t]) < 0) continue rows;
+        for (let t = 0; t < terms.length; t++) if (!terms[t].some((word) => hay[r].indexOf(word) >= 0)) continue rows;
         out[n++] = r;
       }
       return out.subarray(0, n);
@@ -516,6 +540,6 @@
 
   if (typeof document !== "undefined" && typeof window !== "undefined") boot();
   if (typeof module === "object" && module && module.exports) {
-    module.exports = { isSafeHref, parseState, stateToSearch, fold, Index, TABLES };
+    module.exports = { isSafeHref, parseState, stateToSearch, fold, expand, Index, TABLES };
   }
 })();

@@ -81,3 +81,13 @@ def test_search_for_a_word_from_an_info_item_finds_the_resource(page, base_url, 
     name, items = resource_text(site_dir, "/resources/430700-006-J01-0001/")
     assert "民族" not in name and "民族" in items
     assert "/resources/430700-006-J01-0001/" in paths, paths
+
+
+@pytest.mark.parametrize(("query", "path"), [("社保", "/resources/430700-010-Y01-0003/"),  # 社会保障卡信息
+                                             ("低保", "/resources/430700-007-Y09-0002/")])  # 最低生活保障对象信息
+def test_site_search_finds_resources_by_the_abbreviations_people_type(page, base_url, query, path):
+    """The reviewed synonym list (registry/synonyms.yaml) is added to each resource's search entry at build time:
+    社保 finds 社会保障卡信息. Observed before: 社保, 营业执照 and 低保 found nothing."""
+    paths = search(page, base_url, query)
+    resources = [p for p in paths if p.startswith("/resources/")]
+    assert resources and path in paths[:5], paths
