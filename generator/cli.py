@@ -190,7 +190,7 @@ def plan_validate(args: argparse.Namespace) -> ValidatePlan:
     if args.paths:
         paths = []
         for given in args.paths:
-            paths.extend(_expand(Path(given).resolve(), root))
+            paths.extend(_expand(Path(os.path.abspath(given)), root))
     cache = None if args.no_cache else (args.cache_file or root / layout.VALIDATION_CACHE)
     if args.jobs is not None and args.jobs < 1:
         _usage_exit("--jobs 至少为 1。")
@@ -274,7 +274,7 @@ def dispatch(args: argparse.Namespace) -> int:
     if args.command == "diff":
         return run_diff(root, args.base, args.head, args.output_format, args.today or beijing_today())
     if args.command == "fix":
-        paths = [p for given in args.paths for p in _expand(Path(given).resolve(), root)]
+        paths = [p for given in args.paths for p in _expand(Path(os.path.abspath(given)), root)]
         return run_fix(root, paths or layout.discover(root, layout.DATA_DIRS), args.check)
     if args.command == "export-xlsx":
         return run_export_xlsx(root, args.unit, args.out or root / layout.EXPORT_DIR / f"{args.unit}.xlsx")
@@ -425,7 +425,9 @@ def run_fix(root: Path, paths: list[str], check_only: bool) -> int:
     edits = sum(len(r.edits) for r in results)
     changed = sum(1 for r in results if r.edits)
     verb = "需要修改" if check_only else "修改了"
-    lines.append(f"{verb} {changed} 个文件,共 {edits} 处。" if edits else "没有需要自动修改的地方。")
+    refused = sum(1 for r in results if r.refused)
+    lines.append((f"{verb} {changed} 个文件,共 {edits} 处" if edits else "没有自动修改任何文件")
+                 + (f";{refused} 个文件不能自动修改,见上面的说明。" if refused else "。"))
     sys.stdout.write(terminal_text(lines))
     return 1 if (check_only and edits) or any(r.refused for r in results) else 0
 

@@ -110,8 +110,26 @@ def test_a_file_indented_with_tabs_reads_as_the_file_indented_with_spaces(tabbed
     assert doc is not None and doc.data == {"category": {"database": "业务", "subclass": "民政服务"}}
 
 
-def test_slips_beside_a_real_syntax_error_give_the_slips_and_no_guessed_document():
+def test_slips_beside_a_real_syntax_error_give_both_and_no_guessed_document():
+    """The slip, and the syntax error that remains once it is put right (it was hidden behind the slip)."""
     from generator.read.load import load_past_slips
 
     doc, problems = load_past_slips("name：救助\nsummary: \"没有闭合的引号\n".encode(), "x.yaml")
-    assert doc is None and [p.rule for p in problems] == ["yaml-fullwidth-colon"]
+    assert doc is None and [p.rule for p in problems] == ["yaml-fullwidth-colon", "yaml-syntax"]
+
+
+def test_a_tab_or_colon_inside_a_block_of_text_is_never_repaired():
+    """Tabs and `word:x` inside `description: |` are the text itself; repairing them would change it."""
+    from generator.read.load import load_past_slips
+
+    text = ("department：县农业农村局\nitems:\n  - name: 乡镇代码\n    type: 字符型\n    description: |\n"
+            "      第一行\n      \t前两位 乡镇代码\n      note:见附件\n")
+    doc, _ = load_past_slips(text.encode(), "x.yaml")
+    assert doc is None
+
+
+def test_two_tab_widths_that_read_differently_are_not_guessed_between():
+    from generator.read.load import load_past_slips
+
+    doc, problems = load_past_slips("format:\n  type: 电子表格\n  detail:\n\tmore: x\n".encode(), "x.yaml")
+    assert doc is None and [p.rule for p in problems] == ["yaml-tab"]

@@ -27,7 +27,8 @@ def test_the_page_shows_the_national_code_of_an_entry_that_has_one_and_no_placeh
     given = dict(resource_view(by_code["430700-006-Y11-0010"], catalog, (), "").fields)
     assert given["国家目录代码"] == "101001/000123" and list(given)[:3] == ["资源代码", "国家目录代码", "数据名称"]
     other = dict(resource_view(by_code["430700-006-J01-0001"], catalog, (), "").fields)
-    assert given["国家目录分类"] == "部门信息资源类 / 公安部 / 治安管理"  # the 目 was not given: no empty level shown
+    # The 目 was not given: 治安管理 is named as the 细目 it is, not shown as the third level.
+    assert given["国家目录分类"] == "类「部门信息资源类」、项「公安部」、细目「治安管理」"
     assert given["开放条件"] == "仅开放许可结论,不含保安员个人信息。"
     assert list(given).index("开放条件") == list(given).index("开放属性") + 1
     assert not {"国家目录代码", "国家目录分类", "开放条件"} & set(other)

@@ -144,7 +144,7 @@ def test_fix_quotes_only_the_values_and_keeps_every_other_byte(tmp_path, capsys)
     assert validate(root, [ENTRY], TODAY).problems == []
 
     assert main(["fix", "--check", "--root", str(root)]) == 0
-    assert "没有需要自动修改的地方。" in capsys.readouterr().out
+    assert "没有自动修改任何文件。" in capsys.readouterr().out
 
 
 def test_fix_names_a_file_it_cannot_read_and_leaves_it_alone(tmp_path, capsys):
@@ -165,7 +165,7 @@ def test_fix_of_the_whole_demo_changes_nothing(tmp_path, capsys):
     for folder in ("registry", "catalog", "nonshared", "requests", "feedback"):
         shutil.copytree(ROOT / folder, root / folder)
     assert main(["fix", "--check", "--root", str(root)]) == 0
-    assert capsys.readouterr().out == "没有需要自动修改的地方。\n"
+    assert capsys.readouterr().out == "没有自动修改任何文件。\n"
 
 
 def test_written_entries_quote_what_readers_would_type():
@@ -173,7 +173,8 @@ def test_written_entries_quote_what_readers_would_type():
     from generator.intake.excel.yaml_writer import yaml_scalar
     from generator.read.load import compose
 
-    for text in ["12315", "yes", "2024-01-05", "0731", "1_000", "8:30", "1e3", "true", "null", "~", "12315热线"]:
+    for text in ["12315", "yes", "2024-01-05", "0731", "1_000", "8:30", "1e3", "true", "null", "~", "12315热线",
+                 "=", "<<"]:  # the last two: a value key and a merge key, which PyYAML and ruamel refuse
         written = yaml_scalar(text)
         doc = compose(f"v: {written}\n", "x.yaml")
         assert doc.data == {"v": text} and doc.reader_typed == {}, (text, written)
@@ -197,3 +198,29 @@ def test_fix_puts_right_the_slips_the_validator_reads_past(tmp_path, capsys):
     assert entry.read_text(encoding="utf-8") == text.replace(
         "\ncategory:", '\nkeywords: ["12345", 低保]  # 号码是热线\ncategory:', 1)
     assert validate(root, [ENTRY], TODAY).problems == []
+
+
+def test_fix_never_follows_a_link_nor_touches_a_file_outside_the_catalog(tmp_path, capsys):
+    root = make_repo(tmp_path)
+    outside = root / "README.yml"
+    outside.write_text("name: x\nkeywords: [12315]\n", encoding="utf-8")
+    (root / "catalog/evil").mkdir()
+    (root / "catalog/evil/a.yaml").symlink_to("../../README.yml")
+    assert main(["fix", "--root", str(root), str(root / "catalog/evil/a.yaml"), str(outside)]) == 1
+    out = capsys.readouterr().out
+    assert "是符号链接,不自动修改" in out and "README.yml 不是目录文件,不自动修改" in out
+    assert "1 个文件不能自动修改" not in out and "2 个文件不能自动修改" in out
+    assert outside.read_text(encoding="utf-8") == "name: x\nkeywords: [12315]\n"
+
+
+def test_fix_leaves_a_block_of_text_as_it_is(tmp_path, capsys):
+    """A tab and `note:见附件` inside `description: |` are its text: the file is named, nothing is changed."""
+    root = make_repo(tmp_path)
+    entry = root / ENTRY
+    text = entry.read_text(encoding="utf-8").replace("department: ", "department：", 1).replace(
+        "    description: 户主的 18 位公民身份号码\n",
+        "    description: |\n      户主的 18 位公民身份号码\n      \t前两位 地区码\n      note:见附件\n", 1)
+    entry.write_text(text, encoding="utf-8")
+    assert main(["fix", "--root", str(root), str(entry)]) == 1
+    assert entry.read_text(encoding="utf-8") == text
+    assert "不能自动修改" in capsys.readouterr().out

@@ -16,7 +16,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..check.files import FileChecker
-from ..core.layout import FEEDBACK, FEEDBACK_DIRS, REGISTRY, REQUEST, REQUEST_DIRS, RESOURCE, UNITS, under
+from ..core.layout import (
+    DATA_DIRS,
+    FEEDBACK,
+    FEEDBACK_DIRS,
+    REGISTRY,
+    REQUEST,
+    REQUEST_DIRS,
+    RESOURCE,
+    UNITS,
+    is_catalog_file,
+    under,
+)
 from ..core.problems import ERROR, Problem
 from ..read.load import Document, load_bytes, load_past_slips, symlink_in
 from ..read.schema import Schema
@@ -65,10 +76,19 @@ def fix_files(root: Path, paths: list[str], write: bool) -> list[FileFix]:
 
 
 def _fix_one(root: Path, path: str, schema: Schema, write: bool) -> FileFix:
+    if not (path == REGISTRY or (under(path, DATA_DIRS) and is_catalog_file(path))):
+        return FileFix(path, refused=Problem(path, 1, 1, "fix-not-catalog", ERROR,
+                                             f"{path} 不是目录文件,不自动修改。",
+                                             "catalog fix 只修改 catalog/、nonshared/、requests/、feedback/ 下的"
+                                             " .yaml 文件和单位登记表。"))
     link = symlink_in(root, path)
     if link:
         return FileFix(path, refused=Problem(path, 1, 1, "fix-symlink", ERROR, f"{link} 是符号链接,不自动修改。", ""))
-    raw = (root / path).read_bytes()
+    try:
+        raw = (root / path).read_bytes()
+    except OSError as exc:
+        return FileFix(path, refused=Problem(path, 1, 1, "load-unreadable", ERROR, f"无法读取文件:{exc.strerror}。",
+                                             "确认文件存在且有读取权限。"))
     doc, problems = load_past_slips(raw, path, schema.typed_keys)
     if doc is None:
         return FileFix(path, refused=problems[0])

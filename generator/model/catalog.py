@@ -78,7 +78,7 @@ class Resource:
     related_codes: tuple[str, ...]
     links: tuple[Link, ...]
     national_code: str = ""  # 国家目录代码, kept from the national template when a unit gives it
-    national_class: tuple[str, ...] = ()  # 国家目录分类: 类, 项, 目, 细目 as far as given
+    national_class: tuple[tuple[str, str], ...] = ()  # 国家目录分类: (类/项/目/细目, its name) for each level given
     open_conditions: str = ""  # 开放条件, when the unit states them
     retired: bool = False  # no longer catalogued; named by a finished request or report kept as a record
 
@@ -324,11 +324,13 @@ def resource_from(path: str, data: dict, units: dict[str, Unit], codes: dict) ->
     )
 
 
-NATIONAL_CLASS_LEVELS = ("class", "item", "heading", "subheading")  # 类, 项, 目, 细目
+NATIONAL_CLASS_LEVELS = ("class", "item", "heading", "subheading")
+NATIONAL_CLASS_LABELS = dict(zip(NATIONAL_CLASS_LEVELS, ("类", "项", "目", "细目"), strict=True))
 
 
-def _national_class(given: dict) -> tuple[str, ...]:
-    return tuple(given[level] for level in NATIONAL_CLASS_LEVELS if given.get(level))
+def _national_class(given: dict) -> tuple[tuple[str, str], ...]:
+    """Each level given with its label: a level left out is not mistaken for the next one."""
+    return tuple((NATIONAL_CLASS_LABELS[level], given[level]) for level in NATIONAL_CLASS_LEVELS if given.get(level))
 
 
 def catalog_from(units: tuple[Unit, ...], resources: list[Resource], classes=()) -> Catalog:

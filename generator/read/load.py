@@ -193,15 +193,44 @@ def load_past_slips(raw: bytes, display: str,
     reaches the site.
     """
     doc, problems = load_bytes(raw, display, typed_keys)
-    if doc is not None or not problems or any(p.rule not in SLIPS for p in problems):
+    if doc is not None or not problems or len(problems) > MAX_SLIPS or any(p.rule not in SLIPS for p in problems):
         return doc, problems
     text, _ = decode(raw, display)
+    readings, failure = [], None
     for tab_width in (2, 4):  # a tab stood for some width of indentation: the one that reads
+        fixed = repaired(text or "", tab_width)
         try:
-            return compose(repaired(text or "", tab_width), display, typed_keys), problems
-        except (LoadError, yaml.YAMLError):
-            continue
-    return None, problems
+            readings.append(compose(fixed, display, typed_keys))
+        except LoadError as exc:
+            failure = failure or exc.problem
+        except yaml.YAMLError as exc:
+            failure = failure or yaml_error(exc, display, fixed)
+    # Two widths that read differently: which one the clerk meant is a guess, and a guess is not judged.
+    if not readings or any(reading.data != readings[0].data for reading in readings[1:]):
+        return None, problems + ([failure] if failure and not readings else [])
+    if _inside_scalars(readings[0].text, _changed_lines(text or "", readings[0].text)):
+        return None, problems  # a "slip" inside a block of text is the text itself: never repaired
+    return readings[0], problems
+
+
+# Beyond this many slips the file is not a clerk's typing but something else: it is not judged further.
+MAX_SLIPS = 300
+
+
+def _changed_lines(before: str, after: str) -> set[int]:
+    """The 0-based lines the repair changed (it changes characters within lines, never their number)."""
+    return {n for n, (old, new) in enumerate(zip(before.split("\n"), after.split("\n"), strict=False)) if old != new}
+
+
+def _inside_scalars(text: str, lines: set[int]) -> bool:
+    """Whether any of the lines lies within a scalar that spans lines, after its first: the inside of a
+    `description: |` block, or a value folded over lines, whose tabs and colons are its content."""
+    if not lines:
+        return False
+    spans = [(event.start_mark.line, event.end_mark.line) for event in yaml.parse(text, Loader=_Loader)
+             if isinstance(event, yaml.ScalarEvent) and event.start_mark and event.end_mark
+             and event.end_mark.line > event.start_mark.line]
+    return any(start < line <= end for start, end in spans for line in lines)
 
 
 def compose(text: str, display: str, typed_keys: frozenset = frozenset(), positions: bool = True) -> Document:

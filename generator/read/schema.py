@@ -19,7 +19,7 @@ from ..core.fields import Fields, dotted
 from ..core.layout import SCHEMA_DIR
 from ..core.problems import ERROR, Finding, visible
 from .load import Document
-from .yamltypes import BOOLEAN, DATE, NUMBER
+from .yamltypes import BOOLEAN, DATE, NUMBER, SPECIAL
 
 _INTEGER = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 _BOOLEANS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -162,7 +162,8 @@ def _typed_paths(schema: dict, pattern: tuple) -> list[tuple[tuple, str]]:
 
 # A date field: editors and check-jsonschema read an unquoted 2024-01-05 there as the text it is.
 _DATE_TEXT = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-_READER_KINDS = {NUMBER: "数字", BOOLEAN: "布尔值(真/假)", DATE: "日期"}
+_READER_KINDS = {NUMBER: "数字", BOOLEAN: "布尔值(真/假)", DATE: "日期",
+                 SPECIAL: "YAML 的特殊记号,整个文件都会读不出来"}
 
 
 def _reader_finding(fields: Fields, path: tuple, kind: str, value: str) -> Finding:
@@ -344,6 +345,11 @@ def _min_items(error, path, fields):
     yield (path, f"{fields.describe(path)}至少要有 {error.validator_value} 项。", _desc(fields, path), "value")
 
 
+def _min_properties(error, path, fields):
+    yield (path, f"{fields.describe(path)}是空的:至少要写其中一项。",
+           "写上其中的一项或几项;不需要时把这个字段整行删掉。" + _desc(fields, path), "value")
+
+
 def _max_items(error, path, fields):
     yield (path, f"{fields.describe(path)}最多 {error.validator_value} 项,这里有 {len(error.instance)} 项。",
            _desc(fields, path), "value")
@@ -421,6 +427,7 @@ def _show(value) -> str:
 _HANDLERS = {
     "required": _required, "enum": _enum, "const": _const, "type": _type, "pattern": _pattern,
     "minLength": _min_length, "maxLength": _max_length, "minItems": _min_items, "maxItems": _max_items,
-    "uniqueItems": _unique, "additionalProperties": _additional, "minimum": _minimum, "maximum": _maximum,
+    "uniqueItems": _unique, "additionalProperties": _additional,
+    "minProperties": _min_properties, "minimum": _minimum, "maximum": _maximum,
     "not": _not,
 }

@@ -17,7 +17,7 @@ import re
 
 import yaml
 
-NUMBER, BOOLEAN, DATE = "number", "boolean", "date"
+NUMBER, BOOLEAN, DATE, SPECIAL = "number", "boolean", "date", "special"
 
 # The YAML 1.2 core schema, with the digit separators (1_000) that ruamel.yaml, check-jsonschema's
 # reader, also takes in a number.
@@ -28,15 +28,17 @@ _CORE_12 = (
      NUMBER),
 )
 _YAML_11_KINDS = {"tag:yaml.org,2002:int": NUMBER, "tag:yaml.org,2002:float": NUMBER,
-                  "tag:yaml.org,2002:bool": BOOLEAN, "tag:yaml.org,2002:timestamp": DATE}
+                  "tag:yaml.org,2002:bool": BOOLEAN, "tag:yaml.org,2002:timestamp": DATE,
+                  # `<<` (a merge key) and `=` (a value key): PyYAML and ruamel refuse a file with one as a value.
+                  "tag:yaml.org,2002:merge": SPECIAL, "tag:yaml.org,2002:value": SPECIAL}
 _RESOLVER = yaml.resolver.Resolver()
 # Every value any of the resolvers types starts with one of these; most catalog text (Chinese, names,
 # unit ids) does not, and is passed over with one set lookup.
-MAY_BE_TYPED = frozenset("0123456789+-.tTfFyYnNoO")
+MAY_BE_TYPED = frozenset("0123456789+-.tTfFyYnNoO<=")
 
 
 def reader_type(text: str) -> str | None:
-    """NUMBER, BOOLEAN or DATE when a YAML 1.2 or 1.1 reader types this plain scalar so; None for text."""
+    """NUMBER, BOOLEAN, DATE or SPECIAL when a YAML 1.2 or 1.1 reader types this plain scalar so; None for text."""
     if not text or text[0] not in MAY_BE_TYPED:
         return None
     for pattern, kind in _CORE_12:

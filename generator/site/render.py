@@ -174,7 +174,8 @@ def resource_view(resource: Resource, catalog: Catalog, history: tuple[Told, ...
     fields = (
         ("资源代码", r.code), *((("国家目录代码", r.national_code),) if r.national_code else ()), ("数据名称", r.name),
         ("资源分类", f"{r.database}库 / {r.subclass}({r.class_code})"),
-        *((("国家目录分类", " / ".join(r.national_class)),) if r.national_class else ()),
+        *((("国家目录分类", "、".join(f"{level}「{name}」" for level, name in r.national_class)),)
+          if r.national_class else ()),
         ("共享类型", r.sharing_type), ("共享方式", "、".join(r.methods) or "—"), ("开放属性", r.open),
         *((("开放条件", r.open_conditions),) if r.open_conditions else ()),
         ("编码格式", r.format_type + (f"({r.format_detail})" if r.format_detail else "")),
