@@ -113,3 +113,27 @@ def patch_search_segmentation(site: Path) -> bool:
             worker.write_text(fixed, encoding="utf-8")
             patched = True
     return patched
+
+
+# The theme writes a skip link only on pages whose table of contents has an entry; the pages whose body
+# is put in after mkdocs have none. Every page gets one, to the main area, and the main area its target.
+_EMPTY_SKIP = re.compile(r'<div data-md-component="skip">\s*</div>')
+_MAIN = '<main class="md-main" data-md-component="main">'
+SKIP_TARGET = "cd-main"
+_SKIP = f'<div data-md-component="skip"><a href="#{SKIP_TARGET}" class="md-skip">跳到正文</a></div>'
+
+
+def add_skip_links(site: Path) -> int:
+    """A skip link and its target in every page mkdocs built (the shell of the generated pages included);
+    how many pages got one."""
+    count = 0
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        if _MAIN not in text:
+            continue
+        fixed = text.replace(_MAIN, f'<main class="md-main" data-md-component="main" id="{SKIP_TARGET}" tabindex="-1">')
+        fixed = _EMPTY_SKIP.sub(_SKIP, fixed, count=1)
+        if fixed != text:
+            page.write_text(fixed, encoding="utf-8")
+            count += 1
+    return count

@@ -95,3 +95,13 @@ def test_unit_page_lists_its_resources(page, base_url, shot):
     expect(page.get_by_role("link", name="常住人口基本信息").first).to_have_attribute(
         "href", re.compile(rf"resources/{RESOURCE}/$"))
     shot(page, "unit-gaj")
+
+
+def test_the_first_tab_offers_to_skip_to_the_main_content(page, base_url):
+    page.goto(base_url + "/resources/430700-006-J01-0001/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => [document.activeElement.classList.contains('md-skip'),"
+                            " document.activeElement.textContent.trim()]")
+    assert focused == [True, "跳到正文"], focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "cd-main"
