@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -105,3 +106,18 @@ def test_the_first_tab_offers_to_skip_to_the_main_content(page, base_url):
     assert focused == [True, "跳到正文"], focused
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.id") == "cd-main"
+
+
+def test_a_printed_report_names_its_issuer_and_numbers_its_pages(page, base_url):
+    """Observed before: reports printed without page numbers or the issuing authority, with half-blank pages."""
+    page.goto(base_url + "/reports/2026/")
+    issuer = page.locator(".cd-report__issuer")
+    assert not issuer.is_visible()  # on screen the page header says it
+    page.emulate_media(media="print")
+    assert issuer.is_visible() and issuer.inner_text().startswith("常德市数据局 编制 · 统计截止 ")
+    assert not page.locator(".md-footer").is_visible()
+    pdf = page.pdf(format="A4")
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+    assert 1 <= pages < 40, pages
+    css = (Path(__file__).parents[2] / "site_templates/assets/report.css").read_text(encoding="utf-8")
+    assert re.search(r"@bottom-center\s*\{[^}]*counter\(page\)[^}]*counter\(pages\)", css)
