@@ -252,7 +252,8 @@ def run_mkdocs(root: Path, docs: Path, site: Path, bodies: dict[str, str]) -> li
     try:
         with _source_date(root):
             config = load_config(str(root / "mkdocs.yml"), strict=True, docs_dir=str(docs), site_dir=str(site),
-                                 nav=NAV, extra_css=["assets/site.css", "assets/catalog.css", "assets/report.css"])
+                                 nav=NAV, extra_css=["assets/site.css", "assets/catalog.css", "assets/report.css"],
+                                 extra_javascript=["assets/tables.js"])
             placed = pagebodies.install(config, bodies)
             mkdocs_build(config)
     except MkDocsException as exc:

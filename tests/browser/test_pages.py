@@ -121,3 +121,27 @@ def test_a_printed_report_names_its_issuer_and_numbers_its_pages(page, base_url)
     assert 1 <= pages < 40, pages
     css = (Path(__file__).parents[2] / "site_templates/assets/report.css").read_text(encoding="utf-8")
     assert re.search(r"@bottom-center\s*\{[^}]*counter\(page\)[^}]*counter\(pages\)", css)
+
+
+def test_list_tables_read_as_cards_on_a_phone_and_codes_stay_whole(page, base_url):
+    """Observed before: at 390 px codes broke into 2–3 character pieces and headers stacked a character per line."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base_url + "/units/gaj/")
+    table = page.locator("table.cd-list").first
+    expect(table).to_have_class(re.compile(r"\bcd-cards\b"))
+    shown = table.evaluate("""(t) => {
+        const row = t.querySelector("tbody tr");
+        const cells = Array.from(row.children);
+        const code = cells.find((c) => /430700-\\d{3}-[JZY]\\d{2}-\\d{4}/.test(c.textContent));
+        const range = document.createRange();
+        const text = Array.from(code.querySelectorAll("*")).concat([code]).flatMap((e) => Array.from(e.childNodes))
+            .find((n) => n.nodeType === 3 && /430700-/.test(n.textContent));
+        const at = text.textContent.indexOf("430700-");
+        range.setStart(text, at);
+        range.setEnd(text, at + 19);
+        const lines = new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size;
+        return {display: getComputedStyle(row).display, label: getComputedStyle(cells[0], "::before").content,
+                lines: lines, wide: t.getBoundingClientRect().width <= document.documentElement.clientWidth};
+    }""")
+    assert shown["display"] == "block" and shown["label"] not in ("none", "normal", '""'), shown
+    assert shown["lines"] == 1 and shown["wide"], shown
