@@ -368,7 +368,10 @@
 
     goTo(page) {
       this.apply(Object.assign({}, this.state, { page: page }));
-      // Bring the table top into view when paging from the bottom of a long page.
+      // The new page starts at the table's first row: the focus goes there (not left on a button now far
+      // below), and the table top comes into view when paging from the bottom of a long page.
+      const first = this.body.querySelector("tr a");
+      if (first) first.focus({ preventScroll: true });
       const top = this.scroll.getBoundingClientRect().top;
       if (top < 0) this.scroll.scrollIntoView({ block: "start" });
     }

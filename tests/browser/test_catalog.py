@@ -211,3 +211,14 @@ def test_a_link_written_with_the_old_parameter_still_opens_its_view(page, base_u
     found = open_catalog(page, base_url + "/catalog/?q=户籍")
     assert found > 0
     expect(page.locator("#cd-catalog input[name=kw]")).to_have_value("户籍")
+
+
+def test_after_paging_the_focus_is_on_the_new_pages_first_row(page, base_url):
+    """Observed before: after 下一页 the focus stayed on the button, now far below the screen."""
+    open_catalog(page, base_url + "/catalog/?size=20")
+    page.locator("#cd-catalog-next").focus()
+    page.keyboard.press("Enter")
+    wait_for_url_param(page, "page", "2")
+    first = page.locator(ROWS).first.locator("a").first
+    expect(first).to_be_focused()
+    assert page.evaluate("() => document.activeElement.getBoundingClientRect().top") >= 0
