@@ -145,3 +145,26 @@ def test_list_tables_read_as_cards_on_a_phone_and_codes_stay_whole(page, base_ur
     }""")
     assert shown["display"] == "block" and shown["label"] not in ("none", "normal", '""'), shown
     assert shown["lines"] == 1 and shown["wide"], shown
+
+
+def test_every_tab_stop_of_a_page_can_be_seen(page, base_url):
+    """Observed before: the theme's empty search-result box was an invisible tab stop."""
+    page.goto(base_url + "/resources/430700-006-J01-0001/")
+    unseen = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        state = page.evaluate("""() => {
+            const e = document.activeElement;
+            if (!e || e === document.body) return null;
+            let opacity = 1, hidden = false;
+            for (let n = e; n && n.nodeType === 1; n = n.parentElement) {
+                const s = getComputedStyle(n);
+                opacity *= Number(s.opacity);
+                hidden = hidden || s.visibility === "hidden" || s.display === "none";
+            }
+            const r = e.getBoundingClientRect();
+            return {what: e.tagName + "." + e.className, seen: !hidden && opacity > 0 && r.width > 0 && r.height > 0};
+        }""")
+        if state and not state["seen"] and "md-skip" not in state["what"]:
+            unseen.append(state["what"])
+    assert unseen == []
