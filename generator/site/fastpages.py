@@ -123,9 +123,15 @@ SKIP_TARGET = "cd-main"
 _SKIP = f'<div data-md-component="skip"><a href="#{SKIP_TARGET}" class="md-skip">跳到正文</a></div>'
 
 
+# The theme's hidden toggles for the search and the menu have a <label> only where the header shows their
+# buttons (not on the 404 page): named here, so no page has a form control without a name (axe: label).
+_TOGGLES = {'data-md-toggle="search" type="checkbox" id="__search"': "打开或关闭搜索",
+            'data-md-toggle="drawer" type="checkbox" id="__drawer"': "打开或关闭导航菜单"}
+
+
 def add_skip_links(site: Path) -> int:
-    """A skip link and its target in every page mkdocs built (the shell of the generated pages included);
-    how many pages got one."""
+    """A skip link and its target in every page mkdocs built (the shell of the generated pages included), and
+    names for the theme's hidden toggles; how many pages were changed."""
     count = 0
     for page in sorted(site.rglob("*.html")):
         text = page.read_text(encoding="utf-8")
@@ -133,6 +139,8 @@ def add_skip_links(site: Path) -> int:
             continue
         fixed = text.replace(_MAIN, f'<main class="md-main" data-md-component="main" id="{SKIP_TARGET}" tabindex="-1">')
         fixed = _EMPTY_SKIP.sub(_SKIP, fixed, count=1)
+        for toggle, name in _TOGGLES.items():
+            fixed = fixed.replace(toggle, f'{toggle} aria-label="{name}"', 1)
         if fixed != text:
             page.write_text(fixed, encoding="utf-8")
             count += 1

@@ -29,6 +29,11 @@ PAGES = [
     pytest.param("/units/mzj/", id="unit-requests"),
     pytest.param("/units/gaj/", id="unit"),
     pytest.param("/resources/430700-006-J01-0001/", id="resource"),
+    pytest.param("/units/", id="units"),
+    pytest.param("/classes/", id="classes"),
+    pytest.param("/reports/2026/", id="report"),
+    pytest.param("/format/", id="format-guide"),  # the staff documents: code blocks
+    pytest.param("/404.html", id="not-found"),
 ]
 
 
