@@ -39,6 +39,11 @@ def dotted(path: tuple) -> str:
     return text
 
 
+def pattern_of(path: tuple) -> tuple:
+    """A key path as the schema names it: every list position is ANY_INDEX."""
+    return tuple(ANY_INDEX if isinstance(part, int) else part for part in path)
+
+
 class Fields:
     """Look up the label and help text of any key path of one schema."""
 
@@ -55,8 +60,11 @@ class Fields:
 
     def info(self, path: tuple) -> FieldInfo | None:
         """The schema's entry for a concrete key path, if the schema knows it."""
-        pattern = tuple(ANY_INDEX if isinstance(part, int) else part for part in path)
-        return self._info.get(pattern)
+        return self._info.get(pattern_of(path))
+
+    def schemas(self) -> list[tuple[tuple, dict]]:
+        """(key pattern, its schema) for every field the schema describes, the root included."""
+        return [(pattern, info.schema) for pattern, info in self._info.items()]
 
     def known(self, path: tuple) -> FieldInfo:
         """The schema's entry for a key path the code itself names (a LookupError means the code is wrong)."""

@@ -15,7 +15,7 @@ from functools import cache, cached_property
 
 import jsonschema_rs
 
-from ..core.fields import Fields, dotted
+from ..core.fields import Fields, dotted, pattern_of
 from ..core.layout import SCHEMA_DIR
 from ..core.problems import ERROR, Finding, visible
 from .load import Document
@@ -35,7 +35,8 @@ class Schema:
         self.name = name
         self.document = document
         self.fields = Fields(document)
-        self._typed = _typed_paths(document, ())
+        self._typed = [(pattern, node["type"]) for pattern, node in self.fields.schemas()
+                       if node.get("type") in ("integer", "boolean")]
 
     @classmethod
     def named(cls, name: str) -> Schema:
@@ -68,7 +69,7 @@ class Schema:
     def coerce(self, doc: Document):
         """Give plain scalars the integer or boolean type the schema expects; keep all else as text."""
         for path in doc.plain:
-            kind = self._kinds.get(_pattern_of(path))
+            kind = self._kinds.get(pattern_of(path))
             if kind:
                 parent = doc.data
                 for part in path[:-1]:
@@ -84,7 +85,7 @@ class Schema:
         """Unquoted values that YAML readers other than ours would not read as the text the schema wants."""
         findings = []
         for path, typed in doc.reader_typed.items():
-            wants = self._texts.get(_pattern_of(path))
+            wants = self._texts.get(pattern_of(path))
             if wants is None or (typed.kind == DATE and wants == _DATE_TEXT):
                 continue
             findings.append(_reader_finding(self.fields, path, typed.kind, _value_at(doc.data, path)))
@@ -92,7 +93,7 @@ class Schema:
 
     @cached_property
     def _texts(self) -> dict[tuple, str]:
-        return dict(_text_paths(self.document, ()))
+        return {pattern: node.get("pattern", "") for pattern, node in self.fields.schemas() if _wants_text(node)}
 
     def check(self, data) -> list[Finding]:
         """Validate typed data; return findings with Chinese messages (empty when valid)."""
@@ -148,18 +149,6 @@ def _ecma(pattern: str) -> re.Pattern:
     return re.compile("".join(out))
 
 
-def _typed_paths(schema: dict, pattern: tuple) -> list[tuple[tuple, str]]:
-    found = []
-    kind = schema.get("type")
-    if kind in ("integer", "boolean"):
-        found.append((pattern, kind))
-    for key, sub in schema.get("properties", {}).items():
-        found.extend(_typed_paths(sub, pattern + (key,)))
-    if isinstance(schema.get("items"), dict):
-        found.extend(_typed_paths(schema["items"], pattern + ("*",)))
-    return found
-
-
 # A date field: editors and check-jsonschema read an unquoted 2024-01-05 there as the text it is.
 _DATE_TEXT = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _READER_KINDS = {NUMBER: "数字", BOOLEAN: "布尔值(真/假)", DATE: "日期",
@@ -173,22 +162,10 @@ def _reader_finding(fields: Fields, path: tuple, kind: str, value: str) -> Findi
                    "读取的工具会把不加引号的它读成别的类型,文件在不同工具中的含义就不同了。")
 
 
-def _pattern_of(path: tuple) -> tuple:
-    """A key path as the schema names it: every list position is "*"."""
-    return tuple("*" if isinstance(part, int) else part for part in path)
-
-
-def _text_paths(schema: dict, pattern: tuple) -> list[tuple[tuple, str]]:
-    """(key pattern, its `pattern` keyword or "") for every field the schema wants as text."""
-    found = []
-    enum = schema.get("enum")
-    if schema.get("type") == "string" or (enum and all(isinstance(v, str) for v in enum)):
-        found.append((pattern, schema.get("pattern", "")))
-    for key, sub in schema.get("properties", {}).items():
-        found.extend(_text_paths(sub, pattern + (key,)))
-    if isinstance(schema.get("items"), dict):
-        found.extend(_text_paths(schema["items"], pattern + ("*",)))
-    return found
+def _wants_text(node: dict) -> bool:
+    """Whether a field's schema wants text: a string, or a choice among strings."""
+    enum = node.get("enum")
+    return node.get("type") == "string" or bool(enum and all(isinstance(v, str) for v in enum))
 
 
 def _typed(text: str, kind: str):
