@@ -13,11 +13,11 @@ from pathlib import Path
 TIMEOUT = 600  # seconds: a history walk of a big catalog takes a few; a hung git must not hang a build
 
 
-def git_bytes(root: Path, *args: str, timeout: float = TIMEOUT) -> bytes | None:
-    """The output of `git <args>` run in `root`, None when it could not run or failed."""
+def git_bytes(root: Path, *args: str, timeout: float = TIMEOUT, given: bytes | None = None) -> bytes | None:
+    """The output of `git <args>` run in `root`, `given` on its input; None when it could not run or failed."""
     try:
         done = subprocess.run(["git", "-c", "core.quotepath=off", *args], cwd=root, capture_output=True,
-                              timeout=timeout, check=False)
+                              input=given, timeout=timeout, check=False)
     except (OSError, subprocess.SubprocessError):
         return None
     return done.stdout if done.returncode == 0 else None

@@ -12,11 +12,10 @@ left out; developers' commit messages and hashes are not shown.
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.git import git_text
+from ..core.git import git_bytes, git_text
 from ..core.layout import NONSHARED_DIR, RESOURCE_DIRS
 from ..read.load import load_bytes
 from ..read.schema import Schema
@@ -142,12 +141,10 @@ def _blobs(root: Path, specs: list[str]) -> dict[str, bytes | None]:
     """The files named `commit:path`, read in one `git cat-file --batch`; None for one git does not have."""
     if not specs:
         return {}
-    try:
-        done = subprocess.run(["git", "cat-file", "--batch"], cwd=root, input="".join(s + "\n" for s in specs).encode(),
-                              capture_output=True, timeout=600, check=False)
-    except (OSError, subprocess.SubprocessError):
+    out = git_bytes(root, "cat-file", "--batch", given="".join(s + "\n" for s in specs).encode())
+    if out is None:
         return dict.fromkeys(specs)
-    out, at = done.stdout, 0
+    at = 0
     found: dict[str, bytes | None] = {}
     for spec in specs:
         end = out.find(b"\n", at)
