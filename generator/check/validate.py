@@ -25,8 +25,8 @@ from ..core.layout import (
     UNITS,
     discover,
     is_catalog_file,
+    kind_of,
     strays,
-    under,
 )
 from ..core.problems import ERROR, Finding, Problem
 from ..core.workdays import beijing_today
@@ -82,9 +82,9 @@ def validate(root: Path, only: list[str] | None = None, today: datetime.date | N
     # Not catalog files: named ones (a pull request's) and every one in the data folders, each an error.
     stray_paths = sorted({p for p in named if not is_catalog_file(p)} | set(strays(root)))
     named -= set(stray_paths)
-    request_paths = sorted(set(discover(root, REQUEST_DIRS)) | {p for p in named if under(p, REQUEST_DIRS)})
-    feedback_paths = sorted(set(discover(root, FEEDBACK_DIRS)) | {p for p in named if under(p, FEEDBACK_DIRS)})
-    resource_paths = sorted(set(discover(root)) | (named - set(request_paths) - set(feedback_paths)))
+    request_paths = sorted(set(discover(root, REQUEST_DIRS)) | {p for p in named if kind_of(p) == REQUEST})
+    feedback_paths = sorted(set(discover(root, FEEDBACK_DIRS)) | {p for p in named if kind_of(p) == FEEDBACK})
+    resource_paths = sorted(set(discover(root)) | {p for p in named if kind_of(p) == RESOURCE})
     results, documents = _check_all(files, [(REGISTRY, UNITS)] + [(p, RESOURCE) for p in resource_paths]
                                     + [(p, REQUEST) for p in request_paths] + [(p, FEEDBACK) for p in feedback_paths],
                                     checker, cache, jobs)

@@ -44,6 +44,15 @@ def under(path: str, tops: tuple[str, ...]) -> bool:
     return path.split("/", 1)[0] in tops
 
 
+def kind_of(path: str) -> str:
+    """Which kind of file (and schema) a repository path is: the registry, a request, feedback, else an entry."""
+    if path == REGISTRY:
+        return UNITS
+    if under(path, REQUEST_DIRS):
+        return REQUEST
+    return FEEDBACK if under(path, FEEDBACK_DIRS) else RESOURCE
+
+
 def discover(root: Path, tops: tuple[str, ...] = RESOURCE_DIRS) -> list[str]:
     """Repository-relative paths of every resource file (or of the files under `tops`), sorted."""
     found: list[str] = []

@@ -16,18 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..check.files import FileChecker
-from ..core.layout import (
-    DATA_DIRS,
-    FEEDBACK,
-    FEEDBACK_DIRS,
-    REGISTRY,
-    REQUEST,
-    REQUEST_DIRS,
-    RESOURCE,
-    UNITS,
-    is_catalog_file,
-    under,
-)
+from ..core.layout import DATA_DIRS, REGISTRY, is_catalog_file, kind_of, under
 from ..core.problems import ERROR, Problem
 from ..read.load import Document, load_bytes, load_past_slips, symlink_in
 from ..read.schema import Schema
@@ -53,15 +42,6 @@ class FileFix:
     path: str
     edits: tuple[Edit, ...] = ()
     refused: Problem | None = None
-
-
-def kind_of(path: str) -> str:
-    """Which schema a repository path is checked against."""
-    if path == REGISTRY:
-        return UNITS
-    if under(path, REQUEST_DIRS):
-        return REQUEST
-    return FEEDBACK if under(path, FEEDBACK_DIRS) else RESOURCE
 
 
 def fix_files(root: Path, paths: list[str], write: bool) -> list[FileFix]:
