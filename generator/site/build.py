@@ -149,7 +149,7 @@ def build_pages(root: Path, catalog: Catalog, histories: dict, built: Path, site
         shutil.rmtree(docs, ignore_errors=True)
     if problems:
         return problems
-    fastpages.add_skip_links(built)  # before the generated pages are poured into the shell, so they have it too
+    fastpages.mend_theme_pages(built)  # before the generated pages are poured into the shell, so they have it too
     try:
         synonyms = load_synonyms(root)
     except Refused as exc:

@@ -129,10 +129,9 @@ _TOGGLES = {'data-md-toggle="search" type="checkbox" id="__search"': "打开或�
             'data-md-toggle="drawer" type="checkbox" id="__drawer"': "打开或关闭导航菜单"}
 
 
-def add_skip_links(site: Path) -> int:
+def mend_theme_pages(site: Path) -> None:
     """A skip link and its target in every page mkdocs built (the shell of the generated pages included), and
-    names for the theme's hidden toggles; how many pages were changed."""
-    count = 0
+    names for the theme's hidden toggles."""
     for page in sorted(site.rglob("*.html")):
         text = page.read_text(encoding="utf-8")
         if _MAIN not in text:
@@ -143,5 +142,3 @@ def add_skip_links(site: Path) -> int:
             fixed = fixed.replace(toggle, f'{toggle} aria-label="{name}"', 1)
         if fixed != text:
             page.write_text(fixed, encoding="utf-8")
-            count += 1
-    return count
