@@ -1,7 +1,7 @@
 """Build stage: the static site, with mkdocs-material, from a repository that validates.
 
 The sequence: validate -> load the model -> stage the Markdown stubs -> mkdocs build, bodies
-put in after Markdown (pagebodies.py) -> resource pages from the theme's shell -> search index,
+put in after Markdown (pagebodies.py) -> resource pages from the theme's shell -> search index (searchindex.py),
 sitemap, downloads. Every output is deterministic: the same commit gives byte-identical files.
 """
 
@@ -36,10 +36,11 @@ from ..model.snapshot import state_at, warnings_by_unit
 from ..read.cache import ResultCache, fingerprint
 from ..read.schema import SCHEMA_DIR, Schema
 from ..read.synonyms import Synonyms, load_synonyms
-from . import fastpages, pagebodies, pages
+from . import fastpages, pagebodies, pages, searchindex
 from .incremental import SiteState, digest, sync_tree
 from .render import environment, render_resource, resource_view
 from .reportpages import report_jobs, report_pages, report_years
+from .searchindex import SearchDoc
 
 ASSETS = layout.TEMPLATES / "assets"
 NAV = [{"首页": "index.md"}, {"全市政府数据资源目录": "catalog/index.md"}, {"不予共享数据目录": "nonshared/index.md"},
@@ -156,13 +157,11 @@ def build_pages(root: Path, catalog: Catalog, histories: dict, built: Path, site
         return [exc.problem.message]
     generated = write_generated_pages(site, fastpages.Shell(built), env, catalog, histories, issues_url(root), state,
                                       synonyms)
-    fastpages.extend_search_index(built, [entry for _, entry in generated])
+    searchindex.write_index(built, [doc for _, doc in generated] + searchindex.page_docs(built))
     fastpages.extend_sitemap(built, [location for location, _ in generated])
     gzip_sitemap(built)
     write_catalog_index(built, catalog, synonyms)
     write_shared_index(built, catalog)
-    if not fastpages.patch_search_segmentation(built):
-        logging.getLogger(__name__).warning("未能修正主题的中文搜索分词(主题已升级?),请检查浏览器测试中的搜索用例。")
     return []
 
 
@@ -188,25 +187,29 @@ def markdown_pages(catalog: Catalog, today: datetime.date) -> list[pages.Page]:
 
 
 def write_generated_pages(site: Path, shell: fastpages.Shell, env, catalog: Catalog, histories: dict, issues: str,
-                          state: SiteState, synonyms: Synonyms | None = None) -> list[tuple[str, dict]]:
-    """Every unit, class and resource page, poured into the shell; their (location, search entry)."""
-    writer, generated = PageWriter(site, shell, state), []
+                          state: SiteState, synonyms: Synonyms | None = None) -> list[tuple[str, SearchDoc]]:
+    """Every unit, class and resource page, poured into the shell; their (location, search document)."""
+    writer, generated, synonyms = PageWriter(site, shell, state), [], synonyms or Synonyms()
     for unit, page in zip(catalog.units, pages.unit_pages(catalog), strict=True):
         location = pages.location(page)
         writer.write(location, page.title, repr(page.view), lambda page=page: pages.html_body(env, page))
-        generated.append((location, writer.search(location, page.title,
-                                                  [unit.short_name, unit.name, unit.kind, unit.level])))
+        named = (unit.short_name, unit.id, *synonyms.others(f"{unit.name} {unit.short_name}"))
+        generated.append((location, SearchDoc(f"{location}/", page.title, "单位", f"{unit.short_name} · {unit.kind}",
+                                              named, (unit.name, unit.kind, unit.level))))
     for page in pages.class_pages(catalog):
         location, view = pages.location(page), page.view
         writer.write(location, page.title, repr(view), lambda page=page: pages.html_body(env, page))
-        generated.append((location, writer.search(location, page.title,
-                                                  [view["code"], view["database"] + "库", view["subclass"]])))
+        generated.append((location, SearchDoc(f"{location}/", page.title, "分类", view["code"],
+                                              text=(view["code"], view["database"] + "库", view["subclass"]))))
     for resource in catalog.resources:
         location = f"resources/{resource.code}"
         page_view = resource_view(resource, catalog, histories.get(resource.path, ()), issues)
         writer.write(location, f"{resource.name}({resource.code})", repr(page_view),
                      functools.partial(render_resource, env, page_view))
-        generated.append((location, writer.search(location, resource.name, search_parts(resource, synonyms))))
+        generated.append((location, SearchDoc(f"{location}/", resource.name, "资源",
+                                              f"{resource.code} · {resource.provider.short_name}",
+                                              (resource.code, *synonyms.others(resource.name)),
+                                              tuple(search_parts(resource, synonyms)))))
     return generated
 
 
@@ -230,13 +233,6 @@ class PageWriter:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(self.shell.fill(location, title, body()), encoding="utf-8")
 
-    def search(self, location: str, title: str, parts: list[str]) -> dict:
-        """The page's search entry; segmenting is the slow part, so reuse last build's when unchanged."""
-        key, where = digest(title, *parts), f"{location}/"
-        entry = self.state.search_entry(where, key) or fastpages.search_entry(where, title, parts)
-        self.state.remember_search(where, key, entry)
-        return entry
-
 
 def latest_changes(catalog: Catalog) -> list:
     """The resources whose data was updated last, by the 数据更新日期 the list shows (newest first)."""
@@ -253,7 +249,7 @@ def run_mkdocs(root: Path, docs: Path, site: Path, bodies: dict[str, str]) -> li
         with _source_date(root):
             config = load_config(str(root / "mkdocs.yml"), strict=True, docs_dir=str(docs), site_dir=str(site),
                                  nav=NAV, extra_css=["assets/site.css", "assets/catalog.css", "assets/report.css"],
-                                 extra_javascript=["assets/tables.js"])
+                                 extra_javascript=["assets/tables.js", "assets/search.js"])
             placed = pagebodies.install(config, bodies)
             mkdocs_build(config)
     except MkDocsException as exc:

@@ -4,25 +4,17 @@ mkdocs renders one stand-in page two folders deep (resources/__shell__/); its HT
 two markers, is the shell every resource, unit and class page is poured into (they all live
 two folders deep and outside the navigation). A city catalog has tens of thousands of
 resources and units with thousands of rows: this keeps the look of mkdocs-material at the
-speed of plain Jinja. The resources, units and classes are then added to the search index
-and the sitemap the way mkdocs would have.
+speed of plain Jinja. The resources, units and classes are then added to the sitemap the way
+mkdocs would have (and to the site's own search index, searchindex.py).
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import html
-import json
-import logging
 import re
 import shutil
 from pathlib import Path
-
-from material.plugins.search.plugin import SearchIndex, jieba
-
-if jieba:  # jieba announces its dictionary on stderr at every build
-    jieba.setLogLevel(logging.WARNING)
 
 SHELL_DIR = "resources/__shell__"
 TITLE_MARK = "CDSHELLTITLE"
@@ -57,30 +49,6 @@ class Shell:
         return before + body + after
 
 
-@functools.lru_cache(maxsize=65536)
-def segment(text: str) -> str:
-    """Chinese word segmentation exactly as mkdocs-material's search plugin does it.
-
-    Cached: unit names, classes, keywords and info-item names recur across thousands of
-    entries, and jieba is the slowest step of writing the search index.
-    """
-    return SearchIndex._segment_chinese(None, text)
-
-
-def search_entry(location: str, title: str, parts: list[str]) -> dict:
-    """One search index entry, title and text segmented and escaped as the search plugin does."""
-    return {"location": location, "title": segment(html.escape(title)),
-            "text": " ".join(segment(html.escape(part)) for part in parts)}
-
-
-def extend_search_index(site: Path, entries: list[dict]) -> None:
-    """Replace the stand-in's entry with the generated pages' entries (made by search_entry)."""
-    path = site / "search" / "search_index.json"
-    index = json.loads(path.read_text(encoding="utf-8"))
-    index["docs"] = [doc for doc in index["docs"] if not doc["location"].startswith(SHELL_DIR)] + entries
-    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-
-
 def extend_sitemap(site: Path, locations: list[str]) -> None:
     """List the generated pages (locations such as resources/<code>) in sitemap.xml in place of the stand-in."""
     path = site / "sitemap.xml"
@@ -93,26 +61,6 @@ def extend_sitemap(site: Path, locations: list[str]) -> None:
     template = shell.group(0)
     urls = "".join(template.replace(SHELL_DIR, location) for location in locations)
     path.write_text(text.replace(template, urls), encoding="utf-8")
-
-
-# mkdocs-material 9.x segments a Chinese query with `for (j = i + 1; j < query.length; j++)`,
-# so the whole query is never looked up as one word: 「户籍」 is searched as 「户」 and
-# unrelated entries rank first. Upstream: src/templates/assets/javascripts/integrations/
-# search/query/segment/index.ts. The fix is `<=`; applied to the built worker, and checked
-# by the browser tests, until the theme ships it.
-_SEGMENT_LOOP = re.compile(r"for\(let (\w+)=(\w+)\+1;\1<(\w+)\.length;\1\+\+\)\3\.slice\(\2,\1\)in ")
-
-
-def patch_search_segmentation(site: Path) -> bool:
-    """Let the search worker look the whole query up as one word; False when nothing matched."""
-    patched = False
-    for worker in sorted((site / "assets/javascripts/workers").glob("search.*.min.js")):
-        code = worker.read_text(encoding="utf-8")
-        fixed, count = _SEGMENT_LOOP.subn(lambda m: m.group(0).replace(f"{m.group(1)}<", f"{m.group(1)}<=", 1), code)
-        if count == 1:
-            worker.write_text(fixed, encoding="utf-8")
-            patched = True
-    return patched
 
 
 # The theme writes a skip link only on pages whose table of contents has an entry; the pages whose body

@@ -15,7 +15,6 @@ import json
 import os
 import shutil
 import tempfile
-from importlib import metadata
 from pathlib import Path
 
 from ..core import layout
@@ -35,8 +34,8 @@ def digest(*parts: str) -> str:
 
 
 def code_version() -> str:
-    """A hash of what turns views into files: the generator's code, the page templates, jieba."""
-    sha = hashlib.sha256(metadata.version("jieba").encode())
+    """A hash of what turns views into files: the generator's code and the page templates."""
+    sha = hashlib.sha256()
     for path in sorted(PACKAGE.rglob("*.py")) + sorted(TEMPLATES.glob("*")):
         sha.update(path.name.encode())
         sha.update(path.read_bytes())
@@ -50,21 +49,20 @@ class SiteState:
         self.path, self.site = path, site
         self.version = code_version()
         self.keys: dict[str, str] = {}
-        self.search: dict[str, list[str]] = {}
-        self._old_keys, self._old_search = self._load()
+        self._old_keys = self._load()
 
-    def _load(self) -> tuple[dict, dict]:
+    def _load(self) -> dict:
         if self.path is None:
-            return {}, {}
+            return {}
         try:
             with collector_paused():
                 stored = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return {}, {}
+            return {}
         if not isinstance(stored, dict) or stored.get("version") != self.version \
                 or stored.get("site") != str(self.site.resolve()):
-            return {}, {}
-        return stored.get("keys", {}), stored.get("search", {})
+            return {}
+        return stored.get("keys", {})
 
     def forget(self) -> None:
         """Drop the saved record (its content stays in memory): a build that stops midway has
@@ -80,15 +78,6 @@ class SiteState:
         self.keys[name] = key
         return self._old_keys.get(name) == key and (self.site / name).is_file()
 
-    def search_entry(self, location: str, key: str) -> dict | None:
-        """The search entry made for this key last time, if any."""
-        found = self._old_search.get(location)
-        return {"location": location, "title": found[1], "text": found[2]} if found and found[0] == key else None
-
-    def remember_search(self, location: str, key: str, entry: dict) -> None:
-        """Keep a segmented search entry for the next build."""
-        self.search[location] = [key, entry["title"], entry["text"]]
-
     def save(self) -> None:
         """Write the record atomically (only what this build generated)."""
         if self.path is None:
@@ -96,8 +85,8 @@ class SiteState:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".site-")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(json.dumps({"version": self.version, "site": str(self.site.resolve()), "keys": self.keys,
-                                  "search": self.search}, ensure_ascii=False, separators=(",", ":")))
+            out.write(json.dumps({"version": self.version, "site": str(self.site.resolve()), "keys": self.keys},
+                                 ensure_ascii=False, separators=(",", ":")))
         os.replace(temp, self.path)
 
 

@@ -19,8 +19,28 @@
     for (const table of document.querySelectorAll("table.cd-list, table.cd-items, table.cd-history")) label(table);
   }
 
+  /* A table wider than the screen scrolls sideways in the theme's wrapper: such a wrapper is made a named tab
+     stop, so the keyboard can scroll it too (axe: scrollable-region-focusable); one that fits takes no Tab. */
+  function scrollable() {
+    Array.from(document.querySelectorAll(".md-typeset__scrollwrap")).forEach((wrap, i) => {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", `第 ${i + 1} 个表格(可左右滚动)`);
+      } else if (wrap.getAttribute("role") === "region") {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    });
+  }
+
   if (typeof document !== "undefined") {
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", labelAll);
     else labelAll();
+    // The theme wraps its tables from its own script: checked once the page has loaded, and when it is resized.
+    window.addEventListener("load", scrollable);
+    let timer = 0;
+    window.addEventListener("resize", () => { clearTimeout(timer); timer = setTimeout(scrollable, 200); });
   }
 })();

@@ -85,6 +85,15 @@ def site_dir(tmp_path_factory) -> Path:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site at /; a file the site does not have at /catalog/<path> is looked up at /<path>, as on GitHub
+    Pages, where the site lives under /catalog/ (site_url): the 404 page links to its assets by that absolute path."""
+
+    def translate_path(self, path):
+        found = super().translate_path(path)
+        if path.startswith("/catalog/") and not os.path.exists(found):
+            return super().translate_path(path.removeprefix("/catalog"))
+        return found
+
     def log_message(self, format, *args):
         pass
 

@@ -1,0 +1,296 @@
+/* The site's search (index written by generator/site/searchindex.py, which explains its words).
+ *
+ * Nothing is fetched until the search dialog opens: then the manifest, and for each query the
+ * shards holding its words and the chunks of the documents it shows. A document is found when
+ * it holds every word of the query; title matches come first, then the index's own order.
+ * Titles and notes come from units' files: they are put in as text, never as markup.
+ */
+(function () {
+  "use strict";
+
+  const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
+  const LATIN = /[0-9a-z]+(?:-[0-9a-z]+)*/g;
+  const JOINED_UP_TO = 6; // segments: searchindex.JOINED_UP_TO
+  const PAGE = 10;
+  const DELAY = 80; // ms after the last keystroke: an input method commits whole words, so this rarely waits
+
+  function fold(text) {
+    return String(text).normalize("NFKC").toLowerCase();
+  }
+
+  /* The words of a query, as searchindex.words reads a page: a hyphenated run whole (a code or part of one),
+     Han text of up to three characters whole, longer text as its three-character runs. */
+  function words(query) {
+    const text = fold(query);
+    const found = new Set();
+    for (const run of text.match(LATIN) || []) {
+      const segments = run.split("-");
+      for (const word of segments.length <= JOINED_UP_TO ? [run] : segments) found.add(word);
+    }
+    for (const run of text.match(HAN) || []) {
+      if (run.length <= 3) found.add(run);
+      for (let i = 0; run.length > 3 && i + 3 <= run.length; i++) found.add(run.slice(i, i + 3));
+    }
+    return Array.from(found);
+  }
+
+  function shardOf(word, shards) {
+    let hash = 0;
+    for (const char of word) hash = (Math.imul(hash, 31) + char.codePointAt(0)) >>> 0;
+    return hash % shards;
+  }
+
+  function undelta(deltas) {
+    const ids = new Array(deltas.length);
+    let value = 0;
+    for (let i = 0; i < deltas.length; i++) ids[i] = value += deltas[i];
+    return ids;
+  }
+
+  function intersect(a, b) {
+    const out = [];
+    for (let i = 0, j = 0; i < a.length && j < b.length;) {
+      if (a[i] === b[j]) { out.push(a[i]); i++; j++; } else if (a[i] < b[j]) i++; else j++;
+    }
+    return out;
+  }
+
+  /* Documents holding every word, title matches first; `lists` holds each word's [every, titled] ids. */
+  function rank(lists) {
+    if (!lists.length || lists.some((list) => !list)) return [];
+    const every = lists.map((list) => list[0]).reduce(intersect);
+    const titled = lists.map((list) => list[1]).reduce(intersect);
+    const first = new Set(titled);
+    return titled.concat(every.filter((id) => !first.has(id)));
+  }
+
+  class Engine {
+    /* `load(path)` resolves to the parsed JSON file at that path under the site (fetch in the page, files in tests). */
+    constructor(load) {
+      this.load = load;
+      this.files = new Map();
+      this.manifest = null;
+    }
+
+    file(path) {
+      if (!this.files.has(path)) {
+        const pending = this.load(path);
+        pending.catch(() => this.files.delete(path)); // a failed fetch is tried again next time
+        this.files.set(path, pending);
+      }
+      return this.files.get(path);
+    }
+
+    start() {
+      if (!this.manifest) {
+        this.manifest = this.load("search/manifest.json");
+        this.manifest.catch(() => { this.manifest = null; });
+      }
+      return this.manifest;
+    }
+
+    /* The ids of the documents the query finds, best first. */
+    async find(query) {
+      const wanted = words(query);
+      if (!wanted.length) return [];
+      const manifest = await this.start();
+      const shards = await Promise.all(wanted.map((word) =>
+        this.file(`search/w/${shardOf(word, manifest.shards)}.json?v=${manifest.version}`)));
+      return rank(wanted.map((word, i) => {
+        const entry = shards[i][word];
+        return entry && [undelta(entry[0]), undelta(entry[1] || [])];
+      }));
+    }
+
+    /* The documents with these ids: {location, title, kind, note}. */
+    async documents(ids) {
+      const manifest = await this.start();
+      const chunks = await Promise.all(ids.map((id) =>
+        this.file(`search/d/${Math.floor(id / manifest.chunk)}.json?v=${manifest.version}`)));
+      return ids.map((id, i) => {
+        const [location, title, kind, note] = chunks[i][id % manifest.chunk];
+        return { location, title, kind, note };
+      });
+    }
+  }
+
+  /* `text` as nodes, each occurrence of the query's terms in a <mark>. */
+  function marked(text, query) {
+    const fragment = document.createDocumentFragment();
+    const folded = fold(text);
+    const terms = fold(query).split(/\s+/).filter(Boolean);
+    if (folded.length !== text.length || !terms.length) {
+      fragment.append(text);
+      return fragment;
+    }
+    let at = 0;
+    while (at < text.length) {
+      let next = -1;
+      let length = 0;
+      for (const term of terms) {
+        const found = folded.indexOf(term, at);
+        if (found !== -1 && (next === -1 || found < next)) { next = found; length = term.length; }
+      }
+      if (next === -1) break;
+      fragment.append(text.slice(at, next));
+      const mark = document.createElement("mark");
+      mark.textContent = text.slice(next, next + length);
+      fragment.append(mark);
+      at = next + length;
+    }
+    fragment.append(text.slice(at));
+    return fragment;
+  }
+
+  function resultItem(doc, base, query) {
+    const li = document.createElement("li");
+    const link = document.createElement("a");
+    link.setAttribute("href", new URL(doc.location, base).href);
+    const kind = document.createElement("span");
+    kind.className = "cd-search__kind";
+    kind.textContent = doc.kind;
+    const title = document.createElement("span");
+    title.className = "cd-search__title";
+    title.append(marked(doc.title, query));
+    link.append(kind, title);
+    if (doc.note) {
+      const note = document.createElement("span");
+      note.className = "cd-search__note";
+      note.textContent = doc.note;
+      link.append(note);
+    }
+    li.append(link);
+    return li;
+  }
+
+  function fetchJSON(base) {
+    return (path) => fetch(new URL(path, base)).then((response) => {
+      if (!response.ok) throw new Error(`${response.status} ${path}`);
+      return response.json();
+    });
+  }
+
+  function typing(target) {
+    return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+  }
+
+  class SearchDialog {
+    constructor(dialog) {
+      this.dialog = dialog;
+      this.base = new URL(dialog.dataset.base.replace(/\/?$/, "/"), document.baseURI);
+      this.engine = new Engine(fetchJSON(this.base));
+      this.input = dialog.querySelector(".cd-search__input");
+      this.status = dialog.querySelector(".cd-search__status");
+      this.list = dialog.querySelector(".cd-search__results");
+      this.more = dialog.querySelector(".cd-search__more");
+      this.all = dialog.querySelector(".cd-search__all");
+      this.found = [];
+      this.shown = 0;
+      this.turn = 0;
+      this.timer = 0;
+    }
+
+    open() {
+      if (this.dialog.open) return;
+      this.engine.start().catch(() => {}); // the manifest loads while the visitor types
+      this.dialog.showModal();
+      this.input.focus();
+      this.input.select();
+      if (this.input.value) this.run();
+    }
+
+    bind() {
+      this.input.addEventListener("input", () => {
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.run(), DELAY);
+      });
+      this.input.addEventListener("keydown", (event) => {
+        if (event.key === "ArrowDown" && this.list.querySelector("a")) {
+          event.preventDefault();
+          this.list.querySelector("a").focus();
+        }
+      });
+      this.list.addEventListener("keydown", (event) => this.step(event));
+      this.more.addEventListener("click", () => this.showMore(this.turn));
+      this.dialog.querySelector("[data-cd-search-close]").addEventListener("click", () => this.dialog.close());
+      this.dialog.addEventListener("click", (event) => {
+        if (event.target === this.dialog) this.dialog.close(); // a click on the backdrop
+      });
+    }
+
+    /* Up and down arrows move between results; up from the first goes back to the box. */
+    step(event) {
+      if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+      const links = Array.from(this.list.querySelectorAll("a"));
+      const at = links.indexOf(document.activeElement);
+      if (at === -1) return;
+      event.preventDefault();
+      const next = at + (event.key === "ArrowDown" ? 1 : -1);
+      (next < 0 ? this.input : links[Math.min(next, links.length - 1)]).focus();
+    }
+
+    async run() {
+      const query = this.input.value.trim();
+      const turn = ++this.turn;
+      this.list.replaceChildren();
+      this.more.hidden = true;
+      this.all.hidden = !query;
+      this.all.setAttribute("href", `${new URL("catalog/", this.base).href}?kw=${encodeURIComponent(query)}`);
+      if (!query) {
+        this.status.textContent = "";
+        return;
+      }
+      this.status.textContent = "正在查找……";
+      try {
+        const found = await this.engine.find(query);
+        if (turn !== this.turn) return;
+        this.found = found;
+        this.shown = 0;
+        this.status.textContent = found.length ? `找到 ${found.length} 个结果` :
+          `没有找到含「${query}」的资源、单位或页面。可以换个说法(全称或简称),或到目录中按条件筛选。`;
+        await this.showMore(turn);
+      } catch (error) {
+        if (turn === this.turn) this.status.textContent = "搜索暂时无法使用,请稍后再试,或到目录中按条件筛选。";
+      }
+    }
+
+    async showMore(turn) {
+      const ids = this.found.slice(this.shown, this.shown + PAGE);
+      const docs = await this.engine.documents(ids);
+      if (turn !== this.turn) return;
+      const query = this.input.value.trim();
+      const first = this.list.children.length;
+      this.list.append(...docs.map((doc) => resultItem(doc, this.base, query)));
+      this.shown += ids.length;
+      this.more.hidden = this.shown >= this.found.length;
+      if (first) this.list.children[first].querySelector("a").focus(); // "more" moves on to what it added
+    }
+  }
+
+  function boot() {
+    const dialog = document.getElementById("cd-search");
+    if (!dialog || typeof dialog.showModal !== "function") return; // the header link opens the catalog page
+    const search = new SearchDialog(dialog);
+    search.bind();
+    for (const opener of document.querySelectorAll("[data-cd-search-open]")) {
+      opener.addEventListener("click", (event) => {
+        event.preventDefault();
+        search.open();
+      });
+    }
+    document.addEventListener("keydown", (event) => {
+      if (event.key === "/" && !event.ctrlKey && !event.metaKey && !event.altKey && !typing(event.target)) {
+        event.preventDefault();
+        search.open();
+      }
+    });
+  }
+
+  if (typeof module !== "undefined" && module.exports) {
+    module.exports = { fold, words, shardOf, rank, Engine };
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", boot);
+  } else {
+    boot();
+  }
+})();
