@@ -4,9 +4,11 @@ For each size it writes a synthetic catalog (bench/synth.py) with this repositor
 configuration, then measures, each in a fresh process: `catalog build` (validation included),
 `catalog build` again after one entry changed (the rebuild a pull request causes), and, as
 the peer, plain Jinja rendering of the same resource pages into minimal HTML files.
-Reported: build and rebuild time, pages per second, peak memory, site size, search-index size.
+Reported: build and rebuild time, pages per second, peak memory, site size and file count, search-index
+size and file count, and the browser figures of bench/browser.py (page view, search, catalog page, fast
+and throttled) unless --no-browser.
 
-    python bench/site.py [--sizes 1000 10000 25000] [--out bench/out]
+    python bench/site.py [--sizes 1000 10000 25000] [--out bench/out] [--no-browser]
 """
 
 from __future__ import annotations
@@ -66,7 +68,7 @@ def size_of(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def bench_size(size: int, out: Path) -> dict:
+def bench_size(size: int, out: Path, browser: bool = True) -> dict:
     """Build and peer figures for one catalog size."""
     root = site_repo(out, size)
     build = measure([str(BIN / "catalog"), "build", "--root", str(root)], root)
@@ -79,23 +81,31 @@ def bench_size(size: int, out: Path) -> dict:
     change_one_entry(root)
     rebuild = measure([str(BIN / "catalog"), "build", "--root", str(root)], root)
     plain = measure([sys.executable, "-c", _PLAIN_JINJA, str(root), str(out / f"plain-{size}")], ROOT)
-    return {"entries": size, "build": build, "rebuild_after_one_change": rebuild, "pages": pages,
-            "pages_per_s": pages / build["seconds"],
-            "site_mib": size_of(root / "site") / 2 ** 20,
-            "search_index_mib": (root / "site/search/search_index.json").stat().st_size / 2 ** 20,
-            "plain_jinja": plain, "plain_pages_per_s": size / plain["seconds"]}
+    site = root / "site"
+    figures = {"entries": size, "build": build, "rebuild_after_one_change": rebuild, "pages": pages,
+               "pages_per_s": pages / build["seconds"], "site_mib": size_of(site) / 2 ** 20,
+               "site_files": sum(1 for p in site.rglob("*") if p.is_file()),
+               "site_kib_per_entry": size_of(site) / 1024 / size,
+               "search_index_mib": size_of(site / "search") / 2 ** 20,
+               "search_index_files": sum(1 for p in (site / "search").rglob("*") if p.is_file()),
+               "plain_jinja": plain, "plain_pages_per_s": size / plain["seconds"]}
+    if browser:
+        from browser import measure_site
+        figures["browser"] = measure_site(site)
+    return figures
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 25_000])
     parser.add_argument("--out", type=Path, default=HERE / "out")
+    parser.add_argument("--no-browser", action="store_true", help="skip the Chromium figures")
     args = parser.parse_args()
     args.out = args.out.resolve()  # the builds run with the catalog as working directory
     args.out.mkdir(parents=True, exist_ok=True)
     rows = []
     for size in args.sizes:
-        rows.append(bench_size(size, args.out))
+        rows.append(bench_size(size, args.out, browser=not args.no_browser))
         print(json.dumps(rows[-1], ensure_ascii=False), flush=True)
     (args.out / "site-results.json").write_text(json.dumps(rows, indent=2), encoding="utf-8")
 

@@ -51,7 +51,10 @@ def context(**changes) -> dict:
     values = {"index_url": "../assets/catalog-index.json", "csv_url": "../downloads/catalog.csv",
               "xlsx_url": "../downloads/catalog.xlsx", "json_url": "../downloads/catalog.json",
               "items_url": "../downloads/items.csv",
-              "total": 326, "facets": facets}
+              "total": 326, "facets": facets, "pages": 7,
+              "first_rows": [{"code": "430700-006-J01-0001", "name": HOSTILE, "href": "../resources/430700-006-J01-0001/",
+                              "unit": "市公安局", "category": "基础 · 人口", "sharing": "有条件共享", "format": "数据库",
+                              "cycle": "每日", "updated": "2025-10-31"}]}
     values.update(changes)
     return values
 
@@ -246,7 +249,7 @@ def test_table_structure(page):
     assert len(sorted_headers) == 1 and sorted_headers[0].attrs["aria-sort"] == "ascending"
     assert sorted_headers[0].text().strip() == "资源代码"
     body = table.find("tbody", id="cd-catalog-body")
-    assert body.children == [] and body.text().strip() == ""
+    assert len(body.find_all("tr")) == 1  # the first page, from first_rows; the script draws the rest
 
 
 def test_pager(page):
@@ -291,7 +294,7 @@ def test_timers_take_functions_not_strings(source):
 
 def test_only_href_from_data_and_only_after_checking(source):
     attributes = re.findall(r"\.setAttribute\(\s*([^,]+),", source)
-    assert set(attributes) <= {'"href"', '"aria-sort"', '"aria-busy"'}, attributes
+    assert set(attributes) <= {'"href"', '"aria-sort"', '"aria-busy"', '"data-label"'}, attributes
     assert attributes.count('"href"') == 1
     # The one href: set from the same value isSafeHref() has just accepted.
     assert re.search(r"if \(isSafeHref\(([\w.\[\]]+)\)\) \{[^}]*?\.setAttribute\(\"href\", \1\);", source)
@@ -310,9 +313,11 @@ def test_script_finds_the_template_elements(source, name):
     """Both filterable tables carry every element the script looks up (their shared pieces come from _filter.html)."""
     page = render() if name == "catalog.html" else render_shared()
     ids = set(re.findall(r'\$\("([\w-]+)"\)', source))
-    assert ids >= {"cd-catalog-form", "cd-catalog-q", "cd-catalog-status", "cd-catalog-body", "cd-catalog-next"}
+    assert ids >= {"cd-catalog-form", "cd-catalog-q", "cd-catalog-status", "cd-catalog-body"}
     for element_id in ids:
         assert f'id="{element_id}"' in page, element_id
+    for name in re.findall(r'querySelector\("\.(cd-catalog__\w+)"\)', source):
+        assert f'class="md-button {name}"' in page or f'class="{name}"' in page, name
     assert 'getElementById("cd-catalog")' in source and "dataset.index" in source
 
 
@@ -328,11 +333,30 @@ def test_sort_buttons_are_the_sorts_the_script_knows(source):
     assert re.findall(r'"(\w+)"', facets) == [facet.key for facet in page.view["facets"]]
 
 
+def test_the_first_page_is_in_the_page_itself_each_cell_labelled_and_escaped():
+    """At city scale the index takes seconds on a slow line: the first page of the table comes with the page."""
+    page = parse(render())
+    rows = page.find("tbody", id="cd-catalog-body").find_all("tr")
+    assert len(rows) == 1
+    cells = rows[0].find_all("td")
+    assert [td.attrs["data-label"] for td in cells] == ["资源代码", "数据名称", "提供单位", "资源分类", "共享类型",
+                                                        "编码格式", "更新周期", "数据更新日期"]
+    assert cells[1].text() == HOSTILE and "<script>" not in render().split("cd-catalog-body")[1].split("</tbody>")[0]
+    assert page.find(id="cd-catalog-status").text() == "共 326 条数据资源,按资源代码升序排列,第 1 / 7 页。"
+
+
+def test_a_pager_sits_above_the_table_and_below_it():
+    page = render()
+    top, bottom = page.index('id="cd-catalog-pager-top"'), page.index('id="cd-catalog-pager"')
+    assert top < page.index('id="cd-catalog-table"') < bottom
+    assert 'aria-label="分页(表格上方)"' in page and 'aria-label="分页(表格下方)"' in page
+
+
 def test_styles_use_material_variables_and_scroll():
     css = STYLES.read_text(encoding="utf-8")
     for variable in ("--md-default-fg-color", "--md-accent-fg-color", "--md-typeset-table-color"):
         assert f"var({variable}" in css
-    assert "overflow-x: auto" in css
+    assert "overflow: auto" in css and "position: sticky" in css  # scrolls from the first row, header kept
 
 
 # --- script behaviour, in Node.js where available -------------------------------------------

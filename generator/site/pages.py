@@ -204,8 +204,21 @@ def catalog_page(catalog: Catalog) -> Page:
         "index_url": "../assets/catalog-index.json", "csv_url": "../downloads/catalog.csv",
         "xlsx_url": "../downloads/catalog.xlsx", "json_url": "../downloads/catalog.json",
         "items_url": "../downloads/items.csv",
-        "total": len(resources), "facets": facets,
+        "total": len(resources), "facets": facets, "first_rows": first_catalog_rows(resources),
+        "pages": max(1, -(-len(resources) // CATALOG_PAGE)),
     }, hide=("toc",))
+
+
+CATALOG_PAGE = 50  # rows per page: catalog.js's DEFAULT_SIZE
+
+
+def first_catalog_rows(resources) -> list[dict]:
+    """The catalog table's first page as catalog.js first shows it (by code): in the page itself, so a visitor sees
+    it before the index of the whole catalog has arrived (seconds on a slow line at city scale)."""
+    first = sorted(resources, key=lambda r: r.code)[:CATALOG_PAGE]
+    return [{"code": r.code, "name": r.name, "href": resource_href(r.code, 1), "unit": r.provider.short_name,
+             "category": f"{r.database} · {r.subclass}", "sharing": r.sharing_type, "format": r.format_type,
+             "cycle": r.update_cycle, "updated": r.updated} for r in first]
 
 
 SHARED_INDEX = "assets/shared-index.json"

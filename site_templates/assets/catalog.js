@@ -62,7 +62,9 @@
   const SIZES = [20, 50, 100];
   const DEFAULT_SIZE = 50;
   const KEYWORD = "kw";  // the keyword's URL parameter
-  const SEARCH_DELAY_MS = 250;
+  // After the last keystroke; an input method hands over whole words, and redrawing 25,000 rows' filter takes
+  // a few milliseconds, so a short pause keeps typing smooth without making the table lag.
+  const SEARCH_DELAY_MS = 40;
 
   /* ---------- pure helpers (exported for the tests when loaded by Node) ---------- */
 
@@ -264,11 +266,14 @@
       this.scroll = $("cd-catalog-scroll");
       this.table = $("cd-catalog-table");
       this.body = $("cd-catalog-body");
-      this.pager = $("cd-catalog-pager");
-      this.prev = $("cd-catalog-prev");
-      this.next = $("cd-catalog-next");
-      this.pageInfo = $("cd-catalog-page");
+      // A pager above the table and one below it, the same buttons in each.
+      this.pagers = Array.from(root.querySelectorAll(".cd-catalog__pager"), (nav) => ({
+        nav: nav, prev: nav.querySelector(".cd-catalog__prev"), next: nav.querySelector(".cd-catalog__next"),
+        info: nav.querySelector(".cd-catalog__page"),
+      }));
       this.headers = Array.from(root.querySelectorAll("th button[data-sort]"));
+      // Each cell names its column (data-label): on a phone a row reads as a card (site.css, below 30em).
+      this.labels = Array.from(root.querySelectorAll("thead th"), (th) => th.textContent.trim());
       this.index = null;
       this.result = null;
       this.resultKey = "";
@@ -362,8 +367,10 @@
           this.apply(Object.assign({}, this.state, { sort: sort, page: 1 }));
         });
       }
-      this.prev.addEventListener("click", () => this.goTo(this.state.page - 1));
-      this.next.addEventListener("click", () => this.goTo(this.state.page + 1));
+      for (const pager of this.pagers) {
+        pager.prev.addEventListener("click", () => this.goTo(this.state.page - 1));
+        pager.next.addEventListener("click", () => this.goTo(this.state.page + 1));
+      }
     }
 
     goTo(page) {
@@ -384,12 +391,17 @@
     }
 
     load() {
-      this.table.setAttribute("aria-busy", "true");
-      this.status.textContent = "正在加载目录……";
+      // The page brings the first page of the unfiltered table (catalog.html): it stays while the index loads.
+      // Any other view waits for the index, so no row shown contradicts the filters in the form.
+      if (!this.body.rows.length || stateToSearch(this.state, "", this.spec) !== "") {
+        this.body.replaceChildren();
+        this.table.setAttribute("aria-busy", "true");
+        this.status.textContent = "正在加载目录……";
+      }
       Promise.resolve(this.root.dataset.index).then((href) => loadIndex(href, this.spec)).then((index) => {
         this.index = index;
         this.table.removeAttribute("aria-busy");
-        this.pager.hidden = false;
+        for (const pager of this.pagers) pager.nav.hidden = false;
         this.render();
       }, () => {
         this.table.removeAttribute("aria-busy");
@@ -449,10 +461,11 @@
       const fragment = document.createDocumentFragment();
       for (const r of rows) {
         const tr = document.createElement("tr");
-        for (const [className, fields, link] of columns) {
+        columns.forEach(([className, fields, link], i) => {
           const text = [].concat(fields).map((field) => c[field][r]).filter(Boolean).join(" · ");
-          linkedCell(tr, text, link ? c[link][r] : "", className);
-        }
+          const td = linkedCell(tr, text, link ? c[link][r] : "", className);
+          if (this.labels[i]) td.setAttribute("data-label", this.labels[i]);
+        });
         fragment.appendChild(tr);
       }
       if (!rows.length) {
@@ -467,12 +480,14 @@
     renderPager(pages) {
       const page = this.state.page;
       const focused = document.activeElement;
-      this.prev.disabled = page <= 1;
-      this.next.disabled = page >= pages;
-      this.pageInfo.textContent = "第 " + page + " / " + pages + " 页";
-      // A button disabled under the keyboard focus would drop the focus to <body>.
-      if (focused === this.prev && this.prev.disabled) (this.next.disabled ? this.scroll : this.next).focus();
-      if (focused === this.next && this.next.disabled) (this.prev.disabled ? this.scroll : this.prev).focus();
+      for (const { prev, next, info } of this.pagers) {
+        prev.disabled = page <= 1;
+        next.disabled = page >= pages;
+        info.textContent = "第 " + page + " / " + pages + " 页";
+        // A button disabled under the keyboard focus would drop the focus to <body>.
+        if (focused === prev && prev.disabled) (next.disabled ? this.scroll : next).focus();
+        if (focused === next && next.disabled) (prev.disabled ? this.scroll : prev).focus();
+      }
     }
 
     writeUrl() {

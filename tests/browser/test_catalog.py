@@ -222,3 +222,56 @@ def test_after_paging_the_focus_is_on_the_new_pages_first_row(page, base_url):
     first = page.locator(ROWS).first.locator("a").first
     expect(first).to_be_focused()
     assert page.evaluate("() => document.activeElement.getBoundingClientRect().top") >= 0
+
+
+def test_the_pager_above_the_table_pages_too(page, base_url):
+    open_catalog(page, base_url + "/catalog/?size=20")
+    page.locator("#cd-catalog-next-top").click()
+    wait_for_url_param(page, "page", "2")
+    expect(page.locator("#cd-catalog-page-top")).to_have_text(re.compile(r"^第 2 / \d+ 页$"))
+    expect(page.locator("#cd-catalog-page")).to_have_text(re.compile(r"^第 2 / \d+ 页$"))
+    expect(page.locator(ROWS).first.locator("a").first).to_be_focused()
+
+
+def test_the_first_page_is_there_before_the_index_arrives(page, base_url):
+    """At 25,000 entries the index takes seconds on a slow line: the page itself brings the first page of rows."""
+    page.route("**/assets/catalog-index.json", lambda route: None)  # never answered
+    page.goto(base_url + "/catalog/")
+    expect(page.locator(ROWS)).to_have_count(50)
+    first = page.locator(ROWS).first
+    expect(first.locator("td").first).to_have_text(re.compile(r"^430700-"))
+    expect(page.locator(STATUS)).to_have_text(re.compile(r"^共 \d+ 条数据资源,按资源代码升序排列,第 1 / \d+ 页。$"))
+
+
+def test_a_filtered_link_shows_no_unfiltered_rows_while_the_index_loads(page, base_url):
+    page.route("**/assets/catalog-index.json", lambda route: None)
+    page.goto(base_url + "/catalog/?sharing=不予共享")
+    expect(page.locator(STATUS)).to_have_text("正在加载目录……")
+    expect(page.locator(ROWS)).to_have_count(0)
+
+
+def test_on_a_desktop_the_table_scrolls_in_a_box_no_taller_than_the_screen_with_its_header_kept(page, base_url):
+    """Observed before: the table was wider than its box at every width, and its sideways scrollbar came after
+    50 rows."""
+    page.set_viewport_size({"width": 1366, "height": 800})
+    open_catalog(page, base_url + "/catalog/")
+    box = page.locator("#cd-catalog-scroll")
+    box.scroll_into_view_if_needed()
+    sizes = page.evaluate("""() => { const b = document.getElementById('cd-catalog-scroll');
+        return {height: b.getBoundingClientRect().height, screen: innerHeight}; }""")
+    assert sizes["height"] <= sizes["screen"], sizes
+    box.evaluate("b => b.scrollTop = 600")
+    header = page.evaluate("""() => { const b = document.getElementById('cd-catalog-scroll').getBoundingClientRect();
+        const h = document.querySelector('#cd-catalog-table thead th').getBoundingClientRect();
+        return {box: b.top, header: h.top}; }""")
+    assert abs(header["header"] - header["box"]) <= 2, header  # the header row stayed at the top of the box
+
+
+def test_on_a_phone_the_catalog_rows_are_cards(page, base_url, shot):
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_catalog(page, base_url + "/catalog/")
+    shot(page, "catalog-phone")
+    shown = page.evaluate("""() => { const td = document.querySelector('#cd-catalog tbody tr td');
+        return {display: getComputedStyle(td).display, label: getComputedStyle(td, '::before').content,
+                wide: document.documentElement.scrollWidth <= innerWidth}; }""")
+    assert shown["display"] != "table-cell" and shown["label"] == '"资源代码"' and shown["wide"], shown
