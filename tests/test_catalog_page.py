@@ -53,7 +53,8 @@ def context(**changes) -> dict:
               "items_url": "../downloads/items.csv",
               "total": 326, "facets": facets, "pages": 7,
               "first_rows": [{"code": "430700-006-J01-0001", "name": HOSTILE,
-                              "href": "../resources/430700-006-J01-0001/", "unit": "市公安局", "category": "基础 · 人口", "sharing": "有条件共享", "format": "数据库",
+                              "href": "../resources/430700-006-J01-0001/", "unit": "市公安局",
+                              "category": "基础 · 人口", "sharing": "有条件共享", "format": "数据库",
                               "cycle": "每日", "updated": "2025-10-31"}]}
     values.update(changes)
     return values
