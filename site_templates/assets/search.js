@@ -1,5 +1,7 @@
 /* The site's search (index written by generator/site/searchindex.py, which explains its words).
  *
+ * The dialog is made the first time it opens (the header's search link, or the / key), so pages carry
+ * none of it; without script the link opens the catalog page, whose keyword filter works without it.
  * Nothing is fetched until the search dialog opens: then the manifest, and for each query the
  * shards holding its words and the chunks of the documents it shows. A document is found when
  * it holds every word of the query; title matches come first, then the index's own order.
@@ -174,10 +176,37 @@
     return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
   }
 
+  function element(tag, attributes, ...children) {
+    const made = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes)) made.setAttribute(name, value);
+    made.append(...children);
+    return made;
+  }
+
+  /* The dialog: a form that, sent with Enter, opens the catalog page filtered by the same words; a live status
+     line; the results; "more" and a link to the catalog page. */
+  function makeDialog(catalog) {
+    const input = element("input", { id: "cd-search-q", class: "cd-search__input", name: "kw", type: "search",
+      autocomplete: "off", enterkeyhint: "search", placeholder: "例如:户籍、社保、市公安局或资源代码",
+      "aria-describedby": "cd-search-status" });
+    const form = element("form", { class: "cd-search__form", role: "search", action: catalog, method: "get" },
+      element("label", { id: "cd-search-label", for: "cd-search-q", class: "cd-search__label" }, "搜索资源、单位、分类和说明"),
+      element("div", { class: "cd-search__row" }, input,
+        element("button", { type: "button", class: "cd-search__close", "data-cd-search-close": "" }, "关闭")));
+    return element("dialog", { id: "cd-search", class: "cd-search", "aria-labelledby": "cd-search-label" }, form,
+      element("p", { id: "cd-search-status", class: "cd-search__status", role: "status", "aria-live": "polite" }),
+      element("ol", { class: "cd-search__results", "aria-label": "搜索结果" }),
+      element("p", { class: "cd-search__foot" },
+        element("button", { type: "button", class: "cd-search__more md-button", hidden: "" }, "显示更多结果"),
+        element("a", { class: "cd-search__all", href: catalog, hidden: "" }, "在全市目录中按条件筛选")));
+  }
+
   class SearchDialog {
-    constructor(dialog) {
-      this.dialog = dialog;
-      this.base = new URL(dialog.dataset.base.replace(/\/?$/, "/"), document.baseURI);
+    constructor(base) {
+      this.base = base;
+      this.dialog = makeDialog(new URL("catalog/", base).href);
+      document.body.append(this.dialog);
+      const dialog = this.dialog;
       this.engine = new Engine(fetchJSON(this.base));
       this.input = dialog.querySelector(".cd-search__input");
       this.status = dialog.querySelector(".cd-search__status");
@@ -268,20 +297,25 @@
   }
 
   function boot() {
-    const dialog = document.getElementById("cd-search");
-    if (!dialog || typeof dialog.showModal !== "function") return; // the header link opens the catalog page
-    const search = new SearchDialog(dialog);
-    search.bind();
-    for (const opener of document.querySelectorAll("[data-cd-search-open]")) {
-      opener.addEventListener("click", (event) => {
-        event.preventDefault();
-        search.open();
-      });
-    }
+    const opener = document.querySelector("[data-cd-search-open]");
+    if (!opener || typeof HTMLDialogElement !== "function") return; // the link opens the catalog page
+    const base = new URL(opener.dataset.base.replace(/\/?$/, "/"), document.baseURI);
+    let search = null;
+    const open = () => {
+      if (!search) {
+        search = new SearchDialog(base);
+        search.bind();
+      }
+      search.open();
+    };
+    opener.addEventListener("click", (event) => {
+      event.preventDefault();
+      open();
+    });
     document.addEventListener("keydown", (event) => {
       if (event.key === "/" && !event.ctrlKey && !event.metaKey && !event.altKey && !typing(event.target)) {
         event.preventDefault();
-        search.open();
+        open();
       }
     });
   }
