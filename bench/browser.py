@@ -10,10 +10,12 @@ request, a county office or a phone. Measured:
   the page's JS heap) before and after;
 - relevance: for 户籍, 社保, 许可 and 医保, how many of the top ten results' pages hold the query or one
   of its synonyms;
-- the catalog filter page: time until the first page of the table is on screen, and the time from a
-  keystroke in its keyword box to the redrawn table.
+- the catalog filter page: time until the first page of the table is there (it comes with the page), until
+  the filters work (the index is in), and from a keystroke in its keyword box to the redrawn table.
 
     python bench/browser.py SITE_DIR   (prints JSON)
+    python bench/browser.py SITE_DIR --theme-search   (the peer: mkdocs-material's own search, on a site
+                                                       built by a commit before the site had its own)
 """
 
 from __future__ import annotations
@@ -163,6 +165,37 @@ def search_view(browser, base: str, line: str, query: str) -> dict:
         context.close()
 
 
+_TIME_THEME_SEARCH = """(query) => new Promise((done) => {
+  const started = performance.now();
+  const list = document.querySelector(".md-search-result__list");
+  new MutationObserver((_, observer) => {
+    if (list.querySelector("li")) { observer.disconnect(); done(performance.now() - started); }
+  }).observe(list, {childList: true});
+  const box = document.querySelector("input.md-search__input");
+  box.focus();
+  box.value = query;
+  box.dispatchEvent(new KeyboardEvent("keyup", {bubbles: true, key: "End"}));  // the theme searches on keyup
+})"""
+
+
+def theme_search_view(browser, base: str, line: str, query: str) -> dict:
+    """The peer: open the home page (the theme fetches its index and builds it in a worker), then search."""
+    context, page, cdp, traffic = fresh_page(browser, line)
+    try:
+        page.goto(base + "/", wait_until="networkidle", timeout=300_000)
+        page_bytes = traffic.total()
+        rss, heap = renderer_rss_mib(), js_heap_mib(cdp)
+        seconds = page.evaluate(_TIME_THEME_SEARCH, query) / 1000
+        results = page.eval_on_selector_all(".md-search-result__list > li > a", "as => as.map(a => a.href)")
+        return {"page_view_kb": round(page_bytes / 1000, 1),
+                "search_bytes_before_use": traffic.total(lambda p: "/search/" in p or "workers/search" in p),
+                "first_result_s": round(seconds, 3), "renderer_rss_mib": [round(rss), round(renderer_rss_mib())],
+                "js_heap_mib": [round(heap, 1), round(js_heap_mib(cdp), 1)],
+                "top10": [re.sub(r"^https?://[^/]+/", "", href).split("#")[0] for href in results[:10]]}
+    finally:
+        context.close()
+
+
 def relevant(site: Path, location: str, query: str, synonyms) -> bool:
     """The result's built page holds the query or a word of its synonym group."""
     words = {query} | {other for group in synonyms.groups if query in group for other in group}
@@ -187,18 +220,21 @@ def catalog_view(browser, base: str, line: str) -> dict:
     context, page, _, traffic = fresh_page(browser, line)
     try:
         page.goto(base + "/catalog/", wait_until="commit")
+        page.wait_for_selector("#cd-catalog-body tr", state="attached", timeout=120_000)
+        first_rows = page.evaluate("performance.now()") / 1000  # the first page comes with the HTML
         page.wait_for_function("() => /^(找到|没有找到)/.test(document.querySelector('#cd-catalog [role=status]')"
                                "?.textContent || '')", timeout=120_000)
-        first_page = page.evaluate("performance.now()") / 1000
-        page.wait_for_load_state("networkidle")
+        filterable = page.evaluate("performance.now()") / 1000  # the index is in: filters and sorting work
+        page.wait_for_load_state("networkidle")  # the info items too
         strokes = [page.evaluate(_TIME_KEYSTROKE, word) for word in ("许", "许可", "社保", "")]
-        return {"first_page_s": round(first_page, 3), "transferred_kb": round(traffic.total() / 1000, 1),
+        return {"first_rows_s": round(first_rows, 3), "filterable_s": round(filterable, 3),
+                "transferred_kb": round(traffic.total() / 1000, 1),
                 "keystroke_ms": [round(ms) for ms in strokes]}
     finally:
         context.close()
 
 
-def measure_site(site: Path) -> dict:
+def measure_site(site: Path, theme: bool = False) -> dict:
     from playwright.sync_api import sync_playwright
 
     from generator.read.synonyms import load_synonyms
@@ -210,10 +246,12 @@ def measure_site(site: Path) -> dict:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             for line in LINES:
-                runs = {query: search_view(browser, base, line, query) for query in QUERIES}
+                view = theme_search_view if theme else search_view
+                runs = {query: view(browser, base, line, query) for query in QUERIES}
                 for query, run in runs.items():
                     run["relevant_of_top10"] = sum(relevant(site, loc, query, synonyms) for loc in run.pop("top10"))
-                figures[line] = {"search": runs, "catalog": catalog_view(browser, base, line)}
+                figures[line] = {"search": runs} if theme else {"search": runs,
+                                                                 "catalog": catalog_view(browser, base, line)}
             browser.close()
     finally:
         server.shutdown()
@@ -221,4 +259,5 @@ def measure_site(site: Path) -> dict:
 
 
 if __name__ == "__main__":
-    print(json.dumps(measure_site(Path(sys.argv[1]).resolve()), ensure_ascii=False, indent=1))
+    print(json.dumps(measure_site(Path(sys.argv[1]).resolve(), theme="--theme-search" in sys.argv[2:]),
+                     ensure_ascii=False, indent=1))

@@ -412,6 +412,9 @@ console.log(JSON.stringify({
   search: m.stateToSearch(state({ q: "人口", unit: "gaj", sort: "-updated", page: 2, size: 20 }), "?h=x&page=9"),
   searchDefault: m.stateToSearch(state({}), ""),
   missing: missing,
+  beforeItems: codes(index.filter(state({ q: "护照" }), "")),
+  afterItems: (index.addColumn("items", ["姓名、护照号码", "", "", ""]), codes(index.filter(state({ q: "护照" }), ""))),
+  wrongLength: (() => { try { index.addColumn("items", ["x"]); return null; } catch (e) { return e.message; } })(),
 }));
 """
 
@@ -439,6 +442,13 @@ def test_node_sorting(node_results):
     # Ties (both 市公安局) keep code order in descending sorts too.
     assert node_results["byUnitDesc"] == ["Y05-0001", "Z03-0001", "J01-0001", "J01-0002"]
     assert node_results["byUpdated"] == ["Y05-0001", "Z03-0001", "J01-0002", "J01-0001"]
+
+
+def test_node_info_items_arrive_apart_and_join_the_keyword_search(node_results):
+    """The items are a file of their own (three fifths of the index at city scale): a keyword finds them once added."""
+    assert node_results["beforeItems"] == []
+    assert node_results["afterItems"] == ["J01-0001"]
+    assert "行数不符" in node_results["wrongLength"]
 
 
 def test_node_keyword_search(node_results):

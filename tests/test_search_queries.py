@@ -87,6 +87,7 @@ _FILTER = """
 const m = require(process.argv[1]);
 const fs = require("fs");
 const index = new m.Index(JSON.parse(fs.readFileSync(process.argv[2] + "/assets/catalog-index.json", "utf8")));
+index.addColumn("items", JSON.parse(fs.readFileSync(process.argv[2] + "/assets/catalog-items.json", "utf8")).items);
 const out = {};
 for (const q of JSON.parse(process.argv[3])) {
   const state = Object.assign(m.parseState("", null), { q });

@@ -290,17 +290,26 @@ def search_parts(resource, synonyms: Synonyms | None = None) -> list[str]:
     return parts + (synonyms.others(" ".join(parts)) if synonyms else [])
 
 
+CATALOG_ITEMS = "catalog-items.json"  # beside the index: the info items, loaded after the table is usable
+
+
 def write_catalog_index(site: Path, catalog: Catalog, synonyms: Synonyms | None = None) -> None:
-    """The compact index the catalog page filters in the browser, with the synonym groups it expands a keyword by."""
+    """The compact index the catalog page filters in the browser, with the synonym groups it expands a keyword by.
+
+    The info items' names, three fifths of it (1.1 of 1.9 MB gzipped at 25,000 entries), are a file of their
+    own, in the same row order: the table is usable when the rest has arrived, and keywords reach the items
+    a moment later."""
     fields = ["code", "name", "unit", "unit_name", "database", "subclass", "sharing", "format", "cycle", "open",
-              "updated", "href", "unit_full", "items", "keywords"]
+              "updated", "href", "unit_full", "keywords"]
     rows = [[r.code, r.name, r.provider.id, r.provider.short_name, r.database, r.subclass, r.sharing_type,
              r.format_type, r.update_cycle, r.open, r.updated, f"../resources/{r.code}/", r.provider.name,
-             "、".join(item.name for item in r.items), "、".join(r.keywords)] for r in catalog.resources]
-    target = site / "assets" / "catalog-index.json"
+             "、".join(r.keywords)] for r in catalog.resources]
     groups = [list(group) for group in synonyms.groups] if synonyms else []
-    document = {"fields": fields, "rows": rows, "synonyms": groups}
-    target.write_text(json.dumps(document, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    document = {"fields": fields, "rows": rows, "synonyms": groups, "items_url": CATALOG_ITEMS}
+    items = {"items": ["、".join(item.name for item in r.items) for r in catalog.resources]}
+    for name, data in (("catalog-index.json", document), (CATALOG_ITEMS, items)):
+        (site / "assets" / name).write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+                                            encoding="utf-8")
 
 
 def write_shared_index(site: Path, catalog: Catalog) -> None:

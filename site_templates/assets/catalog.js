@@ -156,16 +156,29 @@
       for (const name of this.spec.required.concat(this.spec.keywords)) {
         if (!this.cols[name]) this.cols[name] = column(rows, at[name]);
       }
-      const keywords = this.spec.keywords.map((name) => this.cols[name]);
       // The reviewed synonym groups (registry/synonyms.yaml), folded as the keyword is.
       this.synonyms = (Array.isArray(data.synonyms) ? data.synonyms : [])
         .filter((group) => Array.isArray(group) && group.every((term) => typeof term === "string" && term))
         .map((group) => group.map(fold));
-      // "\n" between fields: a keyword cannot match across two of them.
-      this.haystack = Array.from({ length: this.size }, (_, r) => fold(keywords.map((col) => col[r]).join("\n")));
+      // The info items come in a file of their own (itemsUrl), added by addColumn when it arrives.
+      this.itemsUrl = typeof data.items_url === "string" ? data.items_url : "";
+      this.haystack = this.stack();
       this.collator = new Intl.Collator("zh-Hans-CN", { numeric: true });
       this.ranks = {};   // field -> Uint32Array: each row's position among the field's sorted values
       this.orders = {};  // sort parameter -> Uint32Array of row numbers in that order
+    }
+
+    /** Each row's text a keyword is looked for in; "\n" between fields: a keyword cannot match across two. */
+    stack() {
+      const keywords = this.spec.keywords.map((name) => this.cols[name]);
+      return Array.from({ length: this.size }, (_, r) => fold(keywords.map((col) => col[r]).join("\n")));
+    }
+
+    /** A column that came apart from the index (the info items), in the same row order. */
+    addColumn(name, values) {
+      if (!Array.isArray(values) || values.length !== this.size) throw new Error("索引的 " + name + " 与目录行数不符");
+      this.cols[name] = values.map((value) => (typeof value === "string" ? value : ""));
+      this.haystack = this.stack();
     }
 
     /** Each row's rank in `field`: sorting only the distinct values keeps collator calls few. */
@@ -230,18 +243,20 @@
   const indexCache = new Map();
   let current = null; // the controller of the catalog on screen, for popstate
 
-  function loadIndex(href, spec) {
-    // The index is always on this site; refuse anything data-index might point elsewhere.
-    const url = new URL(href, document.baseURI);
+  /** A JSON file of this site; refuses anything data-index (or the index) might point elsewhere. */
+  function getJSON(url) {
     if (url.origin !== window.location.origin) return Promise.reject(new Error("索引不在本站"));
+    return fetch(url.href, { credentials: "same-origin" }).then((response) => {
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.json();
+    });
+  }
+
+  function loadIndex(href, spec) {
+    const url = new URL(href, document.baseURI);
     if (!indexCache.has(url.href)) {
       indexCache.clear();
-      const promise = fetch(url.href, { credentials: "same-origin" })
-        .then((response) => {
-          if (!response.ok) throw new Error("HTTP " + response.status);
-          return response.json();
-        })
-        .then((data) => new Index(data, spec));
+      const promise = getJSON(url).then((data) => new Index(data, spec));
       promise.catch(() => indexCache.delete(url.href));
       indexCache.set(url.href, promise);
     }
@@ -400,13 +415,36 @@
       }
       Promise.resolve(this.root.dataset.index).then((href) => loadIndex(href, this.spec)).then((index) => {
         this.index = index;
-        this.table.removeAttribute("aria-busy");
-        for (const pager of this.pagers) pager.nav.hidden = false;
-        this.render();
-      }, () => {
+        const items = this.loadItems(index);
+        // A link with a keyword waits for the items too: it must open on the view it names, not a part of it.
+        return (this.state.q ? items : Promise.resolve()).then(() => {
+          this.table.removeAttribute("aria-busy");
+          for (const pager of this.pagers) pager.nav.hidden = false;
+          this.render();
+        });
+      }).catch(() => {
         this.table.removeAttribute("aria-busy");
         this.status.textContent = "目录索引加载失败,请刷新页面重试,或下载下方的完整目录文件。";
       });
+    }
+
+    /** The info items (a file of their own); resolves once they are in, or when they cannot be had. Until then a
+     * keyword is looked for in the rest, and the status line says so. */
+    loadItems(index) {
+      if (!index.itemsUrl || index.cols.items.some(Boolean)) return Promise.resolve();
+      this.itemsPending = true;
+      return getJSON(new URL(index.itemsUrl, new URL(this.root.dataset.index, document.baseURI)))
+        .then((data) => {
+          index.addColumn("items", data.items);
+          this.itemsPending = false;
+          this.resultKey = ""; // the same filters now find more
+          if (this.index && this.state.q) this.render();
+        })
+        .catch(() => {
+          this.itemsPending = false;
+          this.itemsMissing = true;
+          if (this.index) this.render();
+        });
     }
 
     render() {
@@ -435,6 +473,8 @@
         ? "找到 " + count + " 条" + noun + "(共 " + this.index.size + " 条),按" + this.sortLabel() +
           ",第 " + s.page + " / " + pages + " 页。"
         : "没有找到符合条件的" + noun + "(共 " + this.index.size + " 条)。";
+      if (s.q && this.itemsPending) this.status.textContent += "信息项仍在加载,含关键词的信息项稍后补上。";
+      if (s.q && this.itemsMissing) this.status.textContent += "信息项未能加载,关键词只在代码、名称、单位、分类和关键词中查找。";
     }
 
     sortLabel() {

@@ -1,23 +1,8 @@
-/* Narrow screens: each row of a list table reads as a card, every value beside its column's name.
- * The names come from the table's own header (data-label on each cell); site.css lays the rows out
- * below 30em. Without this script the tables keep their columns and scroll sideways. */
+/* Tables wider than the screen. The list tables read as cards on a phone without any script (each cell
+ * carries its column's name in data-label, written at build time; site.css lays them out below 30em);
+ * what is left for a script is the theme's scroll wrapper around the tables of hand-written pages. */
 (function () {
   "use strict";
-
-  function label(table) {
-    const heads = Array.from(table.querySelectorAll("thead th"), (th) => th.textContent.trim());
-    if (!heads.length) return;
-    for (const row of table.querySelectorAll("tbody tr")) {
-      Array.from(row.children).forEach((cell, i) => {
-        if (heads[i] && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", heads[i]);
-      });
-    }
-    table.classList.add("cd-cards");
-  }
-
-  function labelAll() {
-    for (const table of document.querySelectorAll("table.cd-list, table.cd-items, table.cd-history")) label(table);
-  }
 
   /* A table wider than the screen scrolls sideways in the theme's wrapper: such a wrapper is made a named tab
      stop, so the keyboard can scroll it too (axe: scrollable-region-focusable); one that fits takes no Tab. */
@@ -35,9 +20,7 @@
     });
   }
 
-  if (typeof document !== "undefined") {
-    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", labelAll);
-    else labelAll();
+  if (typeof window !== "undefined") {
     // The theme wraps its tables from its own script: checked once the page has loaded, and when it is resized.
     window.addEventListener("load", scrollable);
     let timer = 0;

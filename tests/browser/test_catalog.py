@@ -93,9 +93,11 @@ def test_filter_narrows_the_table_and_the_url_reproduces_it(page, context, base_
 def searched_text(site_dir) -> dict[str, str]:
     """Each resource's text the keyword is looked for in (name, unit, class, info items, keywords), by code."""
     index = json.loads((site_dir / "assets/catalog-index.json").read_text(encoding="utf-8"))
+    items = json.loads((site_dir / "assets" / index["items_url"]).read_text(encoding="utf-8"))["items"]
     at = {name: i for i, name in enumerate(index["fields"])}
-    fields = ("code", "name", "unit", "unit_name", "unit_full", "subclass", "items", "keywords")
-    return {row[at["code"]]: "\n".join(str(row[at[f]]) for f in fields) for row in index["rows"]}
+    fields = ("code", "name", "unit", "unit_name", "unit_full", "subclass", "keywords")
+    return {row[at["code"]]: "\n".join([*(str(row[at[f]]) for f in fields), items[n]])
+            for n, row in enumerate(index["rows"])}
 
 
 def all_hold(page, site_dir, term: str) -> bool:
@@ -275,3 +277,15 @@ def test_on_a_phone_the_catalog_rows_are_cards(page, base_url, shot):
         return {display: getComputedStyle(td).display, label: getComputedStyle(td, '::before').content,
                 wide: document.documentElement.scrollWidth <= innerWidth}; }""")
     assert shown["display"] != "table-cell" and shown["label"] == '"资源代码"' and shown["wide"], shown
+
+
+def test_a_keyword_typed_before_the_items_arrive_says_so_and_finds_them_after(page, base_url):
+    """The info items are a file of their own, loaded after the table (three fifths of the index at city scale)."""
+    held = []
+    page.route("**/assets/catalog-items.json", lambda route: held.append(route))
+    open_catalog(page, base_url + "/catalog/")
+    page.locator("#cd-catalog input[name=kw]").fill("公民身份号码")  # only in info items
+    expect(page.locator(STATUS)).to_contain_text("信息项仍在加载")
+    held[0].continue_()
+    expect(page.locator(STATUS)).to_have_text(re.compile(r"^找到 \d+ 条数据资源"))
+    assert matches(page) > 0

@@ -169,3 +169,27 @@ def test_every_tab_stop_of_a_page_can_be_seen(page, base_url):
         if state and not state["seen"] and "md-skip" not in state["what"]:
             unseen.append(state["what"])
     assert unseen == []
+
+
+def test_list_tables_are_cards_on_a_phone_without_any_script(browser, base_url):
+    """The column names are written into each cell at build time, so a phone without script reads cards too."""
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(base_url + "/units/gaj/")
+        shown = page.locator("table.cd-list tbody td").first.evaluate(
+            "(td) => ({display: getComputedStyle(td).display, label: getComputedStyle(td, '::before').content})")
+        assert shown == {"display": "grid", "label": '"资源代码"'}, shown
+    finally:
+        context.close()
+
+
+def test_the_reports_evaluation_table_reads_on_a_phone(page, base_url, shot):
+    """Observed before: the 2026 report's evaluation table was about 38,500 px tall, unit names one character a line."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base_url + "/reports/2026/")
+    shot(page, "report-phone")
+    lines = page.locator("table.cd-report__units tbody td:nth-child(2) a").evaluate_all("""(links) => links.map(
+        (a) => new Set(Array.from(a.getClientRects(), (r) => Math.round(r.top))).size)""")
+    assert lines and max(lines) <= 2, lines
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
