@@ -6,8 +6,8 @@ request, a county office or a phone. Measured:
 
 - a page view (a resource page): bytes transferred, and what of the search it fetched (should be none);
 - the site search: the dialog opened and a two-character query typed at once, time until the first
-  result is on screen; bytes the search fetched; renderer memory (the renderer processes' RSS and
-  the page's JS heap) before and after;
+  result is on screen (on a page already loaded, and from asking for the page); bytes the search
+  fetched; renderer memory (the renderer processes' RSS and the page's JS heap) before and after;
 - relevance: for 户籍, 社保, 许可 and 医保, how many of the top ten results' pages hold the query or one
   of its synonyms;
 - the catalog filter page: time until the first page of the table is there (it comes with the page), until
@@ -126,6 +126,16 @@ def fresh_page(browser, line):
     return context, page, cdp, Traffic(cdp)
 
 
+def blank_renderer(browser) -> int:
+    """The renderer processes' RSS with one blank page open: the baseline the figures above it are read against."""
+    context = browser.new_context()
+    try:
+        context.new_page().goto("about:blank")
+        return round(renderer_rss_mib())
+    finally:
+        context.close()
+
+
 def js_heap_mib(cdp) -> float:
     metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
     return metrics.get("JSHeapTotalSize", 0) / 2 ** 20
@@ -191,7 +201,19 @@ def theme_search_view(browser, base: str, line: str, query: str) -> dict:
                 "search_bytes_before_use": traffic.total(lambda p: "/search/" in p or "workers/search" in p),
                 "first_result_s": round(seconds, 3), "renderer_rss_mib": [round(rss), round(renderer_rss_mib())],
                 "js_heap_mib": [round(heap, 1), round(js_heap_mib(cdp), 1)],
-                "top10": [re.sub(r"^https?://[^/]+/", "", href).split("#")[0] for href in results[:10]]}
+                "top10": [re.sub(r"^https?://[^/]+/", "", href).split("#")[0].split("?")[0] for href in results[:10]]}
+    finally:
+        context.close()
+
+
+def from_open(browser, base: str, line: str, query: str, theme: bool) -> float:
+    """Seconds from opening the home page to the first result, the query typed as soon as the page is read."""
+    context, page, _, _ = fresh_page(browser, line)
+    try:
+        page.set_default_timeout(180_000)
+        page.goto(base + "/", wait_until="domcontentloaded")
+        page.evaluate(_TIME_THEME_SEARCH if theme else _TIME_SEARCH, query)  # resolves at the first result
+        return round(page.evaluate("performance.now()") / 1000, 3)  # since the page was asked for
     finally:
         context.close()
 
@@ -245,11 +267,13 @@ def measure_site(site: Path, theme: bool = False) -> dict:
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            figures["blank_renderer_rss_mib"] = blank_renderer(browser)  # what headless Chromium takes for nothing
             for line in LINES:
                 view = theme_search_view if theme else search_view
                 runs = {query: view(browser, base, line, query) for query in QUERIES}
                 for query, run in runs.items():
                     run["relevant_of_top10"] = sum(relevant(site, loc, query, synonyms) for loc in run.pop("top10"))
+                    run["from_open_s"] = from_open(browser, base, line, query, theme)
                 figures[line] = {"search": runs} if theme else {"search": runs,
                                                                  "catalog": catalog_view(browser, base, line)}
             browser.close()
