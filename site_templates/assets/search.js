@@ -275,9 +275,11 @@
         if (turn !== this.turn) return;
         this.found = found;
         this.shown = 0;
+        await this.showMore(turn);
+        if (turn !== this.turn) return;
+        // Said once the results are on screen, so what is heard and what the arrow keys reach agree.
         this.status.textContent = found.length ? `找到 ${found.length} 个结果` :
           `没有找到含「${query}」的资源、单位或页面。可以换个说法(全称或简称),或到目录中按条件筛选。`;
-        await this.showMore(turn);
       } catch (error) {
         if (turn === this.turn) this.status.textContent = "搜索暂时无法使用,请稍后再试,或到目录中按条件筛选。";
       }
@@ -292,7 +294,7 @@
       this.list.append(...docs.map((doc) => resultItem(doc, this.base, query)));
       this.shown += ids.length;
       this.more.hidden = this.shown >= this.found.length;
-      if (first) this.list.children[first].querySelector("a").focus(); // "more" moves on to what it added
+      if (first && docs.length) this.list.children[first].querySelector("a").focus(); // "more" moves on to what it added
     }
   }
 
