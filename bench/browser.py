@@ -4,7 +4,7 @@ The site is served gzip-encoded, as GitHub Pages serves it, and each figure is t
 browser context (cold cache) on a fast line and on a throttled one: 1.5 Mbit/s and 40 ms per
 request, a county office or a phone. Measured:
 
-- a page view (a resource page): bytes transferred, and what of the search it fetched (should be none);
+- a page view (the home page): bytes transferred, and what of the search it fetched (should be none);
 - the site search: the dialog opened and a two-character query typed at once, time until the first
   result is on screen (on a page already loaded, and from asking for the page); bytes the search
   fetched; renderer memory (the renderer processes' RSS and the page's JS heap) before and after;
@@ -99,7 +99,8 @@ class Traffic:
 
 
 def renderer_rss_mib() -> float:
-    """Resident memory of Chromium's renderer processes, summed (this benchmark runs one page at a time)."""
+    """Resident memory of the machine's Chromium renderer processes, summed: run the benchmark with no other
+    Chromium open (it opens one page at a time; blank_renderer gives the baseline of the same browser)."""
     total = 0
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
@@ -155,7 +156,7 @@ _TIME_SEARCH = """(query) => new Promise((done) => {
 
 
 def search_view(browser, base: str, line: str, query: str) -> dict:
-    """Open a resource page, then the search, and type `query` at once."""
+    """Open the home page, then the search, and type `query` at once."""
     context, page, cdp, traffic = fresh_page(browser, line)
     try:
         page.goto(base + "/", wait_until="networkidle")

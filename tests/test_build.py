@@ -78,9 +78,10 @@ def test_resource_page_shows_fields_items_and_legal_basis(fixture_site):
 
 def test_search_index_has_the_generated_pages_and_no_stand_in(fixture_site):
     manifest = json.loads((fixture_site / "search/manifest.json").read_text(encoding="utf-8"))
-    chunks = sorted((fixture_site / "search/d").glob("*.json"), key=lambda p: int(p.stem))
+    folder = fixture_site / "search" / manifest["version"]
+    chunks = sorted((folder / "d").glob("*.json"), key=lambda p: int(p.stem))
     docs = [doc for chunk in chunks for doc in json.loads(chunk.read_text(encoding="utf-8"))]
-    assert len(docs) == manifest["docs"] and len(list((fixture_site / "search/w").glob("*.json"))) == manifest["shards"]
+    assert len(docs) == manifest["docs"] and len(list((folder / "w").glob("*.json"))) == manifest["shards"]
     by_location = {doc[0]: doc for doc in docs}
     assert not any("__shell__" in location for location in by_location)
     assert by_location["resources/430700-007-Y09-0001/"][1:] == ["城乡最低生活保障对象信息", "资源",
@@ -249,7 +250,7 @@ def test_hostile_values_stay_inert_in_json_outputs(tmp_path):
     href = index["fields"].index("href")
     assert all(row[href].startswith("../resources/") for row in index["rows"])
     # The search documents keep a unit's text as it is written; search.js puts it in as text, never as markup.
-    chunks = (root / "site/search/d").glob("*.json")
+    chunks = (root / "site/search").glob("*/d/*.json")
     titles = {doc[1] for chunk in chunks for doc in json.loads(chunk.read_text(encoding="utf-8"))}
     assert any("<script>alert" in title for title in titles)
     script = (PROJECT / "site_templates/assets/search.js").read_text(encoding="utf-8")

@@ -119,15 +119,43 @@ const engine = new m.Engine((path) => { asked.push(path); return Promise.resolve
     assert out["count"] == 101 and out["none"] == []
     assert [d["location"] for d in out["docs"]] == ["resources/x/", "resources/0/", "resources/1/"]
     assert out["docs"][0] == {"location": "resources/x/", "title": "户籍人口变动信息", "kind": "资源", "note": "430700-999"}
-    # the manifest once; the versioned shard and chunks, each once
+    # the manifest once; the shard and chunks of its version, each once
     assert out["asked"][0] == "search/manifest.json" and out["asked"].count("search/manifest.json") == 1
-    assert all(path.endswith(f"?v={manifest['version']}") for path in out["asked"][1:])
+    assert all(path.startswith(f"search/{manifest['version']}/") for path in out["asked"][1:])
     assert len(out["asked"]) == len(set(out["asked"]))
 
 
-def test_the_version_changes_with_the_content(tmp_path):
+def test_each_build_writes_its_files_in_a_folder_named_by_its_version(tmp_path):
+    """A browser holding an older manifest then asks for files that are gone, and reads the manifest again, rather
+    than mixing one build's shards with another's documents."""
     write_index(tmp_path / "a", [SearchDoc("a/", "户籍", "资源", "")])
     write_index(tmp_path / "b", [SearchDoc("a/", "户口", "资源", "")])
     versions = [json.loads((tmp_path / side / "search/manifest.json").read_text(encoding="utf-8"))["version"]
                 for side in ("a", "b")]
     assert versions[0] != versions[1]
+    assert sorted(p.name for p in (tmp_path / "a/search").iterdir()) == sorted(["manifest.json", versions[0]])
+    assert (tmp_path / "a/search" / versions[0] / "w/0.json").is_file()
+
+
+@needs_node
+def test_a_result_links_only_inside_the_site():
+    script = """const m = require(process.argv[1]);
+console.log(JSON.stringify(["resources/430700-006-J01-0001/", "units/gaj/", "", "javascript:alert(1)",
+  "//evil.example/", "/x", "https://evil.example/", "a b"].map(m.isSafeLocation)));"""
+    done = subprocess.run([NODE, "-e", script, str(SCRIPT)], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout) == [True, True, True, False, False, False, False, False]
+
+
+def test_a_pages_text_leaves_out_what_is_marked_for_exclusion(tmp_path):
+    """Lists of resources are not indexed on the list pages: each resource is found by its own page."""
+    from generator.site.searchindex import page_docs
+
+    (tmp_path / "units").mkdir()
+    (tmp_path / "units/index.html").write_text(
+        '<html><body><article class="md-content__inner md-typeset"><h1 id="t">编目单位<a class="headerlink" '
+        'href="#t">¶</a></h1><p>全市的编目单位。<br>共 48 个</p><div class="cd-table-wrap" data-search-exclude>'
+        '<table><tr><td>出生医学证明信息<img src="x.png"></td></tr></table></div><script>var 户籍 = 1;</script>'
+        '<p>按单位编号排列。</p></article></body></html>', encoding="utf-8")
+    [doc] = page_docs(tmp_path)
+    assert (doc.location, doc.title, doc.kind) == ("units/", "编目单位", "页面")
+    assert doc.text == ("编目单位 全市的编目单位。 共 48 个 按单位编号排列。",)

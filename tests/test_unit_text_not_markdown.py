@@ -227,7 +227,7 @@ def test_every_payload_is_shown_exactly_as_written(sites):
 def test_the_search_documents_hold_the_payloads_as_written(sites):
     """Search shows a unit's title and note as text (search.js builds its results with textContent): the documents
     keep the payload exactly, in the same places as the plain text of the same length."""
-    hostile, plain = ([doc for chunk in sorted((site / "search/d").glob("*.json"))
+    hostile, plain = ([doc for chunk in sorted((site / "search").glob("*/d/*.json"), key=lambda p: int(p.stem))
                        for doc in json.loads(chunk.read_text(encoding="utf-8"))] for site in sites)
     assert [doc[0] for doc in hostile] == [doc[0] for doc in plain]
     shown = [doc for doc in hostile if "```{#__config .md-dialog}" in doc[1]]

@@ -1,7 +1,8 @@
 """Names vulture cannot see used (tests/test_gates.py passes this file to it).
 
 Page views are read by the Jinja templates in site_templates/pages/, the page-bodies plugin by
-mkdocs, and the scanner's handler by expat: none of them through Python code vulture can follow.
+mkdocs, the scanner's handler by expat, and the page-text reader's handlers by html.parser: none of them
+through Python code vulture can follow.
 """
 
 # ruff: noqa: B018 - a vulture allowlist is a list of bare expressions
@@ -10,9 +11,12 @@ from openpyxl.cell.cell import Cell
 from openpyxl.workbook.workbook import Workbook
 
 from generator.intake.excel import scan
-from generator.site import pagebodies, render
+from generator.site import pagebodies, render, searchindex
 
 scan.expat.XMLParserType.StartElementHandler
+searchindex._Text.handle_starttag
+searchindex._Text.handle_endtag
+searchindex._Text.handle_data
 pagebodies.Bodies.on_page_content
 render.LinkView.href
 render.UseView.since

@@ -11,6 +11,7 @@ import contextlib
 import datetime
 import functools
 import gzip
+import hashlib
 import json
 import logging
 import os
@@ -305,8 +306,11 @@ def write_catalog_index(site: Path, catalog: Catalog, synonyms: Synonyms | None 
              r.format_type, r.update_cycle, r.open, r.updated, f"../resources/{r.code}/", r.provider.name,
              "、".join(r.keywords)] for r in catalog.resources]
     groups = [list(group) for group in synonyms.groups] if synonyms else []
-    document = {"fields": fields, "rows": rows, "synonyms": groups, "items_url": CATALOG_ITEMS}
-    items = {"items": ["、".join(item.name for item in r.items) for r in catalog.resources]}
+    names = ["、".join(item.name for item in r.items) for r in catalog.resources]
+    # Both files name the same version: a browser never joins one build's items to another's rows.
+    version = hashlib.sha256(json.dumps([rows, names], ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
+    document = {"fields": fields, "rows": rows, "synonyms": groups, "items_url": CATALOG_ITEMS, "version": version}
+    items = {"version": version, "items": names}
     for name, data in (("catalog-index.json", document), (CATALOG_ITEMS, items)):
         (site / "assets" / name).write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")),
                                             encoding="utf-8")

@@ -29,7 +29,7 @@ def shell_markdown() -> str:
     return f"---\ntitle: {TITLE_MARK}\n---\n\n{_BODY_BLOCK}\n"
 
 
-_INDENT = re.compile(r"[ \t]*\n\s*")
+_INDENT = re.compile(r"[ \t]*\n[ \t\r\n]*")  # ASCII blanks only: an ideographic space (U+3000) is text
 _KEEPS_SPACES = re.compile(r"<(pre|textarea)\b", re.I)
 
 

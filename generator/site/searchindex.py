@@ -23,13 +23,13 @@ then the documents in the order they are numbered here (units, classes, resource
 from __future__ import annotations
 
 import hashlib
-import html
 import itertools
 import json
 import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 FOLDER = "search"
@@ -101,12 +101,12 @@ def postings(docs: list[SearchDoc]) -> dict[str, tuple[list[int], list[int]]]:
 
 
 def write_index(site: Path, docs: list[SearchDoc]) -> None:
-    """The manifest, the posting shards and the document chunks under site/search/.
+    """The manifest, and the posting shards and document chunks under site/search/<version>/.
 
-    The manifest names a version (a hash of everything written), which the browser adds to the other
-    files' addresses: a visitor never combines shards of one build with documents of another.
+    The version is a hash of those files, so each build's lie in a folder of their own: a browser that holds
+    an older manifest (a page left open over a deploy, a cached copy) asks for files that are gone and reads
+    the manifest again (search.js), instead of mixing one build's shards with another's documents.
     """
-    folder = site / FOLDER
     encoded = {word: [_deltas(every), _deltas(titled)] if titled else [_deltas(every)]
                for word, (every, titled) in postings(docs).items()}
     size = sum(len(word) * 3 + 4 * len(lists[0]) for word, lists in encoded.items())
@@ -114,29 +114,63 @@ def write_index(site: Path, docs: list[SearchDoc]) -> None:
     grouped: list[dict] = [{} for _ in range(shards)]
     for word in sorted(encoded):
         grouped[shard_of(word, shards)][word] = encoded[word]
-    version = hashlib.sha256()
-    for number, shard in enumerate(grouped):
-        version.update(_write(folder / "w" / f"{number}.json", shard))
     rows = [[doc.location, doc.title, doc.kind, doc.note] for doc in docs]
-    for start in range(0, len(rows), DOCS_PER_CHUNK):
-        version.update(_write(folder / "d" / f"{start // DOCS_PER_CHUNK}.json", rows[start:start + DOCS_PER_CHUNK]))
-    _write(site / MANIFEST, {"version": version.hexdigest()[:16], "shards": shards, "chunk": DOCS_PER_CHUNK,
-                             "docs": len(docs)})
+    files = {f"w/{number}.json": _encoded(shard) for number, shard in enumerate(grouped)}
+    files |= {f"d/{start // DOCS_PER_CHUNK}.json": _encoded(rows[start:start + DOCS_PER_CHUNK])
+              for start in range(0, len(rows), DOCS_PER_CHUNK)}
+    version = hashlib.sha256(b"".join(name.encode() + body for name, body in files.items())).hexdigest()[:16]
+    for name, body in files.items():
+        target = site / FOLDER / version / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(body)
+    (site / MANIFEST).write_bytes(_encoded({"version": version, "shards": shards, "chunk": DOCS_PER_CHUNK,
+                                            "docs": len(docs)}))
 
 
-def _write(path: Path, data) -> bytes:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    encoded = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    path.write_bytes(encoded)
-    return encoded
+def _encoded(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-# The pages mkdocs builds (home, lists, reports, documents): their <h1> and the text of their article.
+# The pages mkdocs builds (home, lists, reports, documents): their <h1> and the text of their article, without
+# what is marked data-search-exclude (lists of resources: each resource is found by its own page).
 _ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">(.*?)</article>', re.S)
-_H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
-_TAG = re.compile(r"<[^>]+>")
-_SCRIPT = re.compile(r"<(script|style)\b.*?</\1>|<a class=\"headerlink\".*?</a>", re.S)
 PAGE_TEXT = 20_000  # characters of a page's text indexed: a report's tables need not all be searchable
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+                   "wbr"})  # elements without an end tag
+
+
+class _Text(HTMLParser):
+    """The text of some markup, outside excluded elements, scripts, styles and heading anchors (¶)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.h1: list[str] = []
+        self.skipping = 0  # depth inside an element whose text is left out
+        self.in_h1 = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _VOID:
+            return
+        names = dict(attrs)
+        if self.skipping or "data-search-exclude" in names or tag in ("script", "style") \
+                or names.get("class") == "headerlink":
+            self.skipping += 1
+        self.in_h1 = self.in_h1 or tag == "h1"
+
+    def handle_endtag(self, tag):
+        if tag in _VOID:
+            return
+        if self.skipping:
+            self.skipping -= 1
+        if tag == "h1":
+            self.in_h1 = False
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(data)
+            if self.in_h1:
+                self.h1.append(data)
 
 
 def page_docs(built: Path) -> list[SearchDoc]:
@@ -148,11 +182,8 @@ def page_docs(built: Path) -> list[SearchDoc]:
         article = _ARTICLE.search(page.read_text(encoding="utf-8"))
         if not article:
             continue
-        heading = _H1.search(article.group(1))
-        title = _plain(heading.group(1)) if heading else location
-        docs.append(SearchDoc(location, title, "页面", "", text=(_plain(article.group(1))[:PAGE_TEXT],)))
+        text = _Text()
+        text.feed(article.group(1))
+        title = " ".join("".join(text.h1).split()) or location
+        docs.append(SearchDoc(location, title, "页面", "", text=(" ".join(" ".join(text.parts).split())[:PAGE_TEXT],)))
     return docs
-
-
-def _plain(markup: str) -> str:
-    return " ".join(html.unescape(_TAG.sub(" ", _SCRIPT.sub(" ", markup))).split())

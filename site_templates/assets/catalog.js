@@ -87,7 +87,7 @@
   function parseState(search, allowed, spec) {
     spec = spec || CATALOG;
     const params = new URLSearchParams(search);
-    // The keyword is "kw": the theme's search reads "q" and would open its overlay over the table. A link
+    // The keyword is "kw" ("q" was the theme's search parameter, whose overlay opened over the table). A link
     // written before (?q=) is still read, and rewritten to "kw" by stateToSearch.
     const keyword = params.has(KEYWORD) ? params.get(KEYWORD) : params.get("q");
     const state = { q: (keyword || "").slice(0, 200), sort: spec.defaultSort, page: 1, size: DEFAULT_SIZE };
@@ -104,8 +104,8 @@
     return state;
   }
 
-  /** The query string for `state`, leaving parameters this page does not own (e.g. Material's
-   * search highlight "h") as they were in `search`. Defaults are left out to keep links short. */
+  /** The query string for `state`, leaving parameters this page does not own (e.g. a link's "h") as they were
+   * in `search`. Defaults are left out to keep links short. */
   function stateToSearch(state, search, spec) {
     spec = spec || CATALOG;
     const params = new URLSearchParams(search || "");
@@ -162,6 +162,7 @@
         .map((group) => group.map(fold));
       // The info items come in a file of their own (itemsUrl), added by addColumn when it arrives.
       this.itemsUrl = typeof data.items_url === "string" ? data.items_url : "";
+      this.version = typeof data.version === "string" ? data.version : "";
       this.haystack = this.stack();
       this.collator = new Intl.Collator("zh-Hans-CN", { numeric: true });
       this.ranks = {};   // field -> Uint32Array: each row's position among the field's sorted values
@@ -244,9 +245,9 @@
   let current = null; // the controller of the catalog on screen, for popstate
 
   /** A JSON file of this site; refuses anything data-index (or the index) might point elsewhere. */
-  function getJSON(url) {
+  function getJSON(url, cache) {
     if (url.origin !== window.location.origin) return Promise.reject(new Error("索引不在本站"));
-    return fetch(url.href, { credentials: "same-origin" }).then((response) => {
+    return fetch(url.href, { credentials: "same-origin", cache: cache || "default" }).then((response) => {
       if (!response.ok) throw new Error("HTTP " + response.status);
       return response.json();
     });
@@ -402,6 +403,7 @@
     apply(state) {
       window.clearTimeout(this.timer);
       this.state = state;
+      this.scroll.scrollTop = 0; // a new page, filter or order starts at the table's first row
       this.render();
     }
 
@@ -433,7 +435,13 @@
     loadItems(index) {
       if (!index.itemsUrl || index.cols.items.some(Boolean)) return Promise.resolve();
       this.itemsPending = true;
-      return getJSON(new URL(index.itemsUrl, new URL(this.root.dataset.index, document.baseURI)))
+      const url = new URL(index.itemsUrl, new URL(this.root.dataset.index, document.baseURI));
+      // Of the same build as the index, or asked for again past the browser's cache.
+      const same = (data) => (data && data.version === index.version ? data : getJSON(url, "reload").then((again) => {
+        if (!again || again.version !== index.version) throw new Error("信息项与目录索引不是同一次生成");
+        return again;
+      }));
+      return getJSON(url).then(same)
         .then((data) => {
           index.addColumn("items", data.items);
           this.itemsPending = false;
@@ -450,7 +458,15 @@
     render() {
       this.renderHeaders();
       this.writeUrl();
-      if (!this.index) return;
+      if (!this.index) {
+        // Changed before the index arrived: the rows that came with the page no longer answer the form.
+        if (stateToSearch(this.state, "", this.spec) !== "") {
+          this.body.replaceChildren();
+          this.table.setAttribute("aria-busy", "true");
+          this.status.textContent = "正在加载目录……";
+        }
+        return;
+      }
       const s = this.state;
       const key = JSON.stringify([s.q, s.sort].concat(this.spec.facetKeys.map((k) => s[k])));
       if (key !== this.resultKey) {

@@ -14,6 +14,7 @@
   const LATIN = /[0-9a-z]+(?:-[0-9a-z]+)*/g;
   const JOINED_UP_TO = 6; // segments: searchindex.JOINED_UP_TO
   const PAGE = 10;
+  const MANIFEST = "search/manifest.json";
   const DELAY = 80; // ms after the last keystroke: an input method commits whole words, so this rarely waits
 
   function fold(text) {
@@ -85,10 +86,17 @@
 
     start() {
       if (!this.manifest) {
-        this.manifest = this.load("search/manifest.json");
+        this.manifest = this.load(MANIFEST);
         this.manifest.catch(() => { this.manifest = null; });
       }
       return this.manifest;
+    }
+
+    /* Forget the manifest and the files: the site may have been published again since they were read (each
+       build's files live in a folder named by its version, so the old ones are gone). */
+    reset() {
+      this.manifest = null;
+      this.files.clear();
     }
 
     /* The ids of the documents the query finds, best first. */
@@ -97,7 +105,7 @@
       if (!wanted.length) return [];
       const manifest = await this.start();
       const shards = await Promise.all(wanted.map((word) =>
-        this.file(`search/w/${shardOf(word, manifest.shards)}.json?v=${manifest.version}`)));
+        this.file(`search/${manifest.version}/w/${shardOf(word, manifest.shards)}.json`)));
       return rank(wanted.map((word, i) => {
         const entry = shards[i][word];
         return entry && [undelta(entry[0]), undelta(entry[1] || [])];
@@ -108,7 +116,7 @@
     async documents(ids) {
       const manifest = await this.start();
       const chunks = await Promise.all(ids.map((id) =>
-        this.file(`search/d/${Math.floor(id / manifest.chunk)}.json?v=${manifest.version}`)));
+        this.file(`search/${manifest.version}/d/${Math.floor(id / manifest.chunk)}.json`)));
       return ids.map((id, i) => {
         const [location, title, kind, note] = chunks[i][id % manifest.chunk];
         return { location, title, kind, note };
@@ -144,7 +152,13 @@
     return fragment;
   }
 
+  /* A result's address: a path inside the site, as the index writes them; anything else is not shown. */
+  function isSafeLocation(location) {
+    return typeof location === "string" && /^[A-Za-z0-9._~%/-]*$/.test(location) && !location.startsWith("/");
+  }
+
   function resultItem(doc, base, query) {
+    if (!isSafeLocation(doc.location)) return null;
     const li = document.createElement("li");
     const link = document.createElement("a");
     link.setAttribute("href", new URL(doc.location, base).href);
@@ -166,7 +180,8 @@
   }
 
   function fetchJSON(base) {
-    return (path) => fetch(new URL(path, base)).then((response) => {
+    // The manifest is asked for afresh each time (a cached one may name a build no longer published).
+    return (path) => fetch(new URL(path, base), { cache: path === MANIFEST ? "no-cache" : "default" }).then((response) => {
       if (!response.ok) throw new Error(`${response.status} ${path}`);
       return response.json();
     });
@@ -240,10 +255,18 @@
         }
       });
       this.list.addEventListener("keydown", (event) => this.step(event));
-      this.more.addEventListener("click", () => this.showMore(this.turn));
+      this.more.addEventListener("click", () => this.showMore(this.turn).catch(() => {
+        this.engine.reset();
+        this.run(true);
+      }));
       this.dialog.querySelector("[data-cd-search-close]").addEventListener("click", () => this.dialog.close());
       this.dialog.addEventListener("click", (event) => {
-        if (event.target === this.dialog) this.dialog.close(); // a click on the backdrop
+        if (event.target !== this.dialog) return;
+        // The dialog element itself is hit both on its padding and on the backdrop: only outside its box closes it.
+        const box = this.dialog.getBoundingClientRect();
+        const inside = event.clientX >= box.left && event.clientX <= box.right && event.clientY >= box.top &&
+          event.clientY <= box.bottom;
+        if (!inside) this.dialog.close();
       });
     }
 
@@ -258,7 +281,7 @@
       (next < 0 ? this.input : links[Math.min(next, links.length - 1)]).focus();
     }
 
-    async run() {
+    async run(again) {
       const query = this.input.value.trim();
       const turn = ++this.turn;
       this.list.replaceChildren();
@@ -281,19 +304,25 @@
         this.status.textContent = found.length ? `找到 ${found.length} 个结果` :
           `没有找到含「${query}」的资源、单位或页面。可以换个说法(全称或简称),或到目录中按条件筛选。`;
       } catch (error) {
-        if (turn === this.turn) this.status.textContent = "搜索暂时无法使用,请稍后再试,或到目录中按条件筛选。";
+        if (turn !== this.turn) return;
+        if (!again) {
+          this.engine.reset(); // a file of an older build: read the manifest again and ask once more
+          await this.run(true);
+          return;
+        }
+        this.status.textContent = "搜索暂时无法使用,请稍后再试,或到目录中按条件筛选。";
       }
     }
 
     async showMore(turn) {
       const ids = this.found.slice(this.shown, this.shown + PAGE);
+      this.shown += ids.length; // before waiting: a second press takes the next ones, not the same again
+      this.more.hidden = this.shown >= this.found.length;
       const docs = await this.engine.documents(ids);
       if (turn !== this.turn) return;
       const query = this.input.value.trim();
       const first = this.list.children.length;
-      this.list.append(...docs.map((doc) => resultItem(doc, this.base, query)));
-      this.shown += ids.length;
-      this.more.hidden = this.shown >= this.found.length;
+      this.list.append(...docs.map((doc) => resultItem(doc, this.base, query)).filter(Boolean));
       if (first && docs.length) this.list.children[first].querySelector("a").focus(); // "more" moves on to what it added
     }
   }
@@ -302,6 +331,7 @@
     const opener = document.querySelector("[data-cd-search-open]");
     if (!opener || typeof HTMLDialogElement !== "function") return; // the link opens the catalog page
     const base = new URL(opener.dataset.base.replace(/\/?$/, "/"), document.baseURI);
+    opener.setAttribute("aria-haspopup", "dialog");
     let search = null;
     const open = () => {
       if (!search) {
@@ -323,7 +353,7 @@
   }
 
   if (typeof module !== "undefined" && module.exports) {
-    module.exports = { fold, words, shardOf, rank, Engine };
+    module.exports = { fold, words, shardOf, rank, Engine, isSafeLocation };
   } else if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", boot);
   } else {

@@ -195,14 +195,15 @@ def test_filters_work_by_keyboard_alone(page, base_url, site_dir, shot):
 
 
 def test_a_shared_link_opens_the_view_it_names_without_the_search_overlay(page, base_url, site_dir, shot):
-    """?kw= is the table's keyword; the theme's search (which reads ?q=) stays closed, and the URL keeps the keyword.
-    Observed before: catalog/?q=户籍&sharing=有条件共享 opened the search overlay over the table, and closing it
-    dropped the keyword from the URL."""
+    """?kw= is the table's keyword and the URL keeps it; no search overlay opens over the table (the theme's search,
+    which read ?q=, is gone, and its hidden toggle stays off). Observed before: catalog/?q=户籍&sharing=有条件共享
+    opened the search overlay over the table, and closing it dropped the keyword from the URL."""
     found = open_catalog(page, base_url + "/catalog/?kw=户籍&sharing=有条件共享")
     assert found > 0
     expect(page.locator("#cd-catalog input[name=kw]")).to_have_value("户籍")
     expect(page.locator("#cd-catalog select[name=sharing]")).to_have_value("有条件共享")
-    assert not page.locator("input[data-md-toggle=search]").is_checked()  # the theme's overlay is closed
+    assert not page.locator("input[data-md-toggle=search]").is_checked()
+    expect(page.locator("#cd-search")).to_have_count(0)  # the site's search dialog is made only when opened
     assert all_hold(page, site_dir, "户籍")
     query = parse_qs(urlparse(page.url).query)
     assert query.get("kw") == ["户籍"] and query.get("sharing") == ["有条件共享"]
@@ -289,3 +290,21 @@ def test_a_keyword_typed_before_the_items_arrive_says_so_and_finds_them_after(pa
     held[0].continue_()
     expect(page.locator(STATUS)).to_have_text(re.compile(r"^找到 \d+ 条数据资源"))
     assert matches(page) > 0
+
+
+def test_paging_from_the_bottom_pager_starts_the_new_page_at_its_first_row(page, base_url):
+    page.set_viewport_size({"width": 1366, "height": 700})
+    open_catalog(page, base_url + "/catalog/")
+    page.locator("#cd-catalog-scroll").evaluate("b => b.scrollTop = b.scrollHeight")
+    page.locator("#cd-catalog-next").click()
+    wait_for_url_param(page, "page", "2")
+    assert page.locator("#cd-catalog-scroll").evaluate("b => b.scrollTop") == 0
+
+
+def test_a_filter_chosen_before_the_index_arrives_clears_the_rows_that_came_with_the_page(page, base_url):
+    page.route("**/assets/catalog-index.json", lambda route: None)  # never answered
+    page.goto(base_url + "/catalog/")
+    expect(page.locator(ROWS)).to_have_count(50)
+    page.locator("#cd-catalog select[name=sharing]").select_option("不予共享")
+    expect(page.locator(ROWS)).to_have_count(0)
+    expect(page.locator(STATUS)).to_have_text("正在加载目录……")

@@ -172,3 +172,18 @@ def test_the_slash_key_opens_search(page, base_url):
     page.goto(base_url + "/classes/")
     page.keyboard.press("/")
     expect(page.locator("#cd-search-q")).to_be_focused()
+
+
+def test_pressing_more_twice_quickly_shows_each_result_once(page, base_url):
+    box = open_search(page, base_url)
+    box.fill("信息")
+    expect(page.locator(STATUS)).to_have_text(re.compile(r"^找到"))
+    page.locator("#cd-search .cd-search__more").evaluate("b => { b.click(); b.click(); }")  # before either is answered
+    expect(page.locator(RESULTS)).to_have_count(30)
+    hrefs = [a.get_attribute("href") for a in page.locator(RESULTS).all()]
+    assert len(set(hrefs)) == len(hrefs) == 30
+
+
+def test_the_search_link_says_it_opens_a_dialog(page, base_url):
+    page.goto(base_url + "/")
+    expect(page.locator(".cd-search-open")).to_have_attribute("aria-haspopup", "dialog")
