@@ -1,6 +1,6 @@
 /* The site's search (index written by generator/site/searchindex.py, which explains its words).
  *
- * The dialog is made the first time it opens (the header's search link, or the / key), so pages carry
+ * The dialog is made the first time it opens (the header's search link), so pages carry
  * none of it; without script the link opens the catalog page, whose keyword filter works without it.
  * Nothing is fetched until the search dialog opens: then the manifest, and for each query the
  * shards holding its words and the chunks of the documents it shows. A document is found when
@@ -187,10 +187,6 @@
     });
   }
 
-  function typing(target) {
-    return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
-  }
-
   function element(tag, attributes, ...children) {
     const made = document.createElement(tag);
     for (const [name, value] of Object.entries(attributes)) made.setAttribute(name, value);
@@ -327,6 +323,8 @@
     }
   }
 
+  // No single-key shortcut (such as /) opens the search: it would fire under speech input and could not be
+  // turned off (WCAG 2.1.4). The header link is in the Tab order.
   function boot() {
     const opener = document.querySelector("[data-cd-search-open]");
     if (!opener || typeof HTMLDialogElement !== "function") return; // the link opens the catalog page
@@ -343,12 +341,6 @@
     opener.addEventListener("click", (event) => {
       event.preventDefault();
       open();
-    });
-    document.addEventListener("keydown", (event) => {
-      if (event.key === "/" && !event.ctrlKey && !event.metaKey && !event.altKey && !typing(event.target)) {
-        event.preventDefault();
-        open();
-      }
     });
   }
 
