@@ -110,7 +110,7 @@ const engine = new m.Engine((path) => { asked.push(path); return Promise.resolve
 (async () => {
   const ids = await engine.find("户籍");
   const docs = await engine.documents(ids.slice(0, 3));
-  const none = await engine.find("火星");
+  const none = (await engine.find("火星")).concat(await engine.find("constructor"), await engine.find("__proto__"));
   console.log(JSON.stringify({count: ids.length, docs, none, asked}));
 })();
 """

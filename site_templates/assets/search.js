@@ -107,7 +107,8 @@
       const shards = await Promise.all(wanted.map((word) =>
         this.file(`search/${manifest.version}/w/${shardOf(word, manifest.shards)}.json`)));
       return rank(wanted.map((word, i) => {
-        const entry = shards[i][word];
+        // Own keys only: "constructor" is a word a query can hold, and every object inherits one.
+        const entry = Object.prototype.hasOwnProperty.call(shards[i], word) ? shards[i][word] : null;
         return entry && [undelta(entry[0]), undelta(entry[1] || [])];
       }));
     }
