@@ -307,8 +307,10 @@ def write_catalog_index(site: Path, catalog: Catalog, synonyms: Synonyms | None 
              "、".join(r.keywords)] for r in catalog.resources]
     groups = [list(group) for group in synonyms.groups] if synonyms else []
     names = ["、".join(item.name for item in r.items) for r in catalog.resources]
-    # Both files name the same version: a browser never joins one build's items to another's rows.
-    version = hashlib.sha256(json.dumps([rows, names], ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
+    # Both files name the same version, a hash of what makes items and rows belong together (which entries, in
+    # which order, with which items): a browser never joins one build's items to another's rows.
+    codes = [r.code for r in catalog.resources]
+    version = hashlib.sha256(json.dumps([codes, names], ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
     document = {"fields": fields, "rows": rows, "synonyms": groups, "items_url": CATALOG_ITEMS, "version": version}
     items = {"version": version, "items": names}
     for name, data in (("catalog-index.json", document), (CATALOG_ITEMS, items)):

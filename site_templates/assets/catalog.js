@@ -410,11 +410,7 @@
     load() {
       // The page brings the first page of the unfiltered table (catalog.html): it stays while the index loads.
       // Any other view waits for the index, so no row shown contradicts the filters in the form.
-      if (!this.body.rows.length || stateToSearch(this.state, "", this.spec) !== "") {
-        this.body.replaceChildren();
-        this.table.setAttribute("aria-busy", "true");
-        this.status.textContent = "正在加载目录……";
-      }
+      if (!this.body.rows.length || stateToSearch(this.state, "", this.spec) !== "") this.showLoading();
       Promise.resolve(this.root.dataset.index).then((href) => loadIndex(href, this.spec)).then((index) => {
         this.index = index;
         const items = this.loadItems(index);
@@ -428,6 +424,13 @@
         this.table.removeAttribute("aria-busy");
         this.status.textContent = "目录索引加载失败,请刷新页面重试,或下载下方的完整目录文件。";
       });
+    }
+
+    /** No rows while the index loads: none that could contradict the form. */
+    showLoading() {
+      this.body.replaceChildren();
+      this.table.setAttribute("aria-busy", "true");
+      this.status.textContent = "正在加载目录……";
     }
 
     /** The info items (a file of their own); resolves once they are in, or when they cannot be had. Until then a
@@ -460,11 +463,7 @@
       this.writeUrl();
       if (!this.index) {
         // Changed before the index arrived: the rows that came with the page no longer answer the form.
-        if (stateToSearch(this.state, "", this.spec) !== "") {
-          this.body.replaceChildren();
-          this.table.setAttribute("aria-busy", "true");
-          this.status.textContent = "正在加载目录……";
-        }
+        if (stateToSearch(this.state, "", this.spec) !== "") this.showLoading();
         return;
       }
       const s = this.state;
