@@ -314,8 +314,7 @@ def write_catalog_index(site: Path, catalog: Catalog, synonyms: Synonyms | None 
     document = {"fields": fields, "rows": rows, "synonyms": groups, "items_url": CATALOG_ITEMS, "version": version}
     items = {"version": version, "items": names}
     for name, data in (("catalog-index.json", document), (CATALOG_ITEMS, items)):
-        (site / "assets" / name).write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")),
-                                            encoding="utf-8")
+        (site / "assets" / name).write_bytes(searchindex.compact_json(data))
 
 
 def write_shared_index(site: Path, catalog: Catalog) -> None:
@@ -329,9 +328,7 @@ def write_shared_index(site: Path, catalog: Catalog) -> None:
                      r["provider_short"], f"../units/{r['provider']}/", r["user"], r["user_short"],
                      f"../units/{r['user']}/", r["database"], "、".join(r["items"]), r["granted"], r["granted"][:4],
                      r["status"]])
-    target = site / pages.SHARED_INDEX
-    target.write_text(json.dumps({"fields": fields, "rows": rows}, ensure_ascii=False, separators=(",", ":")),
-                      encoding="utf-8")
+    (site / pages.SHARED_INDEX).write_bytes(searchindex.compact_json({"fields": fields, "rows": rows}))
 
 
 def start_downloads(site: Path, catalog: Catalog, state: SiteState, today: datetime.date | None = None,

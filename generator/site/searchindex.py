@@ -115,19 +115,20 @@ def write_index(site: Path, docs: list[SearchDoc]) -> None:
     for word in sorted(encoded):
         grouped[shard_of(word, shards)][word] = encoded[word]
     rows = [[doc.location, doc.title, doc.kind, doc.note] for doc in docs]
-    files = {f"w/{number}.json": _encoded(shard) for number, shard in enumerate(grouped)}
-    files |= {f"d/{start // DOCS_PER_CHUNK}.json": _encoded(rows[start:start + DOCS_PER_CHUNK])
+    files = {f"w/{number}.json": compact_json(shard) for number, shard in enumerate(grouped)}
+    files |= {f"d/{start // DOCS_PER_CHUNK}.json": compact_json(rows[start:start + DOCS_PER_CHUNK])
               for start in range(0, len(rows), DOCS_PER_CHUNK)}
     version = hashlib.sha256(b"".join(name.encode() + body for name, body in files.items())).hexdigest()[:16]
     for name, body in files.items():
         target = site / FOLDER / version / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(body)
-    (site / MANIFEST).write_bytes(_encoded({"version": version, "shards": shards, "chunk": DOCS_PER_CHUNK,
+    (site / MANIFEST).write_bytes(compact_json({"version": version, "shards": shards, "chunk": DOCS_PER_CHUNK,
                                             "docs": len(docs)}))
 
 
-def _encoded(data) -> bytes:
+def compact_json(data) -> bytes:
+    """A file the browser reads: UTF-8 JSON without spaces (the site's indexes)."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
