@@ -216,7 +216,8 @@
   class SearchDialog {
     constructor(base) {
       this.base = base;
-      this.dialog = makeDialog(new URL("catalog/", base).href);
+      this.catalog = new URL("catalog/", base).href; // where Enter and the link below the results lead
+      this.dialog = makeDialog(this.catalog);
       document.body.append(this.dialog);
       const dialog = this.dialog;
       this.engine = new Engine(fetchJSON(this.base));
@@ -284,7 +285,7 @@
       this.list.replaceChildren();
       this.more.hidden = true;
       this.all.hidden = !query;
-      this.all.setAttribute("href", `${new URL("catalog/", this.base).href}?kw=${encodeURIComponent(query)}`);
+      this.all.setAttribute("href", `${this.catalog}?kw=${encodeURIComponent(query)}`);
       if (!query) {
         this.status.textContent = "";
         return;
@@ -320,7 +321,8 @@
       const query = this.input.value.trim();
       const first = this.list.children.length;
       this.list.append(...docs.map((doc) => resultItem(doc, this.base, query)).filter(Boolean));
-      if (first && docs.length) this.list.children[first].querySelector("a").focus(); // "more" moves on to what it added
+      const added = this.list.children[first]; // "more" moves on to what it added (none when all were refused)
+      if (first && added) added.querySelector("a").focus();
     }
   }
 
