@@ -9,17 +9,28 @@ from pathlib import Path
 
 from generator.check.formats import report_text
 from generator.check.validate import Result, validate
+from generator.downloads.linked import Platform, Publication
 
 CASES = Path(__file__).parent / "cases"
 FIXTURE = CASES / "fixture"
 TODAY = datetime.date(2026, 11, 24)
+# Where the tests' catalog is published: the demo's addresses (mkdocs.yml).
+SITE = "https://changde-data.github.io/catalog/"
+PLATFORM = "https://sjgx.changde.example/"
+WHERE = Publication(SITE, "常德市政务数据资源目录", Platform("常德市政务数据共享交换平台", PLATFORM))
 
 
-def export_files(catalog) -> dict[str, bytes]:
+def export_files(catalog, today=None, activities=()) -> dict[str, bytes]:
     """Every download file of a catalog, by its path in the downloads folder, as the build writes them."""
     from generator.downloads.jobs import export_jobs
 
-    return {job.name: job.make() for job in export_jobs(catalog)}
+    return {file_key(job): job.make() for job in export_jobs(catalog, today, where=WHERE, activities=activities)}
+
+
+def file_key(job) -> str:
+    """A download by its path in the downloads folder (catalog.json); a file of the machine interface by its path in
+    the site (api/resources/<code>.json)."""
+    return job.name if job.folder == "downloads" else job.path
 
 
 def case_files() -> list[Path]:

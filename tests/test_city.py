@@ -23,7 +23,7 @@ OLD = {"常德": "岳阳", r"(?<![0-9])4307([0-9]{2})(?![0-9])": r"4306\1", "cha
        r"\^4307\[": "^4306["}
 TRACE = re.compile("常德|(?<![0-9])4307[0-9]{2}(?![0-9])|changde", re.IGNORECASE)
 # Another city's identity: the module as it is, with each of its values changed.
-OTHER_VALUES = {"NAME": '"岳阳市"', "DIVISION": '"430600"', "SLUG": '"yueyang"', "PUBLISHER": '"岳阳市数据局"',
+OTHER_VALUES = {"NAME": '"岳阳市"', "DIVISION": '"430600"', "PUBLISHER": '"岳阳市数据局"',
                 "REGULATION": '"《岳阳市政务数据资源共享管理办法》"', "EXAMPLE_UNIT": '("mzj", "岳阳市民政局", "市民政局")'}
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from casetools import TODAY, export_files, make_repo
+from casetools import TODAY, WHERE, export_files, file_key, make_repo
 from requestfixture import add_requests
 
 from generator.core import sharing
@@ -35,7 +35,6 @@ HEADER = ["资源代码", "数据名称", "提供单位", "统一社会信用代
 ITEM_HEADER = ["资源代码", "数据名称", "序号", "信息项名称", "数据类型", "长度", "小数位数", "说明"]
 DIBAO_ITEMS = ("保障对象身份号码(字符型,18);户主姓名(字符型,50);保障类别(字符型,2);保障人数(整型);"
                "月保障金额(货币型,10,2);认定日期(日期型);所在乡镇(街道)(字符型,60)")
-EU = "http://publications.europa.eu/resource/authority"
 
 
 @pytest.fixture(scope="module")
@@ -87,9 +86,11 @@ def test_json_has_every_field_of_a_resource(files):
     assert (doc["title"], doc["publisher"]) == ("常德市政府数据资源目录", "常德市数据局")
     assert [r["code"] for r in doc["resources"]] == ["430700-006-J01-0001", DIBAO, SHOUYANG]
     dibao = doc["resources"][1]
-    assert list(dibao) == ["code", "name", "provider", "provider_name", "department", "summary", "keywords",
-                           "category", "format", "sharing", "open", "update_cycle", "published", "updated",
-                           "items", "related", "links", "path"]
+    assert list(dibao) == ["code", "national_code", "national_class", "name", "provider", "provider_name",
+                           "department", "summary", "keywords", "category", "format", "sharing", "open",
+                           "open_conditions", "update_cycle", "published", "updated", "items", "related", "links",
+                           "path"]
+    assert (dibao["national_code"], dibao["national_class"], dibao["open_conditions"]) == ("", {}, "")
     assert dibao["provider"] == "mzj" and dibao["provider_name"] == "常德市民政局"
     assert dibao["category"] == {"database": "业务", "subclass": "民政服务", "class_code": "Y09"}
     assert dibao["format"] == {"type": "数据库", "detail": "MySQL"}
@@ -282,83 +283,6 @@ def test_items_csv_has_one_row_per_info_item(files):
     assert [row[0] for row in rows[1:]] == sorted(row[0] for row in rows[1:])
 
 
-# --- dcat.jsonld --------------------------------------------------------------------------
-
-
-def graph(files) -> dict:
-    return {node["@id"]: node for node in json.loads(files["dcat.jsonld"])["@graph"]}
-
-
-def test_dcat_catalog_node(files):
-    doc = json.loads(files["dcat.jsonld"])
-    assert set(doc["@context"]) >= {"dcat", "dct", "foaf", "vcard", "xsd", "skos"}
-    assert doc["@context"]["dcat"] == "http://www.w3.org/ns/dcat#"
-    head = doc["@graph"][0]
-    assert head["@type"] == "dcat:Catalog" and head["dct:title"] == "常德市政府数据资源目录"
-    assert head["dct:language"] == {"@id": "http://id.loc.gov/vocabulary/iso639-1/zh"}
-    publisher = graph(files)[head["dct:publisher"]["@id"]]
-    assert publisher["@type"] == "foaf:Organization" and publisher["foaf:name"] == "常德市数据局"
-    scheme = graph(files)[head["dcat:themeTaxonomy"]["@id"]]
-    assert scheme["@type"] == "skos:ConceptScheme"
-    assert [d["dct:identifier"] for d in head["dcat:dataset"]] == ["430700-006-J01-0001", DIBAO, SHOUYANG]
-
-
-def test_dcat_datasets_have_the_required_keys_and_known_references(demo_files):
-    nodes = graph(demo_files)
-    datasets = nodes["urn:changde:catalog"]["dcat:dataset"]
-    assert len(datasets) == 326
-    required = {"@id", "@type", "dct:identifier", "dct:title", "dct:description", "dct:publisher", "dcat:theme",
-                "dct:issued", "dct:modified", "dct:accrualPeriodicity", "dct:accessRights"}
-    for dataset in datasets:
-        assert required <= set(dataset), dataset["@id"]
-        assert nodes[dataset["dct:publisher"]["@id"]]["@type"] == "foaf:Organization"
-        assert nodes[dataset["dcat:theme"]["@id"]]["@type"] == "skos:Concept"
-        assert dataset["@id"] == "urn:changde:resource:" + dataset["dct:identifier"]
-
-
-def test_dcat_dataset_of_a_shared_resource(files):
-    dibao = graph(files)["urn:changde:catalog"]["dcat:dataset"][1]
-    assert dibao["dct:publisher"] == {"@id": "urn:changde:unit:mzj"}
-    assert dibao["dcat:theme"] == {"@id": "urn:changde:class:Y09"}
-    assert (dibao["dct:issued"], dibao["dct:modified"]) == ("2022-03-01", "2025-10-31")
-    assert dibao["dct:accrualPeriodicity"] == {"@id": f"{EU}/frequency/MONTHLY"}
-    assert dibao["dct:accessRights"] == {"@id": f"{EU}/access-right/RESTRICTED"}
-    assert dibao["dcat:contactPoint"]["vcard:fn"] == "常德市民政局社会救助科"
-    assert "dcat:keyword" not in dibao
-
-
-def test_dcat_nonshared_resource_states_its_legal_basis(files):
-    shouyang = graph(files)["urn:changde:catalog"]["dcat:dataset"][2]
-    assert shouyang["dct:accessRights"] == {"@id": f"{EU}/access-right/NON_PUBLIC"}
-    assert shouyang["dct:accrualPeriodicity"] == {"@id": f"{EU}/frequency/IRREG"}
-    assert shouyang["dct:rights"] == [{"@type": "dct:RightsStatement", "rdfs:label":
-                                       "不予共享依据:《中华人民共和国民法典》第一千一百一十条:"
-                                       "收养人、送养人要求保守收养秘密的,其他人应当尊重其意愿,不得泄露。"}]
-
-
-def test_dcat_publishers_and_themes(files):
-    nodes = graph(files)
-    assert nodes["urn:changde:unit:mzj"] == {"@id": "urn:changde:unit:mzj", "@type": "foaf:Organization",
-                                             "foaf:name": "常德市民政局", "dct:identifier": "114307000380766847"}
-    assert nodes["urn:changde:class:Y09"]["skos:prefLabel"] == "民政服务"
-    assert nodes["urn:changde:class:Y09"]["skos:broader"] == {"@id": "urn:changde:class:Y"}
-    assert nodes["urn:changde:class:J"]["skos:topConceptOf"] == {"@id": "urn:changde:classes"}
-    jilu = graph(files)["urn:changde:catalog"]["dcat:dataset"][0]
-    assert jilu["dcat:keyword"] == ["户籍", "常住人口", "身份核验"]
-    assert jilu["dct:relation"] == [{"@id": f"urn:changde:resource:{DIBAO}"}]
-
-
-def test_dcat_access_rights_follow_open_and_sharing(demo_files):
-    rights = {d["dct:identifier"]: d["dct:accessRights"]["@id"].rsplit("/", 1)[1]
-              for d in graph(demo_files)["urn:changde:catalog"]["dcat:dataset"]}
-    resources = {r["code"]: r for r in json.loads(demo_files["catalog.json"])["resources"]}
-    for code, right in rights.items():
-        resource = resources[code]
-        expected = ("PUBLIC" if resource["open"] == "无条件开放" else
-                    "NON_PUBLIC" if resource["sharing"]["type"] == "不予共享" else "RESTRICTED")
-        assert right == expected, code
-
-
 # --- per-unit files and schemas -----------------------------------------------------------
 
 
@@ -391,10 +315,16 @@ def test_demo_exports_every_file(demo_files):
 
 
 def test_the_downloads_are_these_files(fixture_catalog):
-    names = sorted(job.name for job in export_jobs(fixture_catalog))
+    names = sorted(job.path for job in export_jobs(fixture_catalog, where=WHERE))
+    assert [name for name in names if name.startswith("api/")] == [
+        "api/catalog/1.jsonld", "api/catalog/1.ttl", "api/changes.jsonld", "api/changes/1.jsonld",
+        "api/resources/430700-006-J01-0001.json",
+        f"api/resources/{DIBAO}.json", f"api/resources/{SHOUYANG}.json", "api/units/anxiang.json", "api/units/gaj.json",
+        "api/units/mzj.json", "api/units/sjj.json"]
+    names = [name.removeprefix("downloads/") for name in names if not name.startswith("api/")]
     assert names == ["catalog.csv", "catalog.json", "catalog.xlsx", "dcat.jsonld", "items.csv", "overdue.csv",
-                     "schemas/request.schema.json", "schemas/resource.schema.json", "schemas/units.schema.json",
-                     "shared.csv", "shared.json", "shared.xlsx",
+                     "schemas/request.schema.json", "schemas/resource.schema.json", "schemas/unit-api.schema.json",
+                     "schemas/units.schema.json", "shared.csv", "shared.json", "shared.xlsx",
                      "units/anxiang.csv", "units/anxiang.json", "units/anxiang.xlsx",
                      "units/gaj.csv", "units/gaj.json", "units/gaj.xlsx",
                      "units/mzj.csv", "units/mzj.json", "units/mzj.xlsx",
@@ -438,7 +368,7 @@ def test_citywide_xlsx_splits_its_resource_sheet_too(fixture_catalog, monkeypatc
 
 
 def keys(catalog) -> dict[str, str]:
-    return {job.name: job.key for job in export_jobs(catalog)}
+    return {file_key(job): job.key for job in export_jobs(catalog, where=WHERE)}
 
 
 def changed(before: dict, after: dict) -> set[str]:
@@ -448,14 +378,15 @@ def changed(before: dict, after: dict) -> set[str]:
 
 CITYWIDE = {"catalog.json", "catalog.csv", "catalog.xlsx", "items.csv", "dcat.jsonld"}
 SHARED = {"shared.json", "shared.csv", "shared.xlsx", "overdue.csv"}  # they show unit names: keyed on the registry
+PAGE_1 = {"api/catalog/1.jsonld", "api/catalog/1.ttl"}
 
 
 def test_jobs_are_the_exported_files(fixture_catalog, files):
-    jobs = export_jobs(fixture_catalog)
-    assert [job.name for job in jobs] == list(files)
+    jobs = export_jobs(fixture_catalog, where=WHERE)
+    assert [file_key(job) for job in jobs] == list(files)
     assert all(re.fullmatch(r"[0-9a-f]{64}", job.key) for job in jobs)
     assert len({job.key for job in jobs}) == len(jobs)
-    assert {job.name: job.make() for job in jobs} == files
+    assert {file_key(job): job.make() for job in jobs} == files
 
 
 def test_keys_are_the_same_for_the_same_catalog(fixture_catalog):
@@ -464,7 +395,15 @@ def test_keys_are_the_same_for_the_same_catalog(fixture_catalog):
 
 def test_a_changed_resource_changes_its_units_keys_and_the_citywide_ones_only(fixture_catalog):
     after = keys(with_name(fixture_catalog, DIBAO, summary="新的摘要。"))
-    assert changed(keys(fixture_catalog), after) == CITYWIDE | {"units/mzj.json", "units/mzj.csv", "units/mzj.xlsx"}
+    assert changed(keys(fixture_catalog), after) == CITYWIDE | {"units/mzj.json", "units/mzj.csv", "units/mzj.xlsx",
+                                                                f"api/resources/{DIBAO}.json", *PAGE_1}
+
+
+def test_a_renamed_resource_changes_its_units_interface_too(fixture_catalog):
+    after = keys(with_name(fixture_catalog, DIBAO, name="城乡低保对象信息"))
+    assert changed(keys(fixture_catalog), after) == CITYWIDE | {"units/mzj.json", "units/mzj.csv", "units/mzj.xlsx",
+                                                                f"api/resources/{DIBAO}.json", *PAGE_1,
+                                                                "api/units/mzj.json"}
 
 
 def test_a_changed_info_item_changes_the_keys(fixture_catalog):
@@ -476,7 +415,9 @@ def test_a_changed_info_item_changes_the_keys(fixture_catalog):
 def test_a_changed_unit_record_changes_that_units_keys(fixture_catalog):
     after = keys(with_unit(fixture_catalog, "anxiang", contact="0736-1234567"))
     assert changed(keys(fixture_catalog), after) == CITYWIDE | SHARED | {
-        "units/anxiang.json", "units/anxiang.csv", "units/anxiang.xlsx"}
+        "units/anxiang.json", "units/anxiang.csv", "units/anxiang.xlsx", "api/units/anxiang.json"}
+    after = keys(with_unit(fixture_catalog, "mzj", contact="0736-7654321"))
+    assert {"api/units/mzj.json", *PAGE_1} <= changed(keys(fixture_catalog), after)
 
 
 def test_the_sheet_row_limit_is_part_of_the_key(fixture_catalog, monkeypatch):
@@ -502,7 +443,7 @@ def shared_catalog(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def shared_files(shared_catalog):
-    return {job.name: job.make() for job in export_jobs(shared_catalog, TODAY)}
+    return {job.name: job.make() for job in export_jobs(shared_catalog, TODAY, where=WHERE)}
 
 
 def with_request(catalog, request_id, **changes):
@@ -559,29 +500,30 @@ def test_shared_json_has_the_sharings_the_overdue_list_and_the_date(shared_files
 
 def test_shared_files_defuse_formulas(shared_catalog):
     evil = with_request(shared_catalog, "GX-2026-0002", purpose="=HYPERLINK(\"http://x\")")
-    files = {job.name: job.make() for job in export_jobs(evil, TODAY)}
+    files = {job.name: job.make() for job in export_jobs(evil, TODAY, where=WHERE)}
     assert csv_rows(files["shared.csv"])[3][7] == "'=HYPERLINK(\"http://x\")"
     cell = workbook(files["shared.xlsx"])["共享目录"]["H4"]
     assert cell.value == "'=HYPERLINK(\"http://x\")" and cell.data_type == "s"
 
 
 def test_shared_files_are_byte_identical_whatever_the_clock(shared_catalog, monkeypatch):
-    first = {job.name: job.make() for job in export_jobs(shared_catalog, TODAY) if job.name in SHARED}
+    first = {job.name: job.make() for job in export_jobs(shared_catalog, TODAY, where=WHERE) if job.name in SHARED}
     later = time.localtime(time.time() + 3 * 365 * 86400)
     monkeypatch.setattr(time, "localtime", lambda *args: later)
-    second = {job.name: job.make() for job in export_jobs(shared_catalog, TODAY) if job.name in SHARED}
+    second = {job.name: job.make() for job in export_jobs(shared_catalog, TODAY, where=WHERE) if job.name in SHARED}
     assert first == second and set(first) == SHARED
 
 
 def test_a_changed_request_changes_the_shared_keys_only(shared_catalog):
-    before = {job.name: job.key for job in export_jobs(shared_catalog, TODAY)}
+    before = {job.name: job.key for job in export_jobs(shared_catalog, TODAY, where=WHERE)}
     steps = next(r for r in shared_catalog.requests if r.id == "GX-2026-0002").history
     after = with_request(shared_catalog, "GX-2026-0002", history=(*steps, sharing.Step("已提供", "2026-11-20")))
-    assert changed(before, {job.name: job.key for job in export_jobs(after, TODAY)}) == SHARED
-    assert changed(before, {job.name: job.key for job in export_jobs(shared_catalog, TODAY.replace(day=25))}) == SHARED
+    assert changed(before, {job.name: job.key for job in export_jobs(after, TODAY, where=WHERE)}) == SHARED
+    later = export_jobs(shared_catalog, TODAY.replace(day=25), where=WHERE)
+    assert changed(before, {job.name: job.key for job in later}) == SHARED
 
 
 def test_a_resource_change_the_shared_files_do_not_show_leaves_their_keys(shared_catalog):
-    before = {job.name: job.key for job in export_jobs(shared_catalog, TODAY)}
+    before = {job.name: job.key for job in export_jobs(shared_catalog, TODAY, where=WHERE)}
     summary = with_requests(with_name(shared_catalog, DIBAO, summary="新的摘要。"), list(shared_catalog.requests))
-    assert not changed(before, {job.name: job.key for job in export_jobs(summary, TODAY)}) & SHARED
+    assert not changed(before, {job.name: job.key for job in export_jobs(summary, TODAY, where=WHERE)}) & SHARED

@@ -111,7 +111,7 @@ def test_staff_documents_have_their_own_section(demo_site):
     home = (demo_site / "index.html").read_text(encoding="utf-8")
     nav = home[home.index('class="md-nav md-nav--primary"'):]
     section = nav[nav.index("工作人员文档"):]
-    for title in ("目录格式说明", "报告说明", "性能测试"):
+    for title in ("目录格式说明", "报告说明", "数据接口说明", "性能测试"):
         assert title in section[:3000] and title not in nav[:nav.index("工作人员文档")]
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 NAME = "常德市"
 DIVISION = "430700"  # 行政区划代码: city-level units' resource codes start with it
-SLUG = "changde"  # the city in identifiers (urn:changde:…)
 PUBLISHER = "常德市数据局"  # publishes the catalog and the downloads
 PUBLISHER_ID = "sjj"  # its unit id in the registry
 REGULATION = "《常德市政府数据资源共享管理暂行办法》"

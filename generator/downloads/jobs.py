@@ -22,27 +22,37 @@ import xlsxwriter
 from ..core import city
 from ..model import requeststatus
 from ..model.catalog import Catalog, Resource, SharingRequest
+from ..model.feed import Activity
 from ..read.registry import DATABASE_LETTERS, Unit
 from ..read.schema import SCHEMA_DIR
-from . import workbook
+from . import feed, hydra, workbook
 from .dcat import dcat_document
-from .records import catalog_document, json_bytes, shared_document
+from .linked import Publication
+from .records import catalog_document, entry_document, json_bytes, shared_document, unit_document
 from .tables import OVERDUE_COLUMNS, SHARED_COLUMNS, csv_bytes, items_csv_bytes, overdue_rows, shared_rows, table_csv
+from .turtle import turtle
 from .workbook import shared_xlsx_bytes, unit_xlsx_bytes, xlsx_bytes
 
-SCHEMA_FILES = ("resource.schema.json", "units.schema.json", "request.schema.json")
+SCHEMA_FILES = ("resource.schema.json", "units.schema.json", "request.schema.json", "unit-api.schema.json")
 
 
 @dataclass(frozen=True)
 class ExportJob:
     """One download file, made only when asked: a build compares `key` with the last build's."""
 
-    name: str  # path under downloads/, e.g. "units/sjj.xlsx"
+    name: str  # path under its folder, e.g. "units/sjj.xlsx"
     key: str  # sha256 hex of everything the bytes depend on
     make: Callable[[], bytes]
+    folder: str = "downloads"  # where in the site: downloads/ for people, api/ for machines
+
+    @property
+    def path(self) -> str:
+        """Where the file is in the site."""
+        return f"{self.folder}/{self.name}"
 
 
-def export_jobs(catalog: Catalog, today: date | None = None) -> list[ExportJob]:
+def export_jobs(catalog: Catalog, today: date | None = None, *, where: Publication,
+                activities: list[Activity] | tuple = ()) -> list[ExportJob]:
     """Every download file as a job, keyed by what its bytes depend on.
 
     Citywide files depend on the whole catalog, a unit's files on that unit and its resources
@@ -53,22 +63,25 @@ def export_jobs(catalog: Catalog, today: date | None = None) -> list[ExportJob]:
     digests = {r.code: hashlib.sha256(repr(r).encode("utf-8")).digest() for r in catalog.resources}
     whole = key_of(repr(catalog.units), repr(catalog.classes), *(digests[r.code] for r in catalog.resources))
     as_of = today.isoformat() if today else ""
-    jobs = citywide_jobs(catalog, whole)
+    jobs = citywide_jobs(catalog, where, key_of(whole, repr(where)))
     jobs += shared_jobs(catalog, as_of, key_of(repr(catalog.units), as_of, *map(request_digest, catalog.requests)))
     for unit in catalog.units:
         resources = catalog.by_unit.get(unit.id, ())
         jobs += unit_jobs(unit, resources, key_of(repr(unit), *(digests[r.code] for r in resources)))
-    return jobs + schema_jobs()
+        listed = (f"{r.code}\t{r.name}" for r in resources)  # what the unit's JSON says of each entry
+        jobs.append(api_unit_job(unit, resources, where, key_of(repr(unit), repr(where), *listed)))
+    jobs += [api_resource_job(r, key_of(digests[r.code])) for r in catalog.resources]
+    return jobs + schema_jobs() + catalog_page_jobs(catalog, where, digests) + feed_jobs(list(activities), where)
 
 
-def citywide_jobs(catalog: Catalog, key: str) -> list[ExportJob]:
+def citywide_jobs(catalog: Catalog, where: Publication, key: str) -> list[ExportJob]:
     """The files of the whole city: they change with any entry."""
     makers = {
         "catalog.json": lambda: json_bytes(catalog_document(city.CATALOG_TITLE, catalog.resources, catalog.units)),
         "catalog.csv": lambda: csv_bytes(catalog.resources),
         "catalog.xlsx": lambda: xlsx_bytes(catalog),
         "items.csv": lambda: items_csv_bytes(catalog.resources),
-        "dcat.jsonld": lambda: json_bytes(dcat_document(catalog)),
+        "dcat.jsonld": lambda: json_bytes(dcat_document(catalog, where)),
     }
     return [ExportJob(name, job_key(name, key), make) for name, make in makers.items()]
 
@@ -102,6 +115,57 @@ def unit_jobs(unit: Unit, resources: tuple[Resource, ...], key: str) -> list[Exp
         f"units/{unit.id}.xlsx": lambda: unit_xlsx_bytes(unit, resources),
     }
     return [ExportJob(name, job_key(name, key), make) for name, make in makers.items()]
+
+
+def api_resource_job(r: Resource, key: str) -> ExportJob:
+    """api/resources/<code>.json: one entry as its YAML states it (resource.schema.json)."""
+    name = f"resources/{r.code}.json"
+    return ExportJob(name, job_key(name, key), lambda: json_bytes(entry_document(r)), "api")
+
+
+def api_unit_job(unit: Unit, resources: tuple[Resource, ...], where: Publication, key: str) -> ExportJob:
+    """api/units/<id>.json: the unit's registry record and its entries, each with the address of its JSON."""
+    name = f"units/{unit.id}.json"
+    return ExportJob(name, job_key(name, key), lambda: json_bytes(unit_document(unit, resources, where)), "api")
+
+
+def catalog_page_jobs(catalog: Catalog, where: Publication, digests: dict[str, bytes]) -> list[ExportJob]:
+    """api/catalog/<n>.jsonld and .ttl (hydra.py): a page changes with its own entries and their units, the
+    classification, the addresses and the number of pages; not with an entry on another page."""
+    shared = key_of(repr(catalog.classes), repr(where), str(len(catalog.resources)), repr(hydra.PAGE_SIZE))
+    jobs = []
+    for number in range(1, hydra.page_count(catalog) + 1):
+        page = catalog.resources[(number - 1) * hydra.PAGE_SIZE:number * hydra.PAGE_SIZE]
+        units = {r.provider.id: r.provider for r in page}
+        key = key_of(shared, repr(sorted(units.items())), *(digests[r.code] for r in page))
+        for ext in hydra.FORMATS:
+            name = hydra.page_path(number, ext)
+            jobs.append(ExportJob(name, job_key(name, key), functools.partial(_page_bytes, catalog, number, ext, where),
+                                  "api"))
+    return jobs
+
+
+def feed_jobs(activities: list[Activity], where: Publication) -> list[ExportJob]:
+    """api/changes.jsonld and its pages (feed.py): a full page never changes, so it is never written again."""
+    count = feed.page_count(activities)
+    head = feed.COLLECTION
+    jobs = [ExportJob(head, job_key(head, key_of(repr(where), str(len(activities)))),
+                      lambda: json_bytes(feed.collection_document(activities, where)), "api")]
+    for number in range(1, count + 1):
+        name = feed.page_path(number)
+        key = key_of(repr(where), repr(feed.page_activities(activities, number)), str(number < count))
+        jobs.append(ExportJob(name, job_key(name, key),
+                              functools.partial(_feed_page_bytes, activities, number, where), "api"))
+    return jobs
+
+
+def _feed_page_bytes(activities: list[Activity], number: int, where: Publication) -> bytes:
+    return json_bytes(feed.page_document(activities, number, where))
+
+
+def _page_bytes(catalog: Catalog, number: int, ext: str, where: Publication) -> bytes:
+    document = hydra.page_document(catalog, number, ext, where)
+    return turtle(document).encode("utf-8") if ext == "ttl" else json_bytes(document)
 
 
 def schema_jobs() -> list[ExportJob]:

@@ -6,7 +6,7 @@ import json
 
 from ..core import city
 from ..model import requeststatus
-from ..model.catalog import Catalog, Resource
+from ..model.catalog import NATIONAL_CLASS_LABELS, Catalog, Resource
 from ..read.registry import Unit
 
 
@@ -27,22 +27,62 @@ def catalog_document(title: str, resources, units) -> dict:
 
 
 def resource_record(r: Resource) -> dict:
-    """One resource with the YAML keys; optional fields are always present, empty when unset."""
+    """One resource with the YAML keys; optional fields are always present, empty when unset. Every field an entry
+    can state is here (the national code and class and the open conditions were once left out)."""
+    levels = {label: level for level, label in NATIONAL_CLASS_LABELS.items()}
     return {
-        "code": r.code, "name": r.name, "provider": r.provider.id, "provider_name": r.provider.name,
+        "code": r.code, "national_code": r.national_code,
+        "national_class": {levels[label]: name for label, name in r.national_class},
+        "name": r.name, "provider": r.provider.id, "provider_name": r.provider.name,
         "department": r.department, "summary": r.summary, "keywords": list(r.keywords),
         "category": {"database": r.database, "subclass": r.subclass, "class_code": r.class_code},
         "format": {"type": r.format_type, "detail": r.format_detail},
         "sharing": {"type": r.sharing_type, "conditions": r.conditions, "method": list(r.methods),
                     "legal_basis": [{"law": b.law, "article": b.article, "excerpt": b.excerpt}
                                     for b in r.legal_basis]},
-        "open": r.open, "update_cycle": r.update_cycle, "published": r.published, "updated": r.updated,
+        "open": r.open, "open_conditions": r.open_conditions, "update_cycle": r.update_cycle,
+        "published": r.published, "updated": r.updated,
         "items": [{"name": i.name, "type": i.type, "length": i.length, "precision": i.precision,
                    "description": i.description} for i in r.items],
         "related": list(r.related_codes),
         "links": [{"title": link.title, "url": link.url} for link in r.links],
         "path": r.path,
     }
+
+
+def entry_document(r: Resource) -> dict:
+    """The entry as its YAML file states it, keys in the schema's order, nothing added and nothing defaulted: it
+    passes resource.schema.json, so a unit's system reads api/resources/<code>.json with the schema it writes to."""
+    levels = {label: level for level, label in NATIONAL_CLASS_LABELS.items()}
+    sharing = _given({"type": r.sharing_type, "conditions": r.conditions, "method": list(r.methods),
+                      "legal_basis": [_given({"law": b.law, "article": b.article, "excerpt": b.excerpt})
+                                      for b in r.legal_basis]})
+    document = {
+        "code": r.code, "national_code": r.national_code,
+        "national_class": {levels[label]: name for label, name in r.national_class},
+        "name": r.name, "provider": r.provider.id, "department": r.department, "summary": r.summary,
+        "keywords": list(r.keywords), "category": {"database": r.database, "subclass": r.subclass},
+        "format": _given({"type": r.format_type, "detail": r.format_detail}), "sharing": sharing, "open": r.open,
+        "open_conditions": r.open_conditions, "update_cycle": r.update_cycle, "published": r.published,
+        "updated": r.updated,
+        "items": [_given({"name": i.name, "type": i.type, "length": i.length, "precision": i.precision,
+                          "description": i.description}) for i in r.items],
+        "related": list(r.related_codes), "links": [{"title": link.title, "url": link.url} for link in r.links],
+        "classified": False,  # the schema admits only false: an entry that loaded declared it
+    }
+    return _given(document, keep=("items",))
+
+
+def unit_document(u: Unit, resources, where) -> dict:
+    """A unit as the registry states it (units.schema.json), and its entries with where each one's JSON is."""
+    unit = _given({**unit_record(u), "egov": u.egov or None})
+    return {"unit": unit, "resources": [{"code": r.code, "name": r.name, "json": where.api(f"resources/{r.code}.json"),
+                                         "page": where.resource(r.code)} for r in resources]}
+
+
+def _given(record: dict, keep: tuple[str, ...] = ()) -> dict:
+    """The keys an entry gave: an empty text, list or mapping, or a None, is a key the file left out."""
+    return {k: v for k, v in record.items() if k in keep or v not in ("", [], {}, None)}
 
 
 def unit_record(u: Unit) -> dict:

@@ -78,7 +78,7 @@ def _parse(log: str, paths: set[str]) -> dict[str, tuple[Change, ...]]:
 def told_histories(root: Path, histories: dict[str, tuple[Change, ...]], schema: Schema) -> dict[str, tuple[Told, ...]]:
     """Each entry's changes in Chinese, newest first; reformattings left out."""
     wanted = {spec for changes in histories.values() for change in changes for spec in _specs(change)}
-    blobs = _blobs(root, sorted(wanted))
+    blobs = read_blobs(root, sorted(wanted))
     told = {}
     for path, changes in histories.items():
         told[path] = tuple(Told(change.date, text) for change in changes
@@ -92,10 +92,10 @@ def _specs(change: Change) -> list[str]:
 
 
 def _told(change: Change, blobs: dict[str, bytes | None], schema: Schema) -> str:
-    after = _data(blobs.get(f"{change.commit}:{change.path}"), change.path, schema)
+    after = entry_data(blobs.get(f"{change.commit}:{change.path}"), change.path, schema)
     if not change.before:
         return "编入不予共享数据目录" if _top(change.path) == NONSHARED_DIR else "编入目录"
-    before = _data(blobs.get(f"{change.commit}^:{change.before}"), change.before, schema)
+    before = entry_data(blobs.get(f"{change.commit}^:{change.before}"), change.before, schema)
     parts = []
     if _top(change.before) != _top(change.path):
         parts.append("调整为共享数据,移入共享目录" if _top(change.before) == NONSHARED_DIR else "调整为不予共享数据")
@@ -129,7 +129,7 @@ def _top(path: str) -> str:
     return path.split("/", 1)[0]
 
 
-def _data(raw: bytes | None, path: str, schema: Schema) -> dict | None:
+def entry_data(raw: bytes | None, path: str, schema: Schema) -> dict | None:
     if raw is None:
         return None
     doc, _ = load_bytes(raw, path, schema.typed_keys, positions=False)
@@ -137,7 +137,7 @@ def _data(raw: bytes | None, path: str, schema: Schema) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
-def _blobs(root: Path, specs: list[str]) -> dict[str, bytes | None]:
+def read_blobs(root: Path, specs: list[str]) -> dict[str, bytes | None]:
     """The files named `commit:path`, read in one `git cat-file --batch`; None for one git does not have."""
     if not specs:
         return {}

@@ -30,8 +30,10 @@ from ..core import git, layout, workers
 from ..core.problems import Refused
 from ..core.workdays import beijing_today
 from ..downloads.jobs import export_jobs
+from ..downloads.linked import Publication, publication_from
 from ..model import requeststatus
 from ..model.catalog import Catalog, load_catalog
+from ..model.feed import dataset_activities
 from ..model.history import entry_histories, told_histories
 from ..model.snapshot import state_at, warnings_by_unit
 from ..read.cache import ResultCache, fingerprint
@@ -48,7 +50,8 @@ NAV = [{"首页": "index.md"}, {"全市政府数据资源目录": "catalog/index
        {"全市政府数据资源共享目录": "shared/index.md"}, {"逾期提供清单": "shared/overdue/index.md"},
        {"编目单位": "units/index.md"}, {"资源分类": "classes/index.md"}, {"年度共享报告": "reports/index.md"},
        # Documents for the units' staff and the developers, in their own section, apart from the public pages.
-       {"工作人员文档": [{"目录格式说明": "format.md"}, {"报告说明": "report.md"}, {"性能测试": "performance.md"}]}]
+       {"工作人员文档": [{"目录格式说明": "format.md"}, {"报告说明": "report.md"}, {"数据接口说明": "api.md"},
+                   {"性能测试": "performance.md"}]}]
 LATEST = 10
 
 
@@ -121,13 +124,18 @@ def publish(root: Path, catalog: Catalog, histories: dict, site: Path, state_fil
     then the scratch folder is synced into the site. `today` is the build date (see build_site).
     """
     today = today or build_date(root)
+    try:
+        where = publication(root)
+    except ValueError as exc:
+        return [str(exc)]
     site.mkdir(parents=True, exist_ok=True)
     state = SiteState(state_file, site)
     state.forget()
     (root / "build").mkdir(exist_ok=True)
     built = Path(tempfile.mkdtemp(prefix="site-", dir=root / "build"))  # builds may run side by side
     try:
-        downloads_written = start_downloads(site, catalog, state, today, report_jobs(list(reports)))
+        changes = dataset_activities(root)
+        downloads_written = start_downloads(site, catalog, state, where, today, report_jobs(list(reports)), changes)
         try:
             problems = build_pages(root, catalog, histories, built, site, state, today, reports)
         finally:
@@ -281,6 +289,16 @@ def issues_url(root: Path) -> str:
     return str(config["extra"].get("issues_url", "")).rstrip("/")
 
 
+def publication(root: Path) -> Publication:
+    """The site's address, description and sharing platform from mkdocs.yml: every linked-data identifier is
+    made from them (downloads/linked.py). ValueError, in Chinese, when they are missing or not addresses."""
+    config = load_config(str(root / "mkdocs.yml"))
+    platform = config["extra"].get("sharing_platform")
+    if platform is not None and not isinstance(platform, dict):
+        raise ValueError("mkdocs.yml 的 extra.sharing_platform 需要 title(平台名称)和 url(http(s) 地址)")
+    return publication_from(str(config["site_url"] or ""), str(config["site_description"] or ""), platform)
+
+
 def search_parts(resource, synonyms: Synonyms | None = None) -> list[str]:
     """What search finds a resource by: code, unit, class, summary, keywords, info items, and the other words
     of each synonym group (社保 for 社会保障) its text uses."""
@@ -331,17 +349,17 @@ def write_shared_index(site: Path, catalog: Catalog) -> None:
     (site / pages.SHARED_INDEX).write_bytes(searchindex.compact_json({"fields": fields, "rows": rows}))
 
 
-def start_downloads(site: Path, catalog: Catalog, state: SiteState, today: datetime.date | None = None,
-                    extra: list | tuple = ()):
+def start_downloads(site: Path, catalog: Catalog, state: SiteState, where: Publication,
+                    today: datetime.date | None = None, extra: list | tuple = (), changes: list | tuple = ()):
     """Start writing the downloads (the exports, and `extra` jobs) whose key changed; return what finishes them.
 
     In a big catalog the citywide files take seconds and change with any entry, so a forked
     process starts on them at once; this process joins in once its pages are written. The
     two take the next job from a shared counter, biggest files first.
     """
-    jobs = [*export_jobs(catalog, today), *extra]
-    pending = sorted((job for job in jobs if not state.fresh(f"downloads/{job.name}", job.key)),
-                     key=lambda job: job.name.startswith(("units/", "schemas/")))  # citywide files first
+    jobs = [*export_jobs(catalog, today, where=where, activities=changes), *extra]
+    pending = sorted((job for job in jobs if not state.fresh(job.path, job.key)),  # the citywide downloads first
+                     key=lambda job: job.folder != "downloads" or job.name.startswith(("units/", "schemas/")))
     if (len(pending) < 2 or not PARALLEL_DOWNLOADS_FROM <= len(catalog.resources) <= PARALLEL_DOWNLOADS_UP_TO
             or len(os.sched_getaffinity(0)) < 2 or not workers.can_fork()):
         return lambda: _take_jobs(site, pending, None)
@@ -373,7 +391,7 @@ def _take_pending() -> None:
 def _take_jobs(site: Path, jobs, counter) -> None:
     """Make and write the jobs this process claims."""
     for job in _claimed(jobs, counter):
-        target = site / "downloads" / job.name
+        target = site / job.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(job.make())
 

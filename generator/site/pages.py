@@ -18,6 +18,7 @@ from jinja2 import Environment
 from ..core import city, sharing
 from ..model import requeststatus as rv
 from ..model.catalog import Catalog, Resource, SharingRequest
+from ..read.registry import DATABASE_LETTERS
 from ..read.schema import Schema
 from .pagebodies import stub_markdown
 from .render import LinkView, request_links, request_row, resource_href, safe_href, unit_href
@@ -149,7 +150,7 @@ def classes_page(catalog: Catalog) -> Page:
         entries = [{"name": sub, "code": code, "href": f"{code}/", "count": counts[(database, sub)]}
                    for db, sub, code in catalog.classes if db == database]
         tree.append({"name": database, "count": sum(n for (db, _), n in counts.items() if db == database),
-                     "subclasses": entries})
+                     "anchor": DATABASE_LETTERS[database], "subclasses": entries})
     return Page("classes/index.md", "资源分类", "classes.html", {"tree": tree})
 
 

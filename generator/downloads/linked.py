@@ -1,0 +1,72 @@
+"""Where the published catalog lives: the addresses every linked-data identifier is made from.
+
+A dataset's IRI is the address of its page, a unit's the address of its unit page, the
+catalog's the site itself (issue: a harvester follows an identifier and lands on something a
+person can read). All of them derive from the site's address in mkdocs.yml (`site_url`), so a
+city that forks the catalog publishes its own identifiers without touching the code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True)
+class Platform:
+    """The sharing platform units reach shared data through (办法第十四条): its name and address."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Publication:
+    """The site's address and what the catalog says about itself, as configured in mkdocs.yml."""
+
+    site: str  # absolute http(s) address ending in "/"
+    description: str = ""
+    platform: Platform | None = None
+
+    def __post_init__(self):
+        if not is_web_address(self.site) or not self.site.endswith("/"):
+            raise ValueError(f"网站地址(mkdocs.yml 的 site_url)必须是以 / 结尾的 http(s) 地址,而不是 {self.site!r}")
+
+    def resource(self, code: str) -> str:
+        """A dataset: the address of its page."""
+        return f"{self.site}resources/{code}/"
+
+    def unit(self, unit_id: str) -> str:
+        """A unit (publisher): the address of its page."""
+        return f"{self.site}units/{unit_id}/"
+
+    def theme(self, code: str) -> str:
+        """A class of the classification (J, J01): the address of the class page, or of the classes page
+        for a database letter, which has no page of its own."""
+        return f"{self.site}classes/{code}/" if len(code) > 1 else f"{self.site}classes/#{code}"
+
+    @property
+    def scheme(self) -> str:
+        """The classification as a concept scheme: the classes page."""
+        return f"{self.site}classes/"
+
+    def api(self, path: str) -> str:
+        """A file of the machine interface (api/...)."""
+        return f"{self.site}api/{path}"
+
+
+def is_web_address(text: str) -> bool:
+    """An absolute http or https address with a host."""
+    parts = urlsplit(text)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def publication_from(site_url: str, description: str, platform: dict | None) -> Publication:
+    """The publication from mkdocs.yml's values; the site address is given its closing "/" when it lacks it."""
+    site = site_url if site_url.endswith("/") else site_url + "/"
+    found = None
+    if platform:
+        found = Platform(str(platform.get("title", "")), str(platform.get("url", "")))
+        if not found.title or not is_web_address(found.url):
+            raise ValueError("mkdocs.yml 的 extra.sharing_platform 需要 title(平台名称)和 url(http(s) 地址)")
+    return Publication(site, description, found)
