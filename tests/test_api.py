@@ -137,3 +137,36 @@ def test_an_empty_catalog_is_one_empty_page(demo):
     files = export_files(empty)
     assert [name for name in files if name.startswith("api/catalog/")] == ["api/catalog/1.jsonld", "api/catalog/1.ttl"]
     assert harvest(files, f"{SITE}api/catalog/1.jsonld") == (set(), 1)
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib's JSON-LD parser uses its own deprecated class
+def test_the_turtle_page_is_the_same_graph_as_the_json_ld_page(demo):
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    from generator.downloads.records import json_bytes
+    from generator.downloads.turtle import turtle
+
+    # Every eighth entry (shared and not, with legal bases, links and related entries): blank nodes make the
+    # comparison of a whole page slow.
+    sample = catalog_from(demo.units, list(demo.resources[::8]), demo.classes)
+    assert {r.sharing_type for r in sample.resources} == {"无条件共享", "有条件共享", "不予共享"}
+    jsonld = Graph().parse(data=json_bytes(hydra.page_document(sample, 1, "jsonld", WHERE)), format="json-ld")
+    # the same page in Turtle links to the Turtle pages: named as the JSON-LD ones, it is the same graph
+    ttl = turtle(hydra.page_document(sample, 1, "ttl", WHERE)).replace(".ttl>", ".jsonld>")
+    graph = Graph().parse(data=ttl, format="turtle")
+    assert len(graph) == len(jsonld) > 1000
+    assert isomorphic(jsonld, graph)
+
+
+@pytest.mark.parametrize("text", ['引号"和\\反斜杠', "换行\n回车\r制表\t", "全角空格\u3000与😀", "结尾反斜杠\\", "'单引号'"])
+def test_turtle_keeps_any_text_a_unit_wrote(demo, text):
+    from rdflib import Graph, Literal, URIRef
+
+    from generator.downloads.turtle import turtle
+
+    resource = replace(demo.resources[0], name=text, summary=text)
+    document = hydra.page_document(catalog_from(demo.units, [resource], demo.classes), 1, "ttl", WHERE)
+    graph = Graph().parse(data=turtle(document), format="turtle")
+    title = graph.value(URIRef(f"{SITE}resources/{resource.code}/"), URIRef("http://purl.org/dc/terms/title"))
+    assert title == Literal(text, lang="zh")

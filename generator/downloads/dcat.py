@@ -103,7 +103,7 @@ def catalog_node(datasets: list[dict], where: Publication) -> dict:
     node = {"@id": where.site, "@type": "dcat:Catalog", "dct:title": city.CATALOG_TITLE,
             "dct:description": where.description or city.CATALOG_TITLE,
             "dct:publisher": {"@id": where.unit(city.PUBLISHER_ID)},
-            "dct:language": {"@id": f"{EU}/language/ZHO"}, "foaf:homepage": {"@id": where.site},
+            "dct:language": {"@id": f"{EU}/language/ZHO"}, "foaf:homepage": document(where.site),
             "dcat:themeTaxonomy": {"@id": where.scheme},
             "dcat:service": [{"@id": where.platform.url}] if where.platform else [],
             "dcat:dataset": [{"@id": d["@id"]} for d in datasets]}
@@ -131,7 +131,8 @@ def theme_nodes(catalog: Catalog, where: Publication) -> list[dict]:
     subs = [{"@id": where.theme(code), "@type": "skos:Concept", "skos:prefLabel": subclass, "skos:notation": code,
              "skos:inScheme": scheme, "skos:broader": {"@id": where.theme(DATABASE_LETTERS[database])}}
             for database, subclass, code in classes]
-    head = {**scheme, "@type": "skos:ConceptScheme", "skos:prefLabel": city.CLASSES_TITLE,
+    head = {**scheme, "@type": "skos:ConceptScheme", "dct:title": city.CLASSES_TITLE,
+            "skos:prefLabel": city.CLASSES_TITLE,
             "skos:hasTopConcept": [{"@id": top["@id"]} for top in tops]}
     return [head, *tops, *subs]
 
@@ -149,28 +150,28 @@ def dataset_node(r: Resource, where: Publication) -> dict:
     iri = where.resource(r.code)
     node = {
         "@id": iri, "@type": "dcat:Dataset", "dct:identifier": r.code, "adms:identifier": identifier_nodes(r),
-        "dct:title": r.name, "dct:description": r.summary, "dcat:landingPage": {"@id": iri},
+        "dct:title": r.name, "dct:description": r.summary, "dcat:landingPage": document(iri),
         "dct:publisher": {"@id": where.unit(r.provider.id)},
         "dcat:contactPoint": contact_node(r.provider, r.department),
         "dcat:theme": {"@id": where.theme(r.class_code)}, "dcat:keyword": list(r.keywords),
         "dct:issued": r.published, "dct:modified": r.updated,
         "dct:accrualPeriodicity": {"@id": frequency_iri(r.update_cycle)},
         "dct:accessRights": {"@id": access_right_iri(r)},
-        "dcatap:applicableLegislation": [legislation_node(b) for b in r.legal_basis],
+        "dcatap:applicableLegislation": [legislation_node(b, f"{iri}#legal-basis-{n}")
+                                         for n, b in enumerate(r.legal_basis, 1)],
         "dct:relation": [{"@id": where.resource(code)} for code in r.related_codes],
-        "foaf:page": [{"@id": web_iri(link.url)} for link in r.links],
+        "foaf:page": [document(web_iri(link.url)) for link in r.links],
         "dcat:distribution": distribution_nodes(r, where),
     }
     return _without_empty(node)
 
 
 def identifier_nodes(r: Resource) -> list[dict]:
-    """The city's resource code and, when the entry carries one, the national catalog's code."""
-    found = [{"@type": "adms:Identifier", "skos:notation": r.code, "adms:schemaAgency": city.PUBLISHER}]
-    if r.national_code:
-        found.append({"@type": "adms:Identifier", "skos:notation": r.national_code,
-                      "adms:schemaAgency": "国家政务信息资源目录"})
-    return found
+    """The national catalog's code, when the entry carries one, as the dataset's other identifier (DCAT-AP: the
+    main identifier, the city's resource code, is dct:identifier)."""
+    if not r.national_code:
+        return []
+    return [{"@type": "adms:Identifier", "skos:notation": r.national_code, "adms:schemaAgency": "国家政务信息资源目录"}]
 
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -209,11 +210,12 @@ def access_right_iri(r: Resource) -> str:
     return f"{EU}/access-right/{right}"
 
 
-def legislation_node(basis: LegalBasis) -> dict:
+def legislation_node(basis: LegalBasis, iri: str) -> dict:
     """A law and article that keeps the data from being shared (不予共享依据). Chinese laws have no ELI
-    address, so the legal resource is described by its title, article and the words it quotes."""
+    address, so the article is named by where the resource's page quotes it, and described by its title and
+    the words it quotes."""
     title = f"《{basis.law.strip('《》')}》{basis.article}"
-    node = {"@type": "eli:LegalResource", "dct:title": title, "dct:description": basis.excerpt}
+    node = {"@id": iri, "@type": "eli:LegalResource", "dct:title": title, "dct:description": basis.excerpt}
     return _without_empty(node)
 
 
@@ -224,19 +226,24 @@ def distribution_nodes(r: Resource, where: Publication) -> list[dict]:
     if not r.shared:
         return []
     file_type, media_type = file_type_of(r.format_detail)
-    rights = [{"@type": "dct:RightsStatement", "rdfs:label": f"共享条件:{r.conditions}"}] if r.conditions else []
-    access = where.platform.url if where.platform else where.resource(r.code)
+    page = where.resource(r.code)
+    # The conditions are named by where the page states them: each distribution refers to the same statement.
+    rights = {"@id": f"{page}#conditions", "@type": "dct:RightsStatement",
+              "rdfs:label": f"共享条件:{r.conditions}"} if r.conditions else ""
+    access = where.platform.url if where.platform else page
     through = f"通过{where.platform.title}" if where.platform else "向提供单位申请后"
     found = []
     for method in r.methods:
-        node = {"@id": f"{where.resource(r.code)}#{METHOD_KEYS[method]}", "@type": "dcat:Distribution",
-                "dct:title": f"{r.name}({method})", "dct:description": f"{through}以{method}方式提供",
+        # 编码格式 always in words; as dct:format only when it names a file type of the EU table (DCAT-AP takes
+        # no other value there): a database product is not a file type, and nothing is guessed.
+        node = {"@id": f"{page}#{METHOD_KEYS[method]}", "@type": "dcat:Distribution",
+                "dct:title": f"{r.name}({method})",
+                "dct:description": f"{through}以{method}方式提供;编码格式:{format_text(r)}",
                 "dcat:accessURL": {"@id": access},
                 "dcat:accessService": {"@id": where.platform.url} if where.platform else "",
-                "dct:format": {"@id": f"{EU}/file-type/{file_type}"} if file_type else
-                {"@type": "dct:MediaTypeOrExtent", "rdfs:label": format_text(r)},
+                "dct:format": {"@id": f"{EU}/file-type/{file_type}"} if file_type else "",
                 "dcat:mediaType": f"https://www.iana.org/assignments/media-types/{media_type}" if media_type else "",
-                "dct:rights": rights, "foaf:page": [{"@id": web_iri(link.url)} for link in r.links]}
+                "dct:rights": rights, "foaf:page": [document(web_iri(link.url)) for link in r.links]}
         found.append(_without_empty(node))
     return found
 
@@ -256,13 +263,10 @@ def vocabulary_nodes(resources) -> list[dict]:
     types = sorted({t for r in resources if r.shared for t in [file_type_of(r.format_detail)[0]] if t})
     media = sorted({m for r in resources if r.shared for m in [file_type_of(r.format_detail)[1]] if m})
     return [
-        {"@id": f"{EU}/language/ZHO", "@type": "dct:LinguisticSystem", "skos:prefLabel": "中文"},
-        *({"@id": f"{EU}/frequency/{code}", "@type": "dct:Frequency", "skos:prefLabel": FREQUENCY_LABELS[code]}
-          for code in frequencies),
-        *({"@id": f"{EU}/access-right/{code}", "@type": "dct:RightsStatement", "skos:prefLabel": ACCESS_RIGHTS[code]}
-          for code in rights),
-        *({"@id": f"{EU}/file-type/{code}", "@type": "dct:MediaTypeOrExtent", "skos:notation": code}
-          for code in types),
+        eu_concept("language", "ZHO", "dct:LinguisticSystem", "中文"),
+        *(eu_concept("frequency", code, "dct:Frequency", FREQUENCY_LABELS[code]) for code in frequencies),
+        *(eu_concept("access-right", code, "dct:RightsStatement", ACCESS_RIGHTS[code]) for code in rights),
+        *(eu_concept("file-type", code, "dct:MediaTypeOrExtent", code) for code in types),
         *({"@id": f"https://www.iana.org/assignments/media-types/{m}", "@type": "dct:MediaType",
            "skos:notation": m} for m in media),
     ]
@@ -275,6 +279,17 @@ def web_iri(url: str) -> str:
     """A unit's web address as an IRI: blanks around it dropped, and any character an IRI may not hold
     (validation refuses them, but a catalog may come from anywhere) percent-encoded."""
     return _NOT_IN_IRI.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8")), url.strip())
+
+
+def eu_concept(table: str, code: str, kind: str, label: str) -> dict:
+    """A concept of an EU authority table, with the class DCAT-AP expects of it and the table it is in."""
+    return {"@id": f"{EU}/{table}/{code}", "@type": [kind, "skos:Concept"], "skos:prefLabel": label,
+            "skos:inScheme": {"@id": f"{EU}/{table}"}}
+
+
+def document(iri: str) -> dict:
+    """A web page as the document it is (foaf:Document, the class DCAT-AP expects of a landing page or page)."""
+    return {"@id": iri, "@type": "foaf:Document"}
 
 
 def _without_empty(node: dict) -> dict:
