@@ -17,6 +17,7 @@ from ..core import sharing
 from ..core.workdays import working_days_between
 from ..model import freshness
 from ..model.catalog import FOUND_TRUE, Catalog, Resource
+from ..quality.scores import score_entry, unit_score
 from ..read.registry import Unit
 from .advice import _rectification, _suggestions
 from .facts import _facts, _on_or_before, _Request, _Year
@@ -178,12 +179,14 @@ def _quality(facts: _Year, unit: Unit, entries) -> Quality:
                         and not facts.by(f.corrected))
     warnings = facts.warnings.get(unit.id, 0)
     score = max(Fraction(0), 100 * completeness - 5 * warnings - 10 * len(uncorrected))
+    metadata = unit_score(score_entry(r, facts.end) for r in entries)
     return Quality(len(entries), round(float(completeness), 4),
                    tuple(r.code for r in entries if not r.department.strip()),
                    tuple(r.code for r in entries if not r.keywords),
                    tuple(r.code for r in entries if not r.format_detail.strip()),
                    tuple((r.code, n) for r in entries if (n := _undescribed(r))),
-                   warnings, sum(facts.within(f.reported) for f in reports), uncorrected, _score(score))
+                   warnings, sum(facts.within(f.reported) for f in reports), uncorrected, _score(score),
+                   metadata.average, metadata.rating)
 
 
 def _completeness(resource: Resource) -> Fraction:
