@@ -34,6 +34,7 @@ class ValidatePlan:
     cache_file: Path | None
     today: datetime.date
     jobs: int | None = None
+    quality: bool = False  # also print each checked entry's quality score
 
 
 def build_parser() -> ChineseParser:
@@ -53,6 +54,8 @@ def build_parser() -> ChineseParser:
     validate.add_argument("--cache-file", type=Path, help="缓存文件位置(默认:<根目录>/.cache/validate.json)")
     validate.add_argument("--today", type=_date, help="以此日期(YYYY-MM-DD)判断「未来日期」,默认今天")
     validate.add_argument("--jobs", type=int, metavar="N", help="并行检查的进程数(默认:CPU 核数;1 表示不并行)")
+    validate.add_argument("--quality", action="store_true",
+                          help="校验之后列出每个目录条目的元数据质量得分、等级和可提高的地方(json 格式写在 quality 中)")
     build = commands.add_parser("build", help="生成静态网站(site/)", description="用 mkdocs-material 生成目录网站。")
     build.add_argument("--root", type=Path, help="目录仓库根目录(默认:向上查找含 registry/units.yaml 的目录)")
     build.add_argument("--site-dir", type=Path, help="输出目录(默认:<根目录>/site)")
@@ -194,7 +197,7 @@ def plan_validate(args: argparse.Namespace) -> ValidatePlan:
     cache = None if args.no_cache else (args.cache_file or root / layout.VALIDATION_CACHE)
     if args.jobs is not None and args.jobs < 1:
         _usage_exit("--jobs 至少为 1。")
-    return ValidatePlan(root, paths, args.output_format, cache, args.today or beijing_today(), args.jobs)
+    return ValidatePlan(root, paths, args.output_format, cache, args.today or beijing_today(), args.jobs, args.quality)
 
 
 def _expand(path: Path, root: Path) -> list[str]:
@@ -224,7 +227,13 @@ def run_validate(plan: ValidatePlan) -> int:
 
     cache = ResultCache(plan.cache_file, fingerprint(SCHEMA_DIR)) if plan.cache_file else None
     result = validate(plan.root, plan.paths, plan.today, cache, plan.jobs)
-    REPORTERS[plan.output_format](result, sys.stdout)
+    if plan.quality:
+        from .quality.files import file_scores, report_with_scores
+
+        report_with_scores(plan.output_format, result, file_scores(plan.root, plan.paths, result, plan.today),
+                           sys.stdout)
+    else:
+        REPORTERS[plan.output_format](result, sys.stdout)
     return 1 if result.errors else 0
 
 

@@ -367,13 +367,15 @@ def model_faults(root: Path) -> list[Fault]:
     from casetools import export_files
 
     from generator.model.catalog import load_catalog
+    from generator.quality.scores import score_entry
     from generator.site.render import environment, render_resource, resource_view
 
     try:
-        catalog = load_catalog(root, today=datetime.date.fromisoformat(TODAY))
+        today = datetime.date.fromisoformat(TODAY)
+        catalog = load_catalog(root, today=today)
         env = environment()
         for resource in catalog.resources:
-            render_resource(env, resource_view(resource, catalog, (), ISSUES_URL))
+            render_resource(env, resource_view(resource, catalog, (), ISSUES_URL, score_entry(resource, today)))
         export_files(catalog)
     except Exception as exc:
         return [exception_fault("validates clean, then the model, a page or an export fails:", exc)]

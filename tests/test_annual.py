@@ -126,9 +126,11 @@ GAJ = UnitReport(
     # J01: 责任处室 ✓, 关键词 ✓, Oracle ✓, 6 of 8 items described → (3 + 6/8) / 4 = 0.9375.
     # JC-2025-0003 reported in 2025 (untrue); JC-2024-0001 true since 2024-10-15, never corrected.
     # 100 × 0.9375 − 5 × 0 − 10 × 1 = 83.75 → 83.8 (half up).
+    # Beside it, the entry's quality score (docs/quality.md): 100 less 国家目录分类 5, 国家目录代码 5, 相关链接 8
+    # and the registry's 联系方式 2 = 80 (良好); updated after the year, it is not held to its cycle.
     Quality(entries=1, completeness=0.9375, missing_department=(), missing_keywords=(), missing_format=(),
             undescribed=(("430700-006-J01-0001", 2),), warnings=0, errors_reported=1, uncorrected=("JC-2024-0001",),
-            score=83.8),
+            score=83.8, metadata=80.0, metadata_rating="良好"),
     # Updated 2026-01-15: what it looked like at the end of 2025 is unknown, so nothing is judged,
     # nothing counts against the unit (100) and whether it moved in 2025 cannot be told (no −20).
     Timeliness(entries=1, judged=0, timely=0, share=None, stale=(), updated_in_year=None, last_change="2023-04-10",
@@ -145,9 +147,10 @@ ANXIANG = UnitReport(
     "anxiang", "安乡县人民政府", "038",
     # Y12-0001 is new in 2025: 10 × 1 + 10 × 1.
     Quantity(shared=1, nonshared=0, new=1, score=20.0),
-    # (3 + 1/2) / 4 = 0.875 → 87.5
+    # (3 + 1/2) / 4 = 0.875 → 87.5. Quality score: 100 − 5 − 5 − 8 − 2 = 80, as gaj's (每年: 296 days, kept).
     Quality(entries=1, completeness=0.875, missing_department=(), missing_keywords=(), missing_format=(),
-            undescribed=(("430721-038-Y12-0001", 1),), warnings=0, errors_reported=0, uncorrected=(), score=87.5),
+            undescribed=(("430721-038-Y12-0001", 1),), warnings=0, errors_reported=0, uncorrected=(), score=87.5,
+            metadata=80.0, metadata_rating="良好"),
     # 每年: 2025-03-10 → 2025-12-31 is 296 days ≤ 366. Published and updated in 2025.
     Timeliness(entries=1, judged=1, timely=1, share=1.0, stale=(), updated_in_year=True, last_change="2025-03-10",
                score=100.0),
@@ -165,10 +168,14 @@ MZJ = UnitReport(
     # Y09-0002: 处室 ✗, 关键词 ✗, OFD ✓, 0 of 3 described → 1/4.
     # Unit: (4/7 + 1/4) / 2 = 23/56 = 0.410714…; reported in 2025: JC-2025-0001, 0002; 0002 true and
     # corrected only in 2026. 100 × 23/56 − 10 = 31.07… → 31.1
+    # Quality scores: Y09-0001 misses 关键词 10, 国家目录分类 5, 国家目录代码 5, 相关链接 8, 信息项 8 (保障人数 整型
+    # without 长度), 联系方式 2 and 按周期更新 8 (396 days on a 每月 cycle): 54 (合格). Y09-0002 (不予共享: no
+    # 共享方式 asked) misses 关键词 10, 国家目录 5 + 5, 相关链接 8, 机器可读 7 (电子文件), 责任处室 4 and 联系方式 2: 59.
+    # (54 + 59) / 2 = 56.5 (良好).
     Quality(entries=2, completeness=0.4107, missing_department=("430700-007-Y09-0002",),
             missing_keywords=("430700-007-Y09-0001", "430700-007-Y09-0002"), missing_format=(),
             undescribed=(("430700-007-Y09-0001", 5), ("430700-007-Y09-0002", 3)), warnings=0, errors_reported=2,
-            uncorrected=("JC-2025-0002",), score=31.1),
+            uncorrected=("JC-2025-0002",), score=31.1, metadata=56.5, metadata_rating="良好"),
     # Y09-0001 每月: 2024-11-30 → 2025-12-31 is 396 days > 31; Y09-0002 不定期 is always timely.
     # Nothing published or updated in 2025: 100 × 1/2 − 20 = 30.
     Timeliness(entries=2, judged=2, timely=1, share=0.5,
@@ -191,7 +198,7 @@ SJJ = UnitReport(
     "sjj", "常德市数据局", "001",
     Quantity(shared=0, nonshared=0, new=0, score=0.0),
     Quality(entries=0, completeness=0.0, missing_department=(), missing_keywords=(), missing_format=(), undescribed=(),
-            warnings=0, errors_reported=0, uncorrected=(), score=0.0),
+            warnings=0, errors_reported=0, uncorrected=(), score=0.0, metadata=None, metadata_rating=""),
     Timeliness(entries=0, judged=0, timely=0, share=None, stale=(), updated_in_year=False, last_change="", score=0.0),
     Usage(received=0, approved=0, fulfilled=0, on_time=0, overdue=(), users=(), score=0.0),
     0.0, 4,
@@ -200,6 +207,16 @@ SJJ = UnitReport(
 
 def test_each_unit_scored_and_ranked(report):
     assert report.units == (GAJ, ANXIANG, MZJ, SJJ)
+
+
+def test_the_report_page_shows_the_metadata_quality_beside_the_quality_score(report):
+    from generator.site.render import environment
+    from generator.site.reportpages import report_view, unit_row
+
+    assert (unit_row(MZJ)["quality"], unit_row(MZJ)["metadata"], unit_row(SJJ)["metadata"]) == ("31.1", "56.5(良好)", "—")
+    page = environment().get_template("report.html").render(**report_view(report))
+    assert '<th scope="col">质量</th><th scope="col">元数据质量</th>' in page
+    assert '<td data-label="质量">31.1</td><td class="cd-nowrap" data-label="元数据质量">56.5(良好)</td>' in page
 
 
 def test_rectifications_due(report):
@@ -234,7 +251,7 @@ def test_tables_for_csv_and_workbooks(report):
     assert [row[:3] for row in units.rows] == [(1, "常德市公安局", "gaj"), (2, "安乡县人民政府", "anxiang"),
                                               (3, "常德市民政局", "mzj"), (4, "常德市数据局", "sjj")]
     assert dict(zip(units.header, units.rows[2], strict=True)) | {"改进意见": ""} == dict(zip(units.header, (
-        3, "常德市民政局", "mzj", 1, 1, 0, 10.0, 0.4107, 1, 2, 0, 8, 0, 2, 1, 31.1, 2, 1, 0.5, "否", 30.0,
+        3, "常德市民政局", "mzj", 1, 1, 0, 10.0, 0.4107, 1, 2, 0, 8, 0, 2, 1, 31.1, 56.5, "良好", 2, 1, 0.5, "否", 30.0,
         4, 3, 3, 2, 2, 2, 40.0, 27.8, ""), strict=True))
     assert [row[:6] for row in tables["rectifications"].rows] == [
         ("常德市数据局", "sjj", "第三十二条第(一)项", CLAUSE_1, "", ""),

@@ -26,6 +26,8 @@ render.ResourceView.provider_href
 render.ResourceView.created
 render.ResourceView.request_href
 render.ResourceView.report_href
+render.QualityView.maximum
+render.QualityView.method_href
 Cell.font  # set on the annotated workbook's cells: openpyxl writes them into the file
 Cell.alignment
 Workbook.active  # the sheet the annotated workbook opens on

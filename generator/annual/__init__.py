@@ -16,8 +16,9 @@ comes out and `tables` lays it out for CSV and worksheets. Import from `generato
 the submodules are its parts, not its interface.
 """
 
+from ..model.freshness import IRREGULAR, WINDOWS
 from .advice import CLAUSES, SHOWN
-from .figures import BUCKETS, DATABASES, IRREGULAR, SHARING_TYPES, WINDOWS, annual_report
+from .figures import BUCKETS, DATABASES, SHARING_TYPES, annual_report
 from .records import (
     AnnualReport,
     Citywide,

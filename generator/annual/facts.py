@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields
 
 from ..core import sharing
 from ..model.catalog import Catalog, Feedback, Resource, SharingRequest
+from ..model.freshness import parse_day as _day
 
 
 @dataclass(frozen=True)
@@ -86,13 +87,6 @@ def _content(resource: Resource | None) -> tuple | None:
     # The provider record is left out: a change of the registry is not a change of the entry.
     return None if resource is None else tuple(getattr(resource, f.name) for f in fields(resource)
                                                if f.name != "provider")
-
-
-def _day(value: str | None) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except (TypeError, ValueError):
-        return None
 
 
 def _on_or_before(value: str, day: datetime.date, unknown: bool = True) -> bool:

@@ -15,10 +15,12 @@ from fractions import Fraction
 
 from ..core import sharing
 from ..core.workdays import working_days_between
+from ..model import freshness
 from ..model.catalog import FOUND_TRUE, Catalog, Resource
+from ..quality.scores import score_entry, unit_score
 from ..read.registry import Unit
 from .advice import _rectification, _suggestions
-from .facts import _day, _facts, _on_or_before, _Request, _Year
+from .facts import _facts, _on_or_before, _Request, _Year
 from .records import (
     AnnualReport,
     Citywide,
@@ -35,10 +37,6 @@ from .records import (
 
 DATABASES = ("基础", "主题", "业务")
 SHARING_TYPES = sharing.SHARING_TYPES
-IRREGULAR = "不定期"
-# Days an entry may go without an update. The catalog records update dates, at best, once a month,
-# so every cycle shorter than a month is judged by the month.
-WINDOWS = {"实时": 31, "每日": 31, "每周": 31, "每月": 31, "每季度": 92, "每半年": 183, "每年": 366}
 BUCKETS = ((0, 5, "0–5"), (6, 10, "6–10"), (11, 15, "11–15"), (16, 20, "16–20"), (21, math.inf, "21 及以上"))
 
 
@@ -181,12 +179,14 @@ def _quality(facts: _Year, unit: Unit, entries) -> Quality:
                         and not facts.by(f.corrected))
     warnings = facts.warnings.get(unit.id, 0)
     score = max(Fraction(0), 100 * completeness - 5 * warnings - 10 * len(uncorrected))
+    metadata = unit_score(score_entry(r, facts.end) for r in entries)
     return Quality(len(entries), round(float(completeness), 4),
                    tuple(r.code for r in entries if not r.department.strip()),
                    tuple(r.code for r in entries if not r.keywords),
                    tuple(r.code for r in entries if not r.format_detail.strip()),
                    tuple((r.code, n) for r in entries if (n := _undescribed(r))),
-                   warnings, sum(facts.within(f.reported) for f in reports), uncorrected, _score(score))
+                   warnings, sum(facts.within(f.reported) for f in reports), uncorrected, _score(score),
+                   metadata.average, metadata.rating)
 
 
 def _completeness(resource: Resource) -> Fraction:
@@ -203,7 +203,7 @@ def _undescribed(resource: Resource) -> int:
 
 def _timeliness(facts: _Year, unit: Unit, entries) -> Timeliness:
     judged = [r for r in entries if facts.by(r.updated)]
-    stale = tuple(Stale(r.code, r.name, r.update_cycle, r.updated) for r in judged if _stale(r, facts.end))
+    stale = tuple(Stale(r.code, r.name, r.update_cycle, r.updated) for r in judged if freshness.stale(r, facts.end))
     share = Fraction(len(judged) - len(stale), len(judged)) if judged else None
     updated = _updated_in_year(facts, unit, entries, len(judged) < len(entries))
     basis = share if share is not None else Fraction(1 if entries else 0)  # nothing judgeable: nothing against it
@@ -211,12 +211,6 @@ def _timeliness(facts: _Year, unit: Unit, entries) -> Timeliness:
     changes = [d for r in entries for d in (r.published, r.updated) if facts.by(d)]
     return Timeliness(len(entries), len(judged), len(judged) - len(stale), None if share is None else
                       round(float(share), 4), stale, updated, max(changes, default=""), _score(score))
-
-
-def _stale(resource: Resource, as_of: datetime.date) -> bool:
-    """Past its cycle: more days between its last update and as_of than the cycle allows (不定期 never)."""
-    window, updated = WINDOWS.get(resource.update_cycle), _day(resource.updated)
-    return window is not None and updated is not None and (as_of - updated).days > window
 
 
 def _updated_in_year(facts: _Year, unit: Unit, entries, unknown: bool) -> bool | None:

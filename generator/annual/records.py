@@ -77,6 +77,10 @@ class Quality:
     errors_reported: int
     uncorrected: tuple[str, ...]  # feedback ids
     score: float
+    # Beside the score, not in it: the average quality score of the entries (generator.quality, docs/quality.md),
+    # 0 to 100, and its rating; None and "" without entries.
+    metadata: float | None
+    metadata_rating: str
 
 
 @dataclass(frozen=True)

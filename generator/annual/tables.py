@@ -50,7 +50,7 @@ def _review_figures(label: str, reviews: Reviews) -> tuple[tuple[str, int], ...]
 
 UNIT_HEADER = ("名次", "单位", "单位标识", "共享资源", "不予共享资源", "本年新增", "数量得分",
                "条目完整度", "缺责任处室", "缺关键词", "缺具体格式", "缺说明的信息项", "校验警告", "本年纠错反馈",
-               "属实未纠正", "质量得分", "可判断更新的资源", "按期更新", "按期更新比例", "本年更新目录", "更新时效得分",
+               "属实未纠正", "质量得分", "元数据质量平均分", "元数据质量等级", "可判断更新的资源", "按期更新", "按期更新比例", "本年更新目录", "更新时效得分",
                "收到申请", "审核通过", "已提供", "按期提供", "逾期", "使用单位数", "使用得分", "总分", "改进意见")
 RECTIFICATION_HEADER = ("单位", "单位标识", "条款", "情形", "编号", "日期", "说明")
 
@@ -60,7 +60,7 @@ def _unit_row(u: UnitReport) -> tuple:
     return (u.rank, u.unit_name, u.unit_id, u.quantity.shared, u.quantity.nonshared, u.quantity.new, u.quantity.score,
             q.completeness, len(q.missing_department), len(q.missing_keywords), len(q.missing_format),
             sum(n for _, n in q.undescribed), q.warnings, q.errors_reported, len(q.uncorrected), q.score,
-            t.judged, t.timely, _cell(t.share), _cell(t.updated_in_year), t.score,
+            _cell(q.metadata), q.metadata_rating, t.judged, t.timely, _cell(t.share), _cell(t.updated_in_year), t.score,
             s.received, s.approved, s.fulfilled, s.on_time, len(s.overdue), len(s.users), s.score, u.total,
             "\n".join(u.suggestions))
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import string
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TextIO
 
 from ..core.problems import ERROR, Problem, unseen, visible
@@ -72,10 +72,10 @@ def markdown_summary(result: Result) -> str:
     return "\n".join(lines) + "\n"
 
 
-def report_json(result: Result, out: TextIO) -> None:
-    """A stable JSON document for tools."""
+def report_json(result: Result, out: TextIO, extra: Mapping[str, object] | None = None) -> None:
+    """A stable JSON document for tools; `extra` adds keys after the problems (the scores of --quality)."""
     document = {"files_checked": result.files_checked, "errors": result.errors, "warnings": result.warnings,
-                "problems": [p.to_dict() for p in result.problems]}
+                "problems": [p.to_dict() for p in result.problems], **(extra or {})}
     out.write(for_json(json.dumps(document, ensure_ascii=False, indent=2)) + "\n")
 
 

@@ -17,6 +17,7 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from ..model.catalog import Catalog, load_catalog
 from ..model.feed import dataset_activities
 from ..model.history import entry_histories, told_histories
 from ..model.snapshot import state_at, warnings_by_unit
+from ..quality.scores import EntryScore, scores_of
 from ..read.cache import ResultCache, fingerprint
 from ..read.schema import SCHEMA_DIR, Schema
 from ..read.synonyms import Synonyms, load_synonyms
@@ -50,8 +52,8 @@ NAV = [{"首页": "index.md"}, {"全市政府数据资源目录": "catalog/index
        {"全市政府数据资源共享目录": "shared/index.md"}, {"逾期提供清单": "shared/overdue/index.md"},
        {"编目单位": "units/index.md"}, {"资源分类": "classes/index.md"}, {"年度共享报告": "reports/index.md"},
        # Documents for the units' staff and the developers, in their own section, apart from the public pages.
-       {"工作人员文档": [{"目录格式说明": "format.md"}, {"报告说明": "report.md"}, {"数据接口说明": "api.md"},
-                   {"性能测试": "performance.md"}]}]
+       {"工作人员文档": [{"目录格式说明": "format.md"}, {"报告说明": "report.md"}, {"质量评分说明": "quality.md"},
+                   {"数据接口说明": "api.md"}, {"性能测试": "performance.md"}]}]
 LATEST = 10
 
 
@@ -165,7 +167,7 @@ def build_pages(root: Path, catalog: Catalog, histories: dict, built: Path, site
     except Refused as exc:
         return [exc.problem.message]
     generated = write_generated_pages(site, fastpages.Shell(built), env, catalog, histories, issues_url(root), state,
-                                      synonyms)
+                                      synonyms, scores_of(catalog.resources, today))
     searchindex.write_index(built, [doc for _, doc in generated] + searchindex.page_docs(built))
     fastpages.extend_sitemap(built, [location for location, _ in generated])
     gzip_sitemap(built)
@@ -196,10 +198,13 @@ def markdown_pages(catalog: Catalog, today: datetime.date) -> list[pages.Page]:
 
 
 def write_generated_pages(site: Path, shell: fastpages.Shell, env, catalog: Catalog, histories: dict, issues: str,
-                          state: SiteState, synonyms: Synonyms | None = None) -> list[tuple[str, SearchDoc]]:
-    """Every unit, class and resource page, poured into the shell; their (location, search document)."""
-    writer, generated, synonyms = PageWriter(site, shell, state), [], synonyms or Synonyms()
-    for unit, page in zip(catalog.units, pages.unit_pages(catalog), strict=True):
+                          state: SiteState, synonyms: Synonyms | None = None,
+                          scores: Mapping[str, EntryScore] | None = None) -> list[tuple[str, SearchDoc]]:
+    """Every unit, class and resource page, poured into the shell; their (location, search document).
+
+    `scores` are the entries' quality scores by code (generator.quality), as of the build date."""
+    writer, generated, synonyms, scores = PageWriter(site, shell, state), [], synonyms or Synonyms(), scores or {}
+    for unit, page in zip(catalog.units, pages.unit_pages(catalog, scores), strict=True):
         location = pages.location(page)
         writer.write(location, page.title, repr(page.view), lambda page=page: pages.html_body(env, page))
         named = (unit.short_name, unit.id, *synonyms.others(f"{unit.name} {unit.short_name}"))
@@ -212,7 +217,8 @@ def write_generated_pages(site: Path, shell: fastpages.Shell, env, catalog: Cata
                                               text=(view["code"], view["database"] + "库", view["subclass"]))))
     for resource in catalog.resources:
         location = f"resources/{resource.code}"
-        page_view = resource_view(resource, catalog, histories.get(resource.path, ()), issues)
+        page_view = resource_view(resource, catalog, histories.get(resource.path, ()), issues,
+                                  scores.get(resource.code))
         writer.write(location, f"{resource.name}({resource.code})", repr(page_view),
                      functools.partial(render_resource, env, page_view))
         generated.append((location, SearchDoc(f"{location}/", resource.name, "资源",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,10 +19,13 @@ from jinja2 import Environment
 from ..core import city, sharing
 from ..model import requeststatus as rv
 from ..model.catalog import Catalog, Resource, SharingRequest
+from ..quality.criteria import MAXIMUM
+from ..quality.scores import EntryScore, unit_score
 from ..read.registry import DATABASE_LETTERS
 from ..read.schema import Schema
+from .charts import format_number
 from .pagebodies import stub_markdown
-from .render import LinkView, request_links, request_row, resource_href, safe_href, unit_href
+from .render import QUALITY_METHOD, LinkView, request_links, request_row, resource_href, safe_href, unit_href
 
 DATABASES = ("基础", "主题", "业务")
 SHARING_TYPES = sharing.SHARING_TYPES
@@ -125,13 +129,14 @@ def units_page(catalog: Catalog) -> Page:
     return Page("units/index.md", "编目单位", "units.html", {"units": rows})
 
 
-def unit_pages(catalog: Catalog) -> list[Page]:
-    """A page per unit: its figures, contact, downloads and resources."""
+def unit_pages(catalog: Catalog, scores: Mapping[str, EntryScore]) -> list[Page]:
+    """A page per unit: its figures, contact, downloads, resources and their quality (`scores` by code)."""
     pages = []
     for unit in catalog.units:
         resources = catalog.by_unit.get(unit.id, ())
         pages.append(Page(f"units/{unit.id}/index.md", unit.name, "unit.html", {
             "unit": unit, "figures": figures(resources), "contact": unit.contact,
+            "quality": unit_quality([scores[r.code] for r in resources if r.code in scores]),
             "website": safe_href(unit.website),
             "downloads": {kind: f"../../downloads/units/{unit.id}.{kind}" for kind in ("csv", "xlsx", "json")},
             "shared": [resource_row(r, 2) for r in resources if r.shared],
@@ -140,6 +145,18 @@ def unit_pages(catalog: Catalog) -> list[Page]:
             "requests_received": [request_row(q, q.applicant, 2) for q in catalog.requests_received.get(unit.id, ())],
         }))
     return pages
+
+
+def unit_quality(scores: list[EntryScore]) -> dict:
+    """A unit's quality section: its entries' average and rating, how many have each rating, the weakest
+    few with what they miss (pages two folders deep)."""
+    summary = unit_score(scores)
+    return {"entries": summary.entries, "average": "" if summary.average is None else format_number(summary.average),
+            "maximum": MAXIMUM, "rating": summary.rating, "method_href": "../../" + QUALITY_METHOD,
+            "counts": "、".join(f"{name} {count} 个" for name, count in summary.counts),
+            "lowest": [{"code": s.code, "name": s.name, "href": resource_href(s.code, 2) + "#quality",
+                        "score": f"{s.score}({s.rating})", "missing": "、".join(c.label for c in s.missing)}
+                       for s in summary.lowest]}
 
 
 def classes_page(catalog: Catalog) -> Page:

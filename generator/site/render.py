@@ -16,6 +16,8 @@ from ..core import city, layout, sharing
 from ..model import requeststatus as rv
 from ..model.catalog import FOUND_TRUE, Catalog, Feedback, Item, Resource, SharingRequest, Wanted
 from ..model.history import Told
+from ..quality.criteria import MAXIMUM
+from ..quality.scores import EntryScore
 from ..read.registry import Unit
 
 TEMPLATES = layout.TEMPLATES / "pages"
@@ -122,6 +124,26 @@ def feedback_view(report: Feedback) -> FeedbackView:
 
 
 @dataclass(frozen=True)
+class QualityView:
+    """An entry's quality score (generator.quality) and what would raise it, ready to print."""
+
+    score: int
+    maximum: int
+    rating: str
+    advice: tuple[tuple[int, str], ...]  # (points, hint) of each missing criterion, in the criteria's order
+    method_href: str
+
+
+def quality_view(score: EntryScore, depth: int) -> QualityView:
+    """An entry's score as its page shows it, the method page linked from a page `depth` folders deep."""
+    return QualityView(score.score, MAXIMUM, score.rating, tuple((c.points, c.hint) for c in score.missing),
+                       "../" * depth + QUALITY_METHOD)
+
+
+QUALITY_METHOD = "quality/"  # docs/quality.md: the criteria, points and ratings
+
+
+@dataclass(frozen=True)
 class ResourceView:
     """Everything a resource page shows, ready to print."""
 
@@ -149,6 +171,7 @@ class ResourceView:
     uses: tuple[UseView, ...] = ()
     requests: tuple[RequestRow, ...] = ()  # requests for it that are not (or not yet) in the shared catalog
     feedback: tuple[FeedbackView, ...] = ()
+    quality: QualityView | None = None
 
 
 SHARING_CLASS = {sharing.UNCONDITIONAL: "open", sharing.CONDITIONAL: "conditional", sharing.NONSHARED: "closed"}
@@ -164,11 +187,12 @@ def unit_href(unit_id: str, depth: int) -> str:
     return "../" * depth + f"units/{quote(unit_id)}/"
 
 
-def resource_view(resource: Resource, catalog: Catalog, history: tuple[Told, ...], issues_url: str) -> ResourceView:
+def resource_view(resource: Resource, catalog: Catalog, history: tuple[Told, ...], issues_url: str,
+                  score: EntryScore | None = None) -> ResourceView:
     """The view of one resource page (pages live two folders deep: resources/<code>/).
 
     Of the requests naming the resource, those granted show under 使用情况 (catalog.uses), the
-    others as the resource's request record.
+    others as the resource's request record. `score` is its quality score, shown when given.
     """
     r = resource
     fields = (
@@ -198,6 +222,7 @@ def resource_view(resource: Resource, catalog: Catalog, history: tuple[Told, ...
         requests=tuple(request_row(q, q.applicant, 2) for q in catalog.requests_for.get(r.code, ())
                        if q.kind != sharing.REQUEST or not q.standing.granted),
         feedback=tuple(feedback_view(f) for f in catalog.feedback_on.get(r.code, ())),
+        quality=quality_view(score, 2) if score else None,
     )
 
 

@@ -63,6 +63,7 @@ def unit_row(u) -> dict:
     """One line of the ranking, with the unit's suggestions."""
     return {"rank": u.rank, "name": u.unit_name, "href": unit_href(u.unit_id, 2), "quantity": _shown(u.quantity.score),
             "quality": _shown(u.quality.score), "timeliness": _shown(u.timeliness.score),
+            "metadata": _shown(u.quality.metadata) + (f"({r})" if (r := u.quality.metadata_rating) else ""),
             "usage": _shown(u.usage.score), "total": _shown(u.total), "suggestions": list(u.suggestions),
             "resources": u.quantity.shared + u.quantity.nonshared, "users": len(u.usage.users)}
 

@@ -120,11 +120,16 @@ def word_processor_marks(data, describe) -> Iterator[Finding]:
                           "请把它改写成不带逗号的说法。")
 
 
+def is_web_address(value: str) -> bool:
+    """A whole http(s) address: no javascript:, data:, file: or relative link, no space, quote or angle bracket."""
+    return _URL.fullmatch(value.strip()) is not None
+
+
 def link_schemes(data, describe, url_paths) -> Iterator[Finding]:
     """Links may only be http(s) addresses: no javascript:, data:, file: or relative links."""
     for path in url_paths(data):
         value = _get(data, path)
-        if isinstance(value, str) and not _URL.fullmatch(value.strip()):
+        if isinstance(value, str) and not is_web_address(value):
             yield Finding(path, "url-scheme", ERROR,
                           f"{describe(path)}不是有效的 http(s) 网址:「{visible(value[:60])}」。",
                           "只能填写以 http:// 或 https:// 开头的完整网址。")
