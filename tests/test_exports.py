@@ -126,7 +126,7 @@ def test_json_is_readable_chinese_with_a_trailing_newline(files):
 
 def test_json_files_are_compact(files):
     """No indentation: the fast C encoder, and a smaller download."""
-    for name in ("catalog.json", "dcat.jsonld", "units/mzj.json"):
+    for name in ("catalog.json", "dcat.jsonld", "api/units/mzj.json", f"api/resources/{DIBAO}.json"):
         text = files[name].decode("utf-8")
         assert text.count("\n") == 1 and '", "' not in text and '": ' not in text, name
 
@@ -287,14 +287,12 @@ def test_items_csv_has_one_row_per_info_item(files):
 
 
 def test_per_unit_files_hold_only_that_units_resources(files):
-    mzj = json.loads(files["units/mzj.json"])
-    assert mzj["title"] == "常德市民政局数据资源目录"
+    mzj = json.loads(files["api/units/mzj.json"])
+    assert mzj["unit"]["name"] == "常德市民政局"
     assert [r["code"] for r in mzj["resources"]] == [DIBAO, SHOUYANG]
-    assert [u["id"] for u in mzj["units"]] == ["mzj"]
-    assert mzj["resources"] == json.loads(files["catalog.json"])["resources"][1:]
     assert csv_rows(files["units/mzj.csv"]) == csv_rows(files["catalog.csv"])[:1] + csv_rows(files["catalog.csv"])[2:]
     assert csv_rows(files["units/anxiang.csv"]) == [HEADER]
-    assert json.loads(files["units/anxiang.json"])["resources"] == []
+    assert json.loads(files["api/units/anxiang.json"])["resources"] == []
 
 
 def test_schemas_are_copied_byte_for_byte(files):
@@ -303,7 +301,7 @@ def test_schemas_are_copied_byte_for_byte(files):
 
 
 def test_demo_exports_every_file(demo_files):
-    assert len([name for name in demo_files if name.startswith("units/")]) == 3 * 48
+    assert len([name for name in demo_files if name.startswith("units/")]) == 2 * 48
     doc = json.loads(demo_files["catalog.json"])
     codes = [r["code"] for r in doc["resources"]]
     assert len(codes) == 326 and codes == sorted(codes) and len(doc["units"]) == 48
@@ -325,10 +323,10 @@ def test_the_downloads_are_these_files(fixture_catalog):
     assert names == ["catalog.csv", "catalog.json", "catalog.xlsx", "dcat.jsonld", "items.csv", "overdue.csv",
                      "schemas/request.schema.json", "schemas/resource.schema.json", "schemas/unit-api.schema.json",
                      "schemas/units.schema.json", "shared.csv", "shared.json", "shared.xlsx",
-                     "units/anxiang.csv", "units/anxiang.json", "units/anxiang.xlsx",
-                     "units/gaj.csv", "units/gaj.json", "units/gaj.xlsx",
-                     "units/mzj.csv", "units/mzj.json", "units/mzj.xlsx",
-                     "units/sjj.csv", "units/sjj.json", "units/sjj.xlsx"]
+                     "units/anxiang.csv", "units/anxiang.xlsx",
+                     "units/gaj.csv", "units/gaj.xlsx",
+                     "units/mzj.csv", "units/mzj.xlsx",
+                     "units/sjj.csv", "units/sjj.xlsx"]
 
 
 def test_two_exports_are_byte_identical_whatever_the_clock(fixture_catalog, monkeypatch):
@@ -395,13 +393,13 @@ def test_keys_are_the_same_for_the_same_catalog(fixture_catalog):
 
 def test_a_changed_resource_changes_its_units_keys_and_the_citywide_ones_only(fixture_catalog):
     after = keys(with_name(fixture_catalog, DIBAO, summary="新的摘要。"))
-    assert changed(keys(fixture_catalog), after) == CITYWIDE | {"units/mzj.json", "units/mzj.csv", "units/mzj.xlsx",
+    assert changed(keys(fixture_catalog), after) == CITYWIDE | {"units/mzj.csv", "units/mzj.xlsx",
                                                                 f"api/resources/{DIBAO}.json", *PAGE_1}
 
 
 def test_a_renamed_resource_changes_its_units_interface_too(fixture_catalog):
     after = keys(with_name(fixture_catalog, DIBAO, name="城乡低保对象信息"))
-    assert changed(keys(fixture_catalog), after) == CITYWIDE | {"units/mzj.json", "units/mzj.csv", "units/mzj.xlsx",
+    assert changed(keys(fixture_catalog), after) == CITYWIDE | {"units/mzj.csv", "units/mzj.xlsx",
                                                                 f"api/resources/{DIBAO}.json", *PAGE_1,
                                                                 "api/units/mzj.json"}
 
@@ -415,7 +413,7 @@ def test_a_changed_info_item_changes_the_keys(fixture_catalog):
 def test_a_changed_unit_record_changes_that_units_keys(fixture_catalog):
     after = keys(with_unit(fixture_catalog, "anxiang", contact="0736-1234567"))
     assert changed(keys(fixture_catalog), after) == CITYWIDE | SHARED | {
-        "units/anxiang.json", "units/anxiang.csv", "units/anxiang.xlsx", "api/units/anxiang.json"}
+        "units/anxiang.csv", "units/anxiang.xlsx", "api/units/anxiang.json"}
     after = keys(with_unit(fixture_catalog, "mzj", contact="0736-7654321"))
     assert {"api/units/mzj.json", *PAGE_1} <= changed(keys(fixture_catalog), after)
 

@@ -26,6 +26,7 @@ render.ResourceView.provider_href
 render.ResourceView.created
 render.ResourceView.request_href
 render.ResourceView.report_href
+render.ResourceView.json_href
 render.QualityView.maximum
 render.QualityView.method_href
 Cell.font  # set on the annotated workbook's cells: openpyxl writes them into the file

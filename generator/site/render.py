@@ -168,6 +168,7 @@ class ResourceView:
     changed: str
     request_href: str
     report_href: str
+    json_href: str  # the entry as its file states it, for programs (api/resources/<code>.json)
     uses: tuple[UseView, ...] = ()
     requests: tuple[RequestRow, ...] = ()  # requests for it that are not (or not yet) in the shared catalog
     feedback: tuple[FeedbackView, ...] = ()
@@ -218,6 +219,7 @@ def resource_view(resource: Resource, catalog: Catalog, history: tuple[Told, ...
         created=history[-1].date if history else "", changed=history[0].date if history else "",
         request_href=_issue_link(issues_url, "sharing-request.yml", f"共享申请:{r.name}", r.code),
         report_href=_issue_link(issues_url, "data-error.yml", f"数据纠错:{r.name}", r.code),
+        json_href=f"../../api/resources/{quote(r.code)}.json",
         uses=tuple(use_view(request, wanted) for request, wanted in catalog.uses.get(r.code, ())),
         requests=tuple(request_row(q, q.applicant, 2) for q in catalog.requests_for.get(r.code, ())
                        if q.kind != sharing.REQUEST or not q.standing.granted),
