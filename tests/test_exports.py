@@ -525,3 +525,12 @@ def test_a_resource_change_the_shared_files_do_not_show_leaves_their_keys(shared
     before = {job.name: job.key for job in export_jobs(shared_catalog, TODAY, where=WHERE)}
     summary = with_requests(with_name(shared_catalog, DIBAO, summary="新的摘要。"), list(shared_catalog.requests))
     assert not changed(before, {job.name: job.key for job in export_jobs(summary, TODAY, where=WHERE)}) & SHARED
+
+
+def test_what_every_catalog_page_carries_is_in_every_pages_key(fixture_catalog):
+    """The publishing unit and the classification are on every page of api/catalog/, whichever entries it holds."""
+    before = keys(fixture_catalog)
+    renamed = keys(with_unit(fixture_catalog, "sjj", name="常德市大数据管理局"))
+    assert PAGE_1 <= changed(before, renamed)
+    fewer_classes = catalog_from(fixture_catalog.units, list(fixture_catalog.resources), fixture_catalog.classes[:-1])
+    assert PAGE_1 <= changed(before, keys(fewer_classes))

@@ -130,9 +130,13 @@ def api_unit_job(unit: Unit, resources: tuple[Resource, ...], where: Publication
 
 
 def catalog_page_jobs(catalog: Catalog, where: Publication, digests: dict[str, bytes]) -> list[ExportJob]:
-    """api/catalog/<n>.jsonld and .ttl (hydra.py): a page changes with its own entries and their units, the
-    classification, the addresses and the number of pages; not with an entry on another page."""
-    shared = key_of(repr(catalog.classes), repr(where), str(len(catalog.resources)), repr(hydra.PAGE_SIZE))
+    """api/catalog/<n>.jsonld and .ttl (hydra.py): a page changes with its own entries and their units, and with
+    what every page carries (the classification, with the classes entries use; the publishing unit; the addresses;
+    the number of pages); not with an entry on another page."""
+    used = sorted({(r.database, r.subclass, r.class_code) for r in catalog.resources})
+    publisher = [u for u in catalog.units if u.id == city.PUBLISHER_ID]
+    shared = key_of(repr(catalog.classes), repr(used), repr(publisher), repr(where), str(len(catalog.resources)),
+                    repr(hydra.PAGE_SIZE))
     jobs = []
     for number in range(1, hydra.page_count(catalog) + 1):
         page = catalog.resources[(number - 1) * hydra.PAGE_SIZE:number * hydra.PAGE_SIZE]
