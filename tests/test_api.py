@@ -159,7 +159,8 @@ def test_the_turtle_page_is_the_same_graph_as_the_json_ld_page(demo):
     assert isomorphic(jsonld, graph)
 
 
-@pytest.mark.parametrize("text", ['引号"和\\反斜杠', "换行\n回车\r制表\t", "全角空格\u3000与😀", "结尾反斜杠\\", "'单引号'"])
+@pytest.mark.parametrize("text", ['引号"和\\反斜杠', "换行\n回车\r制表\t", "全角空格\u3000与😀", "结尾反斜杠\\", "'单引号'",
+                                  "扩展区生僻字\U00031350", "私用区\U000F0001"])
 def test_turtle_keeps_any_text_a_unit_wrote(demo, text):
     from rdflib import Graph, Literal, URIRef
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -202,3 +203,31 @@ def test_the_identifiers_inside_a_page_point_at_what_the_page_shows(fixture_cata
         view = resource_view(fixture_catalog.by_code[code], fixture_catalog, (), "https://x.example/issues")
         page = render_resource(env, view)
         assert anchor in page, code
+
+
+@pytest.mark.parametrize("site", ["https://example.org/my catalog/", "https://example.org/{x}/",
+                                  "https://example.org/mulu/?page=1", "https://example.org/mulu/#top"])
+def test_an_address_no_iri_can_hold_is_refused(site):
+    with pytest.raises(ValueError, match="site_url"):
+        publication_from(site, "", None)
+    with pytest.raises(ValueError, match="sharing_platform"):
+        publication_from("https://example.org/", "", {"title": "平台", "url": site.replace("https", "https", 1) + " x"})
+
+
+def test_a_broken_mkdocs_yml_is_a_problem_in_chinese_not_a_traceback(tmp_path):
+    from generator.site.build import publish
+
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURE, root)
+    (root / "docs").mkdir()
+    (root / "mkdocs.yml").write_text("site_name: 目录\nsite_url: https://x.example/\nsite_description: [a, b]\n",
+                                     encoding="utf-8")
+    problems = publish(root, load_catalog(root), {}, tmp_path / "site")
+    assert problems and problems[0].startswith("mkdocs.yml 有配置错误") and "site_description" in problems[0]
+    (root / "mkdocs.yml").write_text("site_name: 目录\nsite_url: https://x.example/a b/\n", encoding="utf-8")
+    assert "site_url" in publish(root, load_catalog(root), {}, tmp_path / "site")[0]
+
+
+def test_a_fax_number_is_not_the_telephone(fixture_catalog):
+    unit = replace(fixture_catalog.units[1], contact="传真 0736-7252072,办公电话 0736-7252071")
+    assert dcat.contact_node(unit, "")["vcard:hasTelephone"] == {"@id": "tel:+86-736-7252071"}

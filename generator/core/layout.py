@@ -26,6 +26,7 @@ DATA_DIRS = (REGISTRY_DIR, *RESOURCE_DIRS, REQUESTS_DIR, FEEDBACK_DIR)  # everyt
 CACHE_DIR = ".cache"  # per-file results by content, and the site's build record; never committed
 VALIDATION_CACHE = f"{CACHE_DIR}/validate.json"  # each file's problems, and what rules across files need of it
 MODEL_CACHE = f"{CACHE_DIR}/entries.json"  # each file's whole data, for the model
+FEED_CACHE = f"{CACHE_DIR}/feed.json"  # what each entry blob in git history states (code, digest), for the change feed
 EXPORT_DIR = "build/export"  # workbooks written for clerks: ignored by git, never committed by mistake
 
 # The kinds of file, each with its schema (schemas/<kind>.schema.json).

@@ -176,11 +176,14 @@ def identifier_nodes(r: Resource) -> list[dict]:
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _PHONE = re.compile(r"(?<![0-9])0[0-9]{2,3}-?[0-9]{7,8}(?![0-9])")
+_FAX = re.compile(r"传真[::]?\s*$")
 
 
 def contact_node(unit: Unit, department: str) -> dict:
     """Whom to ask: the unit's office, with the registry's office e-mail or telephone when it gives them."""
-    email, phone = _EMAIL.search(unit.contact), _PHONE.search(unit.contact)
+    email = _EMAIL.search(unit.contact)
+    # a fax number is not where to call: the first number the text does not name 传真
+    phone = next((m for m in _PHONE.finditer(unit.contact) if not _FAX.search(unit.contact[:m.start()])), None)
     node = {"@type": ["vcard:Kind", "vcard:Organization"], "vcard:fn": unit.name + department,
             "vcard:hasEmail": {"@id": f"mailto:{email.group(0)}"} if email else "",
             "vcard:hasTelephone": {"@id": f"tel:+86-{phone.group(0).lstrip('0')}"} if phone else "",
@@ -266,7 +269,7 @@ def vocabulary_nodes(resources) -> list[dict]:
         eu_concept("language", "ZHO", "dct:LinguisticSystem", "中文"),
         *(eu_concept("frequency", code, "dct:Frequency", FREQUENCY_LABELS[code]) for code in frequencies),
         *(eu_concept("access-right", code, "dct:RightsStatement", ACCESS_RIGHTS[code]) for code in rights),
-        *(eu_concept("file-type", code, "dct:MediaTypeOrExtent", code) for code in types),
+        *(eu_concept("file-type", code, "dct:MediaTypeOrExtent", {"@value": code}) for code in types),
         *({"@id": f"https://www.iana.org/assignments/media-types/{m}", "@type": "dct:MediaType",
            "skos:notation": m} for m in media),
     ]
@@ -281,7 +284,7 @@ def web_iri(url: str) -> str:
     return _NOT_IN_IRI.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8")), url.strip())
 
 
-def eu_concept(table: str, code: str, kind: str, label: str) -> dict:
+def eu_concept(table: str, code: str, kind: str, label: str | dict) -> dict:
     """A concept of an EU authority table, with the class DCAT-AP expects of it and the table it is in."""
     return {"@id": f"{EU}/{table}/{code}", "@type": [kind, "skos:Concept"], "skos:prefLabel": label,
             "skos:inScheme": {"@id": f"{EU}/{table}"}}

@@ -4,8 +4,9 @@ One Create, Update or Delete per dataset change (model/feed.py), with the time i
 dataset's IRI. The collection reads newest first, as Activity Streams feeds do: `first` is the
 newest page and each page's `next` the one before it. Pages are numbered from the oldest and hold
 a fixed number of activities, so every full page stays byte for byte the same from build to
-build and an activity keeps its address: a harvester remembers the last one it applied, reads
-from `first` until it meets it, and applies what is newer, oldest first.
+build once a newer page exists. An activity is named by the commit it landed in and the dataset's
+code, so its name does not depend on its place: a harvester remembers the last one it applied,
+reads from `first` until it meets it, and applies what is newer, oldest first.
 """
 
 from __future__ import annotations
@@ -40,9 +41,7 @@ def page_activities(activities: list[Activity], number: int) -> list[Activity]:
 
 def page_document(activities: list[Activity], number: int, where: Publication) -> dict:
     """Page `number` (1 is the oldest): its activities newest first, linked to the older and newer pages."""
-    start = (number - 1) * PAGE_SIZE
-    items = [activity_node(a, start + offset + 1, where)
-             for offset, a in enumerate(page_activities(activities, number))]
+    items = [activity_node(a, where) for a in page_activities(activities, number)]
     node = {"@context": CONTEXT, "id": where.api(page_path(number)), "type": "OrderedCollectionPage",
             "partOf": where.api(COLLECTION), "orderedItems": items[::-1]}
     if number > 1:
@@ -52,11 +51,11 @@ def page_document(activities: list[Activity], number: int, where: Publication) -
     return node
 
 
-def activity_node(activity: Activity, sequence: int, where: Publication) -> dict:
-    """One activity; its id is its place in the feed (the `sequence`-th since the catalog began)."""
-    page = (sequence - 1) // PAGE_SIZE + 1
+def activity_node(activity: Activity, where: Publication) -> dict:
+    """One activity, named by the commit it landed in and the dataset's code."""
     dataset = {"id": where.resource(activity.code), "type": "dcat:Dataset"}
     if activity.kind == "Delete":
         dataset = {"id": dataset["id"], "type": "Tombstone", "formerType": "dcat:Dataset"}
-    return {"id": f"{where.api(page_path(page))}#{sequence}", "type": activity.kind, "published": activity.time,
+    return {"id": f"{where.api(COLLECTION)}#{activity.commit}-{activity.code}", "type": activity.kind,
+            "published": activity.time,
             "object": dataset}

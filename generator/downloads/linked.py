@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from ..check.rules.content import is_web_address as _whole_web_address
+
 
 @dataclass(frozen=True)
 class Platform:
@@ -29,8 +31,10 @@ class Publication:
     platform: Platform | None = None
 
     def __post_init__(self):
-        if not is_web_address(self.site) or not self.site.endswith("/"):
-            raise ValueError(f"网站地址(mkdocs.yml 的 site_url)必须是以 / 结尾的 http(s) 地址,而不是 {self.site!r}")
+        parts = urlsplit(self.site)
+        if not is_web_address(self.site) or not self.site.endswith("/") or parts.query or parts.fragment:
+            raise ValueError("mkdocs.yml 的 site_url(网站地址)必须是完整的 http(s) 地址,不带 ? 和 #,"
+                             f"例如 https://changde-data.github.io/catalog/;现在是「{self.site.rstrip('/')}」")
 
     def resource(self, code: str) -> str:
         """A dataset: the address of its page."""
@@ -56,16 +60,18 @@ class Publication:
 
 
 def is_web_address(text: str) -> bool:
-    """An absolute http or https address with a host."""
+    """A whole http or https address with a host, as the validator accepts a unit's link: no blank, quote, angle
+    bracket or brace, which an IRI may not hold."""
     parts = urlsplit(text)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+    return (_whole_web_address(text) and text == text.strip() and parts.scheme in ("http", "https")
+            and bool(parts.netloc))
 
 
 def publication_from(site_url: str, description: str, platform: dict | None) -> Publication:
     """The publication from mkdocs.yml's values; the site address is given its closing "/" when it lacks it."""
     site = site_url if site_url.endswith("/") else site_url + "/"
     found = None
-    if platform:
+    if platform is not None:
         found = Platform(str(platform.get("title", "")), str(platform.get("url", "")))
         if not found.title or not is_web_address(found.url):
             raise ValueError("mkdocs.yml 的 extra.sharing_platform 需要 title(平台名称)和 url(http(s) 地址)")

@@ -16,6 +16,10 @@ _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b
 _NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
+def _code_point(c: str) -> str:
+    return f"\\u{ord(c):04X}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08X}"
+
+
 def turtle(document: dict) -> str:
     """The document's @graph in Turtle, with its context's prefixes."""
     writer = _Writer(document["@context"])
@@ -46,6 +50,8 @@ class _Writer:
             if key == "@id":
                 continue
             values = value if isinstance(value, list) else [value]
+            if not values:
+                continue  # an empty list states nothing
             if key == "@type":
                 parts.append("a " + ", ".join(self.iri(v) for v in values))
             else:
@@ -54,6 +60,8 @@ class _Writer:
 
     def value(self, key: str, value, nested: list[dict], indent: str) -> str:
         if isinstance(value, dict):
+            if "@value" in value:  # a literal in no language (a code), whatever the context's default
+                return self.quoted(str(value["@value"]))
             if "@id" in value:
                 if len(value) > 1:
                     nested.append(value)  # a named node written in full inside another: its own subject
@@ -69,12 +77,18 @@ class _Writer:
         term = self.terms.get(key, {})
         if term.get("@type") == "@id":
             return self.iri(text)
-        quoted = '"' + "".join(_ESCAPES.get(c, c if c.isprintable() or c == " " else f"\\u{ord(c):04X}")
-                               for c in text) + '"'
+        quoted = self.quoted(text)
         if "@type" in term:
             return f"{quoted}^^{self.iri(term['@type'])}"
         language = term.get("@language", self.language)
         return f"{quoted}@{language}" if language else quoted
+
+    @staticmethod
+    def quoted(text: str) -> str:
+        """A string literal: Turtle's escapes, and any character a reader might not see as itself escaped by its
+        code point (\\u or, beyond the Basic Multilingual Plane, \\U)."""
+        return '"' + "".join(_ESCAPES.get(c) or (c if c.isprintable() or c == " " else _code_point(c))
+                             for c in text) + '"'
 
     def iri(self, name: str) -> str:
         """A prefixed name when the context has the prefix and the local part is plain; else <full IRI>."""

@@ -1,11 +1,12 @@
 """What happened to each dataset, from git history: the change feed harvesters read (downloads/feed.py).
 
 One `git log` of the main line (first parents: a merged pull request counts once, when it
-landed), oldest first, and one `git cat-file --batch` for the entry files it names. An entry is
-known by its code, not its file: a file that moves (nonshared/ to catalog/) is an update, a file
-whose code changes is the old dataset removed and a new one created, and a commit that changes
-nothing an entry states (a reformatting) is left out. Replaying the activities in order gives
-exactly the datasets of the last commit.
+landed), oldest first, with the blob of every entry file it touched, and one `git cat-file
+--batch` for the blobs not already known (a blob's code and content digest never change, so they
+are kept in a cache between builds). An entry is known by its code, not its file: each commit is
+judged by what its codes state before and after it, so a file that moves (nonshared/ to catalog/),
+is renamed or reformatted is no change, a file whose code changes is the old dataset removed and
+a new one created. Replaying the activities in order gives exactly the datasets of the last commit.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from .history import entry_data, read_blobs
 
 _SEPARATOR = "\x1f"
 _COMMIT = "\x1e"
+_NO_BLOB = "0" * 40
 
 
 @dataclass(frozen=True)
@@ -32,87 +34,108 @@ class Activity:
     kind: str
     code: str
     time: str  # ISO 8601 with the committer's time zone
+    commit: str = ""  # the commit of the main line it landed in: with the code, it names the activity
 
 
 @dataclass(frozen=True)
-class _Stated:
-    """An entry file as of a commit: its code and a digest of what it states."""
+class _Commit:
+    commit: str
+    time: str
+    changes: tuple[tuple[str, str | None], ...]  # (path, its blob after the commit; None: deleted)
 
-    code: str
-    digest: str
 
-
-def dataset_activities(root: Path) -> list[Activity]:
-    """Every dataset's creations, updates and removals, oldest first; empty outside git."""
-    log = git_text(root, "log", "--first-parent", "--diff-merges=first-parent", "--reverse", "-M",
-                   "--name-status", f"--format={_COMMIT}%H{_SEPARATOR}%cI", "--", *RESOURCE_DIRS)
+def dataset_activities(root: Path, cache: Path | None = None) -> list[Activity]:
+    """Every dataset's creations, updates and removals, oldest first; empty outside git. `cache` keeps what each
+    blob states (code, digest) between builds."""
+    log = git_text(root, "log", "--first-parent", "--diff-merges=first-parent", "--reverse", "-M", "--raw", "-z",
+                   "--no-abbrev", f"--format={_COMMIT}%H{_SEPARATOR}%cI", "--", *RESOURCE_DIRS)
     if not log:
         return []
     commits = [_commit(block) for block in log.split(_COMMIT)[1:]]
-    specs = sorted({f"{commit}:{path}" for commit, _, changes in commits for change in changes
-                    for path in change[1:] if change[0] != "D"})
-    stated = _stated(root, specs)
-    replay = _Replay()
-    for commit, time, changes in commits:
-        for status, *paths in changes:
-            replay.apply(status, paths, time, lambda path, commit=commit: stated.get(f"{commit}:{path}"))
-    return replay.activities
+    blobs = {blob: path for commit in commits for path, blob in commit.changes if blob}
+    stated = _stated(root, blobs, cache)
+    files: dict[str, tuple[str, str]] = {}  # path -> (code, digest) of what it states now
+    activities: list[Activity] = []
+    for commit in commits:
+        before = _by_code(files.values())
+        for path, blob in commit.changes:
+            if blob is None:
+                files.pop(path, None)
+            elif blob in stated:
+                files[path] = stated[blob]
+            # a file that does not read as an entry: what it stated before still stands
+        activities += _judged(before, _by_code(files.values()), commit)
+    return activities
 
 
-def _commit(block: str) -> tuple[str, str, list[list[str]]]:
-    header, _, body = block.partition("\n")
+def _commit(block: str) -> _Commit:
+    """One commit of `git log --raw -z`: its header, then `:modes blobs STATUS`, one path (two for R and C)."""
+    header, _, body = block.partition("\0")
     commit, time = (header.split(_SEPARATOR) + [""])[:2]
-    changes = [line.split("\t") for line in body.splitlines() if "\t" in line]
-    return commit, time, [[fields[0][:1], *fields[1:]] for fields in changes]
+    tokens = body.lstrip("\n").split("\0")
+    changes: list[tuple[str, str | None]] = []
+    at = 0
+    while at < len(tokens) and tokens[at].startswith(":"):
+        meta = tokens[at].split()
+        status, new_blob = meta[-1][:1], meta[3]
+        paths = tokens[at + 1:at + (3 if status in "RC" else 2)]
+        at += 1 + len(paths)
+        if status == "R":
+            changes.append((paths[0], None))
+        changes.append((paths[-1], None if status == "D" or new_blob == _NO_BLOB else new_blob))
+    return _Commit(commit, time, tuple(changes))
 
 
-def _stated(root: Path, specs: list[str]) -> dict[str, _Stated]:
-    """The code and content digest of each `commit:path`; a file that does not read as an entry is left out."""
-    schema, found = Schema.named("resource"), {}
-    for spec, raw in read_blobs(root, specs).items():
-        data = entry_data(raw, spec.split(":", 1)[1], schema)
+def _stated(root: Path, blobs: dict[str, str], cache: Path | None) -> dict[str, tuple[str, str]]:
+    """The code and content digest each blob states; a blob that does not read as an entry is left out."""
+    known = _load(cache)
+    wanted = sorted(blob for blob in blobs if blob not in known)
+    schema = Schema.named("resource")
+    for blob, raw in read_blobs(root, wanted).items():
+        data = entry_data(raw, blobs[blob], schema)
         code = data.get("code") if data else None
-        if isinstance(code, str) and code:
+        if raw is not None:
             digest = hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True, default=str).encode())
-            found[spec] = _Stated(code, digest.hexdigest())
+            known[blob] = [code, digest.hexdigest()] if isinstance(code, str) and code else None
+    if cache is not None and wanted:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text(json.dumps({"version": _VERSION, "blobs": known}), encoding="utf-8")
+    return {blob: (value[0], value[1]) for blob, value in known.items() if value}
+
+
+_VERSION = 1  # what a cached blob's digest is of; a new way of reading entries makes it 2
+
+
+def _load(cache: Path | None) -> dict:
+    if cache is None:
+        return {}
+    try:
+        stored = json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    blobs = stored.get("blobs") if isinstance(stored, dict) and stored.get("version") == _VERSION else None
+    return dict(blobs) if isinstance(blobs, dict) else {}
+
+
+def _by_code(stated) -> dict[str, Counter[str]]:
+    """Each code with the digests of the files that state it (one, or two for a moment while a file is copied)."""
+    found: dict[str, Counter[str]] = {}
+    for code, digest in stated:
+        found.setdefault(code, Counter())[digest] += 1
     return found
 
 
-class _Replay:
-    """The datasets alive as the commits are replayed, and the activities that say so."""
-
-    def __init__(self):
-        self.files: dict[str, _Stated] = {}
-        self.alive: Counter[str] = Counter()  # a code's files: two for a moment while an entry is copied
-        self.activities: list[Activity] = []
-
-    def apply(self, status: str, paths: list[str], time: str, read) -> None:
-        """One line of `git log --name-status`: A, M, T, D, C (copy) or R (rename: old path, new path)."""
-        if status == "R" and len(paths) == 2:
-            old, path = self.files.pop(paths[0], None), paths[1]
-        elif status == "D":
-            self._remove(self.files.pop(paths[-1], None), time)
-            return
+def _judged(before: dict[str, Counter[str]], after: dict[str, Counter[str]], commit: _Commit) -> list[Activity]:
+    """What one commit did to each code: created, removed, or changed what it states."""
+    found = []
+    for code in sorted(before.keys() | after.keys()):
+        if code not in before:
+            kind = "Create"
+        elif code not in after:
+            kind = "Delete"
+        elif set(before[code]) != set(after[code]):
+            kind = "Update"
         else:
-            old, path = (self.files.get(paths[-1]) if status != "C" else None), paths[-1]
-        new = read(path)
-        if new is None:  # the file does not read as an entry: what it stated before still stands
-            if old is not None:
-                self.files[path] = old
-            return
-        self.files[path] = new
-        if old is not None and old.code == new.code:
-            if old.digest != new.digest:  # a file renamed or reformatted states the same dataset
-                self.activities.append(Activity("Update", new.code, time))
-            return
-        self._remove(old, time)
-        self.alive[new.code] += 1
-        self.activities.append(Activity("Create" if self.alive[new.code] == 1 else "Update", new.code, time))
-
-    def _remove(self, old: _Stated | None, time: str) -> None:
-        if old is None:
-            return
-        self.alive[old.code] -= 1
-        self.activities.append(Activity("Delete" if self.alive[old.code] == 0 else "Update", old.code, time))
-        if self.alive[old.code] == 0:
-            del self.alive[old.code]
+            continue
+        found.append(Activity(kind, code, commit.time, commit.commit))
+    return found

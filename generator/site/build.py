@@ -136,7 +136,7 @@ def publish(root: Path, catalog: Catalog, histories: dict, site: Path, state_fil
     (root / "build").mkdir(exist_ok=True)
     built = Path(tempfile.mkdtemp(prefix="site-", dir=root / "build"))  # builds may run side by side
     try:
-        changes = dataset_activities(root)
+        changes = dataset_activities(root, root / layout.FEED_CACHE)
         downloads_written = start_downloads(site, catalog, state, where, today, report_jobs(list(reports)), changes)
         try:
             problems = build_pages(root, catalog, histories, built, site, state, today, reports)
@@ -297,8 +297,16 @@ def issues_url(root: Path) -> str:
 
 def publication(root: Path) -> Publication:
     """The site's address, description and sharing platform from mkdocs.yml: every linked-data identifier is
-    made from them (downloads/linked.py). ValueError, in Chinese, when they are missing or not addresses."""
-    config = load_config(str(root / "mkdocs.yml"))
+    made from them (downloads/linked.py). ValueError, in Chinese, when they are missing or not addresses, or when
+    mkdocs cannot read the file (with mkdocs' own words for what is wrong, as the site's build would report them)."""
+    collector, logger = _Collect(), logging.getLogger("mkdocs")
+    logger.addHandler(collector)
+    try:
+        config = load_config(str(root / "mkdocs.yml"))
+    except MkDocsException as exc:
+        raise ValueError("mkdocs.yml 有配置错误:" + ";".join([*collector.messages, str(exc)])) from exc
+    finally:
+        logger.removeHandler(collector)
     platform = config["extra"].get("sharing_platform")
     if platform is not None and not isinstance(platform, dict):
         raise ValueError("mkdocs.yml 的 extra.sharing_platform 需要 title(平台名称)和 url(http(s) 地址)")
