@@ -294,11 +294,16 @@ def dispatch(args: argparse.Namespace) -> int:
 
 def run_build(root: Path, site_dir: Path | None) -> int:
     """Build the site; report mkdocs problems in Chinese."""
-    from .site.build import build_site
+    from .site.build import build_site, site_size
 
     problems = build_site(root, site_dir)
     for problem in problems:
         sys.stderr.write(f"网站生成失败:{problem}\n")
+    if not problems:
+        size = site_size(site_dir or root / "site")
+        sys.stdout.write(size.summary() + "\n")
+        if size.warning():
+            sys.stderr.write(f"警告:{size.warning()}\n")
     return 1 if problems else 0
 
 

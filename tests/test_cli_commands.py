@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -102,3 +103,20 @@ def test_a_reader_that_stops_reading_is_not_an_internal_error(tmp_path):
     finally:
         os.close(write_end)
     assert (run.returncode, run.stderr) == (141, "")
+
+
+def test_a_build_says_how_big_the_site_is_and_warns_near_the_pages_limit(tmp_path, capsys, monkeypatch):
+    from generator.site import build
+
+    root = make_repo(tmp_path)
+    for name in ("docs", "site_templates"):
+        shutil.copytree(Path(__file__).resolve().parent.parent / name, root / name)
+    shutil.copy(Path(__file__).resolve().parent.parent / "mkdocs.yml", root / "mkdocs.yml")
+    assert main(["build", "--root", str(root)]) == 0
+    out, err = capsys.readouterr()
+    assert "网站共 " in out and "MiB,是 GitHub Pages 发布上限 1 GB 的 0%" in out and "警告" not in err
+    size = build.site_size(root / "site")
+    monkeypatch.setattr(build, "PAGES_LIMIT", size.size)  # the same site against a limit it has reached
+    assert main(["build", "--root", str(root)]) == 0
+    out, err = capsys.readouterr()
+    assert "的 100%" in out and "警告:网站接近或超过 GitHub Pages 的 1 GB 发布上限" in err

@@ -289,6 +289,39 @@ def _source_date(root: Path):
             os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
+PAGES_LIMIT = 1 << 30  # bytes: GitHub Pages publishes a site of at most 1 GB (its deploy action counts GiB)
+PAGES_WARNING = 0.9  # of the limit: say so while there is still room to decide
+
+
+@dataclass(frozen=True)
+class SiteSize:
+    """How big the built site is, against what GitHub Pages publishes."""
+
+    size: int  # bytes, the files' contents
+    files: int
+
+    def summary(self) -> str:
+        return (f"网站共 {self.files:,} 个文件,{self.size / (1 << 20):,.1f} MiB,"
+                f"是 GitHub Pages 发布上限 1 GB 的 {self.size / PAGES_LIMIT:.0%}。")
+
+    def warning(self) -> str:
+        """What to do when the site nears the limit ("" while it does not)."""
+        if self.size < PAGES_WARNING * PAGES_LIMIT:
+            return ""
+        return ("网站接近或超过 GitHub Pages 的 1 GB 发布上限,部署可能失败。请与市电子政务部门商定把全市的大文件"
+                "(downloads/ 中的 JSON、CSV 和 dcat.jsonld)发布到 Releases 或对象存储,见 docs/performance.md。")
+
+
+def site_size(site: Path) -> SiteSize:
+    """The total size and number of the site's files."""
+    size = files = 0
+    for folder, _, names in os.walk(site):
+        for name in names:
+            size += os.path.getsize(os.path.join(folder, name))
+            files += 1
+    return SiteSize(size, files)
+
+
 def issues_url(root: Path) -> str:
     """Where sharing requests and error reports are filed: the repository's issues."""
     config = load_config(str(root / "mkdocs.yml"))
