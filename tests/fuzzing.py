@@ -367,11 +367,11 @@ def model_faults(root: Path) -> list[Fault]:
     from casetools import export_files
 
     from generator.model.catalog import load_catalog
-    from generator.site.render import environment, render_resource, resource_view
+    from generator.site.render import environment, render_resource, resource_view, rules_view
 
     try:
         catalog = load_catalog(root, today=datetime.date.fromisoformat(TODAY))
-        env = environment()
+        env = environment(rules_view(catalog.rules(datetime.date.fromisoformat(TODAY))))
         for resource in catalog.resources:
             render_resource(env, resource_view(resource, catalog, (), ISSUES_URL))
         export_files(catalog)
