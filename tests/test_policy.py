@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -220,3 +221,52 @@ def test_yaml_the_policy_cannot_read_is_located(tmp_path):
     root = broken(tmp_path, demo_text().replace("    regulation:\n", "    regulation:\n\t", 1))
     problems = policy_problems(root)
     assert problems and problems[0].rule == "yaml-tab" and problems[0].line == line_of(demo_text(), "      name: 《")
+
+
+# ---- a change of the rules is reviewed like any other: `catalog diff` says it in words
+
+
+def committed_fixture(tmp_path: Path) -> Path:
+    root = make_repo(tmp_path)
+    for args in (("init", "-q", "-b", "main"), ("add", "-A"), ("commit", "-q", "-m", "起点")):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args], cwd=root,
+                       check=True, capture_output=True)
+    return root
+
+
+def diff_text(capsys, root: Path, *args: str) -> list[str]:
+    assert main(["diff", "HEAD", "--root", str(root), "--today", TODAY.isoformat(), *args]) == 0
+    return [re.sub(r"\b[0-9a-f]{12}\b", "<commit>", line) for line in capsys.readouterr().out.splitlines()]
+
+
+def test_a_new_version_is_described_in_words_with_the_day_it_takes_effect(tmp_path, capsys):
+    root = committed_fixture(tmp_path)
+    (root / POLICY).write_text(with_version(demo_text(), five_days_from("2027-01-01")), encoding="utf-8")
+    assert diff_text(capsys, root) == [
+        "比较 <commit> → 工作区:1 份共享规则有变化。", "",
+        "共享规则 registry/policy.yaml「《常德市政府数据资源共享管理暂行办法》」:修改(registry/policy.yaml)",
+        "  新增版本,自 2027-01-01 起施行:示例:业务库数据提供期限改为 5 个工作日。",
+        "  第十七条 业务库数据提供期限由 10 个工作日改为 5 个工作日,自 2027-01-01 起施行。"]
+
+
+def test_rewriting_a_version_in_force_is_described_and_warned_of(tmp_path, capsys):
+    root = committed_fixture(tmp_path)
+    (root / POLICY).write_text(demo_text().replace("        days: 10\n", "        days: 5\n").replace(
+        "      - status: 通知提供\n        writer: 电子政务部门", "      - status: 通知提供\n        writer: 审核部门"),
+        encoding="utf-8")
+    lines = diff_text(capsys, root)
+    assert lines[3:] == [
+        "  「通知提供」改由审核部门填写(原为电子政务部门),自 2016-06-26 起施行。",
+        "  第十七条 业务库数据提供期限由 10 个工作日改为 5 个工作日,自 2016-06-26 起施行。",
+        "  ⚠ 改写了已经生效的版本(自 2016-06-26 起施行):此前已办理的申请的期限和已发布报告的依据会随之改变。"
+        "规则变化应在最后加一个新版本,写明生效日期。"]
+    document = json.loads("\n".join(diff_text(capsys, root, "--format", "json")))
+    entry, = document["entries"]
+    assert (entry["kind"], entry["key"], entry["change"]) == ("共享规则", POLICY, "modified")
+
+
+def test_a_new_version_dated_no_later_than_today_is_warned_of(tmp_path, capsys):
+    root = committed_fixture(tmp_path)
+    (root / POLICY).write_text(with_version(demo_text(), five_days_from("2026-11-01")), encoding="utf-8")
+    assert diff_text(capsys, root)[-1] == (
+        "  ⚠ 新版本的生效日期 2026-11-01 不晚于今天:这一天以后已经起算的期限会按新规则计算。规则不溯及既往时,生效日期应晚于合并的日期。")

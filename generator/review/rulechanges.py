@@ -146,7 +146,7 @@ def _limits(a: Version, b: Version, since: str):
             yield limit.id, f"{named}:新增,{limit.who}应在收到{limit.start_noun}之日起 {limit.span}内{limit.act}"
             continue
         if (was.days, was.calendar) != (limit.days, limit.calendar):
-            yield limit.id, f"{named}由 {was.span} 改为 {limit.span}{since}"
+            yield limit.id, f"{named}由 {was.span}改为 {limit.span}{since}"
         for field in fields(Limit):
             key = field.name
             if key in _LIMIT_WORDS and getattr(was, key) != getattr(limit, key):
