@@ -51,8 +51,8 @@ NAV = [{"首页": "index.md"}, {"全市政府数据资源目录": "catalog/index
        {"全市政府数据资源共享目录": "shared/index.md"}, {"逾期提供清单": "shared/overdue/index.md"},
        {"编目单位": "units/index.md"}, {"资源分类": "classes/index.md"}, {"年度共享报告": "reports/index.md"},
        # Documents for the units' staff and the developers, in their own section, apart from the public pages.
-       {"工作人员文档": [{"目录格式说明": "format.md"}, {"报告说明": "report.md"}, {"数据接口说明": "api.md"},
-                   {"性能测试": "performance.md"}]}]
+       {"工作人员文档": [{"目录格式说明": "format.md"}, {"共享规则": "policy.md"}, {"报告说明": "report.md"},
+                   {"数据接口说明": "api.md"}, {"性能测试": "performance.md"}]}]
 LATEST = 10
 
 
