@@ -33,9 +33,10 @@ _PLAIN_JINJA = """
 import sys
 from pathlib import Path
 from generator.model.catalog import load_catalog
-from generator.site.render import environment, render_resource, resource_view
+from generator.site.render import environment, render_resource, resource_view, rules_view
 root, out = Path(sys.argv[1]), Path(sys.argv[2])
-catalog, env = load_catalog(root), environment()
+catalog = load_catalog(root)
+env = environment(rules_view(catalog.policy.versions[-1]))
 for resource in catalog.resources:
     body = render_resource(env, resource_view(resource, catalog, (), "https://example.org/issues"))
     target = out / "resources" / resource.code / "index.html"

@@ -121,13 +121,14 @@ def entry(rng: random.Random, unit: dict, seq: int, classes, vocabulary, quoted:
 
 
 def write_catalog(out: Path, count: int, seed: int = 2026, quoted: bool = False) -> None:
-    """Write registry/units.yaml (and the reviewed synonym list, as a city keeps one) and `count` entries under out/."""
+    """Write the registry (units, reviewed synonyms, sharing rules, as a city keeps them) and `count` entries."""
     rng = random.Random(seed)
     if out.exists():
         shutil.rmtree(out)
     (out / "registry").mkdir(parents=True)
     shutil.copy(ROOT / "registry/units.yaml", out / "registry/units.yaml")
     shutil.copy(ROOT / "registry/synonyms.yaml", out / "registry/synonyms.yaml")
+    shutil.copy(ROOT / "registry/policy.yaml", out / "registry/policy.yaml")
     units = yaml.safe_load((ROOT / "registry/units.yaml").read_text(encoding="utf-8"))["units"]
     for unit in units:
         unit["division"], unit["number"] = str(unit["division"]), str(unit["number"]).zfill(3)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import __version__
 from .core import city, layout
+from .core.problems import Refused
 from .core.workdays import beijing_today
 
 USAGE_ERROR = 2
@@ -246,6 +247,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return dispatch(args)
+    except Refused as exc:  # work that stops at a problem of the repository (its sharing rules cannot be read …)
+        sys.stderr.write(f"catalog: {exc.problem.message}" + (f"\n提示:{exc.problem.hint}" if exc.problem.hint else "")
+                         + "\n")
+        return 1
     except BrokenPipeError:
         # The reader stopped reading (`catalog validate | head`): stop quietly, as Unix tools do, and keep
         # Python from reporting the unflushed output on its way out.

@@ -368,12 +368,12 @@ def model_faults(root: Path) -> list[Fault]:
 
     from generator.model.catalog import load_catalog
     from generator.quality.scores import score_entry
-    from generator.site.render import environment, render_resource, resource_view
+    from generator.site.render import environment, render_resource, resource_view, rules_view
 
     try:
         today = datetime.date.fromisoformat(TODAY)
         catalog = load_catalog(root, today=today)
-        env = environment()
+        env = environment(rules_view(catalog.rules(today)))
         for resource in catalog.resources:
             render_resource(env, resource_view(resource, catalog, (), ISSUES_URL, score_entry(resource, today)))
         export_files(catalog)

@@ -209,12 +209,13 @@ def test_each_unit_scored_and_ranked(report):
     assert report.units == (GAJ, ANXIANG, MZJ, SJJ)
 
 
-def test_the_report_page_shows_the_metadata_quality_beside_the_quality_score(report):
-    from generator.site.render import environment
+def test_the_report_page_shows_the_metadata_quality_beside_the_quality_score(report, repo):
+    from generator.site.render import environment, rules_view
     from generator.site.reportpages import report_view, unit_row
 
     assert (unit_row(MZJ)["quality"], unit_row(MZJ)["metadata"], unit_row(SJJ)["metadata"]) == ("31.1", "56.5(良好)", "—")
-    page = environment().get_template("report.html").render(**report_view(report))
+    rules = rules_view(load_catalog(repo, today=BUILD_DAY).rules(BUILD_DAY))
+    page = environment(rules).get_template("report.html").render(**report_view(report))
     assert '<th scope="col">质量</th><th scope="col">元数据质量</th>' in page
     assert '<td data-label="质量">31.1</td><td class="cd-nowrap" data-label="元数据质量">56.5(良好)</td>' in page
 

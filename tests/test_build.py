@@ -23,7 +23,7 @@ from generator.core.workdays import beijing_today
 from generator.model.catalog import LegalBasis, Link, Wanted, catalog_from, load_catalog, with_requests
 from generator.site import build, pages
 from generator.site.build import build_date, build_site, publish
-from generator.site.render import environment
+from generator.site.render import environment, rules_view
 
 HOSTILE = {
     "script": "<script>alert('x')</script>",
@@ -186,7 +186,7 @@ def _catalog_with(root: Path, texts: dict):
             conditions=every if r.conditions else "",
             legal_basis=tuple(LegalBasis(texts["img"], b.article, texts["close"]) for b in r.legal_basis),
             links=(Link(texts["script"], "javascript:alert(1)"), Link("正常链接", "https://example.org/a?b=c"))))
-    joined = catalog_from(units, resources, catalog.classes)
+    joined = catalog_from(units, resources, catalog.classes, catalog.policy)
     return with_requests(joined, [_request_with(q, texts, by_id, joined) for q in catalog.requests])
 
 
@@ -386,9 +386,10 @@ def test_overdue_page_shows_an_estimated_deadline_with_its_note(tmp_path):
     history = (sharing.Step("提出", "2026-12-01"), sharing.Step("审核通过", "2026-12-10"),
                sharing.Step("通知提供", "2026-12-24"))
     today = datetime.date(2027, 1, 29)
-    late = dataclasses.replace(late, history=history, standing=sharing.standing(history, {"业务"}, today))
+    late = dataclasses.replace(late, history=history, standing=sharing.standing(history, {"业务"}, today, catalog.policy))
     assert late.standing.deadline.estimated
-    page = pages.html_body(environment(), pages.overdue_page(with_requests(catalog, [late]), today))
+    page = pages.html_body(environment(rules_view(catalog.rules(today))),
+                           pages.overdue_page(with_requests(catalog, [late]), today))
     row = _rows(page, "cd-overdue-list")[0]
     assert row[4:6] == ["2026-12-24", f"2027-01-07|估算:{late.standing.deadline.note}"]  # 2027-01-01 counted
     assert "2027 年的法定节假日和调休安排尚未收录" in row[5] and row[6] == "未提供" and row[7] == "16"

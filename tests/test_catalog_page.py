@@ -20,8 +20,9 @@ import pytest
 from jinja2 import UndefinedError
 
 from generator.model.catalog import load_catalog
+from generator.read.policy import load_policy
 from generator.site import pages
-from generator.site.render import environment
+from generator.site.render import environment, rules_view
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "site_templates" / "pages"
@@ -29,6 +30,7 @@ SCRIPT = ROOT / "site_templates" / "assets" / "catalog.js"
 STYLES = ROOT / "site_templates" / "assets" / "catalog.css"
 
 HOSTILE = "<script>alert(1)</script>"
+RULES = rules_view(load_policy(ROOT).versions[0])  # the demo's sharing rules, which the shared page cites
 COLUMNS = ["资源代码", "数据名称", "提供单位", "资源分类", "共享类型", "编码格式", "更新周期", "数据更新日期"]
 
 
@@ -84,7 +86,7 @@ def shared_context(**changes) -> dict:
 
 
 def render_shared(**changes) -> str:
-    return environment().get_template("shared.html").render(**shared_context(**changes))
+    return environment(RULES).get_template("shared.html").render(**shared_context(**changes))
 
 
 class Node:
@@ -535,7 +537,7 @@ def test_shared_options_are_escaped_and_every_variable_required():
     for name in shared_context():
         values = shared_context()
         del values[name]
-        env = environment()
+        env = environment(RULES)
         with pytest.raises(UndefinedError):
             env.get_template("shared.html").render(**values)
 

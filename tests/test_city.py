@@ -1,8 +1,9 @@
 """The city's identity lives in one module: a site built under another identity shows no trace of Changde.
 
 The copy of the project changes only generator/core/city.py and mkdocs.yml on the code side. The
-catalog data, the documentation pages and the schemas' examples and division pattern are the city's
-own, so they are rewritten for the other city, as a city adopting the tool writes its own.
+catalog data (its sharing rules, registry/policy.yaml, name the city's own regulation), the
+documentation pages and the schemas' examples and division pattern are the city's own, so they are
+rewritten for the other city, as a city adopting the tool writes its own.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ OLD = {"常德": "岳阳", r"(?<![0-9])4307([0-9]{2})(?![0-9])": r"4306\1", "cha
 TRACE = re.compile("常德|(?<![0-9])4307[0-9]{2}(?![0-9])|changde", re.IGNORECASE)
 # Another city's identity: the module as it is, with each of its values changed.
 OTHER_VALUES = {"NAME": '"岳阳市"', "DIVISION": '"430600"', "PUBLISHER": '"岳阳市数据局"',
-                "REGULATION": '"《岳阳市政务数据资源共享管理办法》"', "EXAMPLE_UNIT": '("mzj", "岳阳市民政局", "市民政局")'}
+                "EXAMPLE_UNIT": '("mzj", "岳阳市民政局", "市民政局")'}
+OTHER_REGULATION = "《岳阳市政务数据资源共享管理办法》"  # the other city's own, in its sharing rules
 
 
 def other_city() -> str:
@@ -60,6 +62,10 @@ def test_a_site_built_for_another_city_names_only_that_city(tmp_path):
     copy_rewritten(PROJECT / "docs", project / "docs")
     copy_rewritten(PROJECT / "schemas", project / "schemas")
     copy_rewritten(FIXTURE, project)
+    rules = project / "registry/policy.yaml"
+    text, count = re.subn(r"(?m)^(      name: ).*$", rf"\g<1>{OTHER_REGULATION}", rules.read_text(encoding="utf-8"))
+    assert count == 1
+    rules.write_text(text, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(project)}
     run = subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(project), "--site-dir",
                           str(project / "site")], cwd=project, env=env, capture_output=True, text=True)
@@ -72,4 +78,4 @@ def test_a_site_built_for_another_city_names_only_that_city(tmp_path):
                       for m in TRACE.finditer(text)][:3]
     assert found == []
     home = (project / "site/index.html").read_text(encoding="utf-8")
-    assert "岳阳市政府数据资源目录" in home and "《岳阳市政务数据资源共享管理办法》" in home
+    assert "岳阳市政府数据资源目录" in home and OTHER_REGULATION in home

@@ -25,7 +25,7 @@ def test_clean_repository_exits_0(tmp_path, capsys):
     root = make_repo(tmp_path)
     code, out, _ = run(capsys, "--root", str(root), *TODAY)
     assert code == 0
-    assert out == "检查了 4 个文件,没有发现问题。\n"
+    assert out == "检查了 5 个文件,没有发现问题。\n"
 
 
 def test_errors_exit_1_and_warnings_alone_exit_0(tmp_path, capsys):
@@ -83,7 +83,7 @@ def test_json_format(tmp_path, capsys):
     code, out, _ = run(capsys, "--root", str(root), *TODAY, "--format", "json")
     document = json.loads(out)
     assert code == 1
-    assert document["errors"] == 1 and document["files_checked"] == 5
+    assert document["errors"] == 1 and document["files_checked"] == 6
     assert document["problems"][0] == {
         "file": "catalog/mzj/new.yaml", "line": 21, "column": 10, "rule": "date-invalid", "severity": "error",
         "message": "「数据更新日期」(updated)「2025-02-30」不是真实存在的日期。",
@@ -115,7 +115,7 @@ def test_text_a_quoted_value_stays_inside_its_problem(tmp_path, capsys):
     assert code == 1 and no_raw_unseen(out)
     assert f"catalog/gaj/changzhu-renkou.yaml:4:11: 错误: {SHOWN_PROVIDER} [provider-unknown]" in lines
     assert all(line.startswith(("catalog/gaj/changzhu-renkou.yaml:", "    提示:")) for line in lines[:-2])
-    assert lines[-2:] == [f"检查了 4 个文件:{len(lines[:-2]) // 2} 个错误,0 个警告。", ""]
+    assert lines[-2:] == [f"检查了 5 个文件:{len(lines[:-2]) // 2} 个错误,0 个警告。", ""]
 
 
 def test_github_a_quoted_value_is_no_command_and_no_markdown(tmp_path, capsys, monkeypatch):

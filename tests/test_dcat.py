@@ -196,9 +196,9 @@ def test_the_site_address_gets_its_closing_slash():
 
 def test_the_identifiers_inside_a_page_point_at_what_the_page_shows(fixture_catalog):
     """The rights statement and each legal basis are named by where the resource's page states them."""
-    from generator.site.render import environment, render_resource, resource_view
+    from generator.site.render import environment, render_resource, resource_view, rules_view
 
-    env = environment()
+    env = environment(rules_view(fixture_catalog.policy.versions[0]))
     for code, anchor in ((DIBAO, 'id="conditions"'), (SHOUYANG, 'id="legal-basis-1"')):
         view = resource_view(fixture_catalog.by_code[code], fixture_catalog, (), "https://x.example/issues")
         page = render_resource(env, view)

@@ -53,6 +53,8 @@ def test_every_catalog_file_carries_the_schema_modeline():
         assert path.read_text(encoding="utf-8").splitlines()[0] == FEEDBACK_MODELINE, path
     assert (ROOT / "registry/units.yaml").read_text(encoding="utf-8").startswith(
         "# yaml-language-server: $schema=../schemas/units.schema.json")
+    assert (ROOT / "registry/policy.yaml").read_text(encoding="utf-8").startswith(
+        "# yaml-language-server: $schema=../schemas/policy.schema.json")
 
 
 def test_vscode_maps_the_schemas_to_the_folders():
@@ -62,4 +64,5 @@ def test_vscode_maps_the_schemas_to_the_folders():
         "./schemas/units.schema.json": ["registry/units.yaml"],
         "./schemas/request.schema.json": ["requests/**/*.yaml"],
         "./schemas/feedback.schema.json": ["feedback/**/*.yaml"],
+        "./schemas/policy.schema.json": ["registry/policy.yaml", "examples/policy/*.yaml"],
     }

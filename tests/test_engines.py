@@ -8,12 +8,22 @@ import pytest
 import yaml
 from casetools import case_files
 
-from generator.core.layout import FEEDBACK, FEEDBACK_DIRS, REGISTRY, REQUEST, REQUEST_DIRS, RESOURCE, UNITS
+from generator.core.layout import (
+    FEEDBACK,
+    FEEDBACK_DIRS,
+    POLICY,
+    REGISTRY,
+    REQUEST,
+    REQUEST_DIRS,
+    RESOURCE,
+    RULES,
+    UNITS,
+)
 from generator.read.load import load_bytes
 from generator.read.schema import Schema
 
 ROOT = Path(__file__).parent.parent
-KINDS = (RESOURCE, UNITS, REQUEST, FEEDBACK)
+KINDS = (RESOURCE, UNITS, REQUEST, FEEDBACK, RULES)
 SCHEMAS = {kind: Schema.named(kind) for kind in KINDS}
 PLACES = {name: entry["place"] for name, entry in
           yaml.safe_load((ROOT / "tests/cases/expected.yaml").read_text(encoding="utf-8")).items()}
@@ -32,6 +42,7 @@ def candidates() -> list[tuple[str, Path]]:
     for top, kind in (("catalog", RESOURCE), ("nonshared", RESOURCE), ("requests", REQUEST), ("feedback", FEEDBACK)):
         found += [(kind, path) for path in sorted((ROOT / top).glob("*/*.yaml"))]
     found += [(UNITS, ROOT / REGISTRY), (UNITS, Path(__file__).parent / "cases/fixture" / REGISTRY)]
+    found += [(RULES, ROOT / POLICY)] + [(RULES, path) for path in sorted((ROOT / "examples/policy").glob("*.yaml"))]
     # Files that do not even load (encoding, syntax) give a schema nothing to judge.
     return [(kind, path) for kind, path in found if load_bytes(path.read_bytes(), path.name)[0] is not None]
 
@@ -74,7 +85,7 @@ def _patterns(node) -> list[str]:
     return [p for value in node for p in _patterns(value)] if isinstance(node, list) else []
 
 
-ALL_PATTERNS = sorted({p for name in ("resource", "units", "request", "feedback")
+ALL_PATTERNS = sorted({p for name in ("resource", "units", "request", "feedback", "policy")
                        for p in _patterns(Schema.named(name).document)})
 
 
@@ -113,7 +124,7 @@ def _arrays(node, where: str):
             yield from _arrays(value, f"{where}[{index}]")
 
 
-@pytest.mark.parametrize("name", ["resource", "units", "request", "feedback"])
+@pytest.mark.parametrize("name", ["resource", "units", "request", "feedback", "policy"])
 def test_every_list_in_the_schemas_has_a_length_cap(name):
     """Red-team finding: 120,000 empty items took 36 s; every list is capped where a schema declares it."""
     uncapped = [where for where, node in _arrays(Schema.named(name).document, name) if "maxItems" not in node]

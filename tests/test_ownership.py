@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from casetools import make_repo
 
+from generator.core.layout import POLICY
 from generator.core.problems import ERROR, Problem
+from generator.read.policy import load_policy
 from generator.review.ownership import (
     CODEOWNERS,
     HEADER,
@@ -16,6 +18,7 @@ from generator.review.ownership import (
     codeowners_text,
     load_units,
     stale_codeowners,
+    step_hint,
     write_codeowners,
 )
 
@@ -381,3 +384,51 @@ def test_a_file_under_a_linked_folder_is_refused(root, tmp_path):
     (root / "catalog/gaj/sub").symlink_to(tmp_path / "elsewhere")
     assert [p.message for p in check_ownership(root, "zhang", ["catalog/gaj/sub/a.yaml"], GAJ)] == [
         "catalog/gaj/sub 是符号链接:仓库中只能提交普通文件,任何人都不能提交链接。"]
+
+
+# ---- the sharing rules (registry/policy.yaml) -----------------------------------------------------
+
+def owners_of(text: str, path: str) -> list[str]:
+    """The owners CODEOWNERS gives a path: its last matching rule (folders and exact paths, as written here)."""
+    found = []
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            pattern, *owners = line.split()
+            folder = pattern.strip("/")
+            if pattern == "*" or path == folder or path.startswith(folder + "/"):
+                found = owners
+    return found
+
+
+def test_the_sharing_rules_belong_to_the_e_government_reviewers(root):
+    text = codeowners_text(load_units(root))
+    assert owners_of(text, POLICY) == owners_of(text, "registry/units.yaml") == ["@changde-data/sjj"]
+    assert owners_of(text, "examples/policy/shaanxi.yaml") == ["@changde-data/sjj"]
+    assert [(p.file, p.message) for p in check_ownership(root, "zhang", [POLICY], GAJ)] == [
+        (POLICY, f"{POLICY} 是共享文件,只有电子政务部门审核人员(@changde-data/sjj)可以修改。")]
+    assert check_ownership(root, "wang", [POLICY], {"changde-data/sjj"}) == []
+
+
+def test_who_writes_each_step_is_read_from_the_rules_as_they_were_before_the_pull_request(based):
+    """A pull request that lets the approver write 通知提供 cannot use that to write it in the same change;
+    once the change of the rules is merged (the next base), the approver may."""
+    root, base = based
+    rules = root / POLICY
+    rules.write_text(rules.read_text(encoding="utf-8").replace(
+        "      - status: 通知提供\n        writer: 电子政务部门", "      - status: 通知提供\n        writer: 审核部门"),
+        encoding="utf-8")
+    write(root, REQUEST, REVIEWED + "  - status: 通知提供\n    date: 2026-11-24\n")
+    found = check_ownership(root, "li", [REQUEST, POLICY], MZJ, base)
+    assert [(p.file, p.message) for p in found] == [
+        (POLICY, f"{POLICY} 是共享文件,只有电子政务部门审核人员(@changde-data/sjj)可以修改。"),
+        (REQUEST, f"{REQUEST} 第 3 条办理记录「通知提供」只能由 电子政务部门 填写,@li 不能填写或修改。")]
+    assert found[1].hint.startswith(step_hint(load_policy(REPO).versions[0]))
+    git(root, "add", POLICY)
+    git(root, "commit", "-q", "-m", "rules")
+    assert check_ownership(root, "li", [REQUEST], MZJ, git(root, "rev-parse", "HEAD")) == []
+
+
+def test_the_hint_says_who_writes_which_step_as_the_rules_do():
+    assert step_hint(load_policy(REPO).versions[0]) == (
+        "申请单位只填写申请内容和「提出」;「审核通过」「驳回」由审核部门填写,「调整为共享」「维持不予共享」「通知提供」"
+        "由电子政务部门填写,「已提供」由提供单位填写(办法第十一条、第十二条、第十三条、第十七条、第十八条)。")

@@ -95,7 +95,7 @@ def catalog_with(root: Path, text):
                                       short_name=u.short_name + text("unit.short_name")) for u in catalog.units)
     by_id = {u.id: u for u in units}
     resources = [_resource_with(r, text, by_id) for r in catalog.resources]
-    joined = catalog_from(units, resources, catalog.classes)
+    joined = catalog_from(units, resources, catalog.classes, catalog.policy)
     requests = with_requests(joined, [_request_with(q, text, by_id, joined) for q in catalog.requests])
     return with_feedback(requests, [_feedback(text, by_id, requests)])
 

@@ -16,8 +16,8 @@ comes out and `tables` lays it out for CSV and worksheets. Import from `generato
 the submodules are its parts, not its interface.
 """
 
-from ..model.freshness import IRREGULAR, WINDOWS
-from .advice import CLAUSES, SHOWN
+from ..model.freshness import IRREGULAR
+from .advice import SHOWN
 from .figures import BUCKETS, DATABASES, SHARING_TYPES, annual_report
 from .records import (
     AnnualReport,
@@ -38,8 +38,8 @@ from .records import (
 from .tables import RECTIFICATION_HEADER, UNIT_HEADER, Table, citywide_figures, report_rows
 
 __all__ = [
-    "BUCKETS", "CLAUSES", "DATABASES", "IRREGULAR", "RECTIFICATION_HEADER", "SHARING_TYPES", "SHOWN", "UNIT_HEADER",
-    "WINDOWS", "AnnualReport", "Citywide", "Evidence", "Item", "Late", "Quality", "Quantity", "Rectification",
+    "BUCKETS", "DATABASES", "IRREGULAR", "RECTIFICATION_HEADER", "SHARING_TYPES", "SHOWN", "UNIT_HEADER",
+    "AnnualReport", "Citywide", "Evidence", "Item", "Late", "Quality", "Quantity", "Rectification",
     "Reviews", "Stale", "Table", "Tally", "Timeliness", "UnitReport", "Usage", "annual_report", "citywide_figures",
     "report_rows",
 ]

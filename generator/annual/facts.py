@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
 from ..core import sharing
+from ..core.policy import Policy, Version
 from ..model.catalog import Catalog, Feedback, Resource, SharingRequest
 from ..model.freshness import parse_day as _day
 
@@ -38,6 +39,7 @@ class _Year:
     warnings: Mapping[str, int]
     changed: frozenset[str] | None  # providers whose entries differ from the previous year's
     entries: Mapping[str, tuple[Resource, ...]]  # year-end resources by provider: grouped once, not per unit
+    rules: Version  # the sharing rules in force at as_of: the scoring, the articles, the rectification items
 
     def within(self, day: datetime.date | str | None) -> bool:
         """Whether a date falls in the year up to as_of."""
@@ -54,21 +56,25 @@ def _facts(catalog: Catalog, year: int, as_of: datetime.date, previous: Catalog 
     start = datetime.date(year, 1, 1)
     resources = tuple(r for r in catalog.resources if _on_or_before(r.published, as_of))
     changed = _changed(resources, previous, start) if previous is not None else None
-    requests = tuple(filter(None, (_as_of(r, as_of) for r in catalog.requests)))
+    policy = catalog.policy
+    if policy is None:
+        raise ValueError("the catalog was built without its sharing rules (registry/policy.yaml)")
+    requests = tuple(filter(None, (_as_of(r, as_of, policy) for r in catalog.requests)))
     entries: dict[str, list[Resource]] = {}
     for resource in resources:
         entries.setdefault(resource.provider.id, []).append(resource)
     return _Year(year, start, as_of, resources, requests, catalog.feedback, warnings, changed,
-                 {unit: tuple(found) for unit, found in entries.items()})
+                 {unit: tuple(found) for unit, found in entries.items()}, policy.governing(as_of))
 
 
-def _as_of(request: SharingRequest, as_of: datetime.date) -> _Request | None:
+def _as_of(request: SharingRequest, as_of: datetime.date, policy: Policy) -> _Request | None:
     """The request cut at as_of; None when it was not made yet."""
     steps = tuple(s for s in request.history if _on_or_before(s.date, as_of, unknown=False))
     if not steps:
         return None
     databases = {w.resource.database for w in request.wanted}
-    return _Request(request, sharing.dates(steps), sharing.standing(steps, databases, as_of))
+    return _Request(request, sharing.dates(steps), sharing.standing(steps, databases, as_of, policy, request.kind,
+                                                                     {w.resource.sharing_type for w in request.wanted}))
 
 
 def _changed(resources, previous: Catalog, start: datetime.date) -> frozenset[str]:

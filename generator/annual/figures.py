@@ -14,7 +14,6 @@ from dataclasses import replace
 from fractions import Fraction
 
 from ..core import sharing
-from ..core.workdays import working_days_between
 from ..model import freshness
 from ..model.catalog import FOUND_TRUE, Catalog, Resource
 from ..quality.scores import score_entry, unit_score
@@ -37,6 +36,8 @@ from .records import (
 
 DATABASES = ("基础", "主题", "业务")
 SHARING_TYPES = sharing.SHARING_TYPES
+# Days an entry may go without an update, and every weight of the scores, are the sharing rules' (registry/
+# policy.yaml, report); model/freshness.py applies the windows.
 BUCKETS = ((0, 5, "0–5"), (6, 10, "6–10"), (11, 15, "11–15"), (16, 20, "16–20"), (21, math.inf, "21 及以上"))
 
 
@@ -102,14 +103,18 @@ def _request_counts(facts: _Year, requests: list[_Request]) -> tuple[int, int, i
 
 
 def _fulfilment_days(facts: _Year) -> tuple[int, ...]:
-    """Working days from notice to provision of 业务库 data provided in the year, sorted."""
-    return tuple(sorted(working_days_between(r.on[sharing.NOTIFIED], r.on[sharing.PROVIDED])[0]
-                        for r in _requests(facts) if r.standing.deadline and facts.within(r.on.get(sharing.PROVIDED))))
+    """Days from the start of a time limit ending in provision to a provision in the year, sorted.
+
+    In Changde: working days from notice to provision of 业务库 data.
+    """
+    return tuple(sorted(sharing.days_between(c.limit, c.start, datetime.date.fromisoformat(c.done))
+                        for r in _requests(facts) for c in r.standing.clocks
+                        if sharing.PROVIDED in c.limit.ends and facts.within(c.done)))
 
 
 def _overdue(facts: _Year, requests: list[_Request]) -> tuple[Late, ...]:
     """Requests late at some time in the year, provided late or not provided by as_of; by id."""
-    return tuple(Late(r.request.id, r.request.applicant.id, _due(r), r.standing.provided, r.standing.days_late)
+    return tuple(Late(r.request.id, r.request.applicant.id, _due(r), r.standing.done, r.standing.days_late)
                  for r in sorted(requests, key=lambda r: r.request.id) if _late_in_year(facts, r))
 
 
@@ -127,7 +132,7 @@ def _late_in_year(facts: _Year, r: _Request) -> bool:
     """
     if not (r.standing.deadline and r.standing.overdue):
         return False
-    due, provided = r.standing.deadline.due, r.standing.provided
+    due, provided = r.standing.deadline.due, r.standing.done
     return due <= facts.end and (due >= facts.start or not provided or provided >= facts.start.isoformat())
 
 
@@ -161,7 +166,9 @@ def _unit(facts: _Year, unit: Unit) -> UnitReport:
     entries = facts.entries.get(unit.id, ())
     parts = (_quantity(facts, entries), _quality(facts, unit, entries), _timeliness(facts, unit, entries),
              _usage(facts, unit))
-    total = _tenths(sum((Fraction(str(p.score)) for p in parts), Fraction(0)) / len(parts))
+    weights = [m.weight for m in facts.rules.scoring.measures]
+    scores = [Fraction(str(p.score)) for p in parts]
+    total = _tenths(sum((w * s for w, s in zip(weights, scores, strict=True)), Fraction(0)) / sum(weights))
     return UnitReport(unit.id, unit.name, unit.number, *parts, float(total), 0,
                       _suggestions(facts, entries, *parts))
 
@@ -169,7 +176,9 @@ def _unit(facts: _Year, unit: Unit) -> UnitReport:
 def _quantity(facts: _Year, entries) -> Quantity:
     shared = [r for r in entries if r.shared]
     new = sum(facts.within(r.published) for r in shared)
-    return Quantity(len(shared), len(entries) - len(shared), new, _score(min(100, 10 * len(shared) + 10 * new)))
+    points = facts.rules.scoring.quantity
+    return Quantity(len(shared), len(entries) - len(shared), new,
+                    _score(min(points["cap"], points["per_shared"] * len(shared) + points["per_new"] * new)))
 
 
 def _quality(facts: _Year, unit: Unit, entries) -> Quality:
@@ -178,7 +187,9 @@ def _quality(facts: _Year, unit: Unit, entries) -> Quality:
     uncorrected = tuple(f.id for f in reports if f.verdict == FOUND_TRUE and facts.by(f.verified)
                         and not facts.by(f.corrected))
     warnings = facts.warnings.get(unit.id, 0)
-    score = max(Fraction(0), 100 * completeness - 5 * warnings - 10 * len(uncorrected))
+    points = facts.rules.scoring.quality
+    score = max(Fraction(0), points["completeness"] * completeness - points["per_warning"] * warnings
+                - points["per_uncorrected"] * len(uncorrected))
     metadata = unit_score(score_entry(r, facts.end) for r in entries)
     return Quality(len(entries), round(float(completeness), 4),
                    tuple(r.code for r in entries if not r.department.strip()),
@@ -203,11 +214,14 @@ def _undescribed(resource: Resource) -> int:
 
 def _timeliness(facts: _Year, unit: Unit, entries) -> Timeliness:
     judged = [r for r in entries if facts.by(r.updated)]
-    stale = tuple(Stale(r.code, r.name, r.update_cycle, r.updated) for r in judged if freshness.stale(r, facts.end))
+    windows = dict(facts.rules.scoring.windows)
+    stale = tuple(Stale(r.code, r.name, r.update_cycle, r.updated) for r in judged
+                  if freshness.stale(r, facts.end, windows))
     share = Fraction(len(judged) - len(stale), len(judged)) if judged else None
     updated = _updated_in_year(facts, unit, entries, len(judged) < len(entries))
     basis = share if share is not None else Fraction(1 if entries else 0)  # nothing judgeable: nothing against it
-    score = max(Fraction(0), 100 * basis - (20 if updated is False else 0))
+    points = facts.rules.scoring.timeliness
+    score = max(Fraction(0), points["on_time"] * basis - (points["not_updated"] if updated is False else 0))
     changes = [d for r in entries for d in (r.published, r.updated) if facts.by(d)]
     return Timeliness(len(entries), len(judged), len(judged) - len(stale), None if share is None else
                       round(float(share), 4), stale, updated, max(changes, default=""), _score(score))
@@ -229,8 +243,9 @@ def _usage(facts: _Year, unit: Unit) -> Usage:
     users = {r.request.applicant.id: r.request.applicant for r in requests
              if r.standing.granted and r.request.applicant.id != unit.id}
     ordered = sorted(users.values(), key=lambda u: (u.number, u.id))
+    points = facts.rules.scoring.usage
     return Usage(received, approved, fulfilled, on_time, _overdue(facts, requests), tuple(u.id for u in ordered),
-                 _score(min(100, 20 * len(ordered))))
+                 _score(min(points["cap"], points["per_user"] * len(ordered))))
 
 
 def _ranked(units: list[UnitReport]) -> tuple[UnitReport, ...]:

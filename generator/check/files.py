@@ -6,7 +6,7 @@ on other files or on today's date.
 
 from __future__ import annotations
 
-from ..core.layout import FEEDBACK, REQUEST, RESOURCE, UNITS
+from ..core.layout import FEEDBACK, REQUEST, RESOURCE, RULES, UNITS
 from ..core.problems import ERROR, Finding, Problem
 from ..read.load import Document, load_bytes, load_past_slips
 from ..read.schema import Schema
@@ -20,7 +20,7 @@ class FileChecker:
     """Holds the schemas once; checks one file's bytes at a time."""
 
     def __init__(self):
-        self.schemas = {kind: Schema.named(kind) for kind in (RESOURCE, UNITS, REQUEST, FEEDBACK)}
+        self.schemas = {kind: Schema.named(kind) for kind in (RESOURCE, UNITS, REQUEST, FEEDBACK, RULES)}
 
     def check(self, raw: bytes, display: str, kind: str) -> tuple[object, list[Problem]]:
         """Load and check one file; return the facts cross-file rules need (None when unreadable) and problems.
@@ -69,6 +69,8 @@ class FileChecker:
             yield from content.real_dates(data, describe, _history_dates(data))
         elif kind == FEEDBACK:
             yield from content.real_dates(data, describe, _FEEDBACK_DATES)
+        elif kind == RULES:
+            yield from content.real_dates(data, describe, _effective_dates(data))
         else:
             yield from content.link_schemes(data, describe, _unit_websites)
             yield from units.credit_codes(data)
@@ -117,6 +119,11 @@ def locate(doc: Document, findings: list[Finding]) -> list[Problem]:
 def _resource_links(data):
     links = data.get("links")
     return [("links", i, "url") for i, _ in enumerate(links)] if isinstance(links, list) else []
+
+
+def _effective_dates(data):
+    versions = data.get("versions")
+    return [("versions", i, "effective") for i, _ in enumerate(versions)] if isinstance(versions, list) else []
 
 
 def _history_dates(data):

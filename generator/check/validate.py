@@ -18,20 +18,24 @@ from ..core import workers
 from ..core.layout import (
     FEEDBACK,
     FEEDBACK_DIRS,
+    POLICY,
     REGISTRY,
     REQUEST,
     REQUEST_DIRS,
     RESOURCE,
+    RULES,
     UNITS,
     discover,
     is_catalog_file,
     kind_of,
     strays,
 )
+from ..core.policy import Policy
 from ..core.problems import ERROR, Finding, Problem
 from ..core.workdays import beijing_today
 from ..read.cache import Parsed, ResultCache
 from ..read.load import load_past_slips, refuse_symlink, symlink_in
+from ..read.policy import missing, policy_from
 from ..read.registry import class_codes, units_from
 from .files import FileChecker, facts, locate
 from .rules import catalog, entries, feedback, requests
@@ -78,29 +82,36 @@ def validate(root: Path, only: list[str] | None = None, today: datetime.date | N
     jobs = jobs or len(os.sched_getaffinity(0))
     checker = FileChecker()
     files = Files(root, held or {})
-    named = {p for p in [*(only or ()), *files.held] if p != REGISTRY}
+    named = {p for p in [*(only or ()), *files.held] if p not in (REGISTRY, POLICY)}
     # Not catalog files: named ones (a pull request's) and every one in the data folders, each an error.
     stray_paths = sorted({p for p in named if not is_catalog_file(p)} | set(strays(root)))
     named -= set(stray_paths)
     request_paths = sorted(set(discover(root, REQUEST_DIRS)) | {p for p in named if kind_of(p) == REQUEST})
     feedback_paths = sorted(set(discover(root, FEEDBACK_DIRS)) | {p for p in named if kind_of(p) == FEEDBACK})
     resource_paths = sorted(set(discover(root)) | {p for p in named if kind_of(p) == RESOURCE})
-    results, documents = _check_all(files, [(REGISTRY, UNITS)] + [(p, RESOURCE) for p in resource_paths]
+    stated = files.exists(POLICY)  # the sharing rules: checked (and cached) like every file, then built
+    results, documents = _check_all(files, [(REGISTRY, UNITS)] + [(POLICY, RULES)] * stated
+                                    + [(p, RESOURCE) for p in resource_paths]
                                     + [(p, REQUEST) for p in request_paths] + [(p, FEEDBACK) for p in feedback_paths],
                                     checker, cache, jobs)
     units_data, problems = results.pop(REGISTRY)
     units = units_from(units_data)
+    policy, policy_findings = _policy(results.pop(POLICY, None), problems)
+    rules = policy.governing(today) if policy else None
     data_by_path = _usable(results, resource_paths, problems)
     requests_by_path = _usable(results, request_paths, problems)
     feedback_by_path = _usable(results, feedback_paths, problems)
     focus = set(only) if only is not None else None
     findings = [(path, finding) for path, finding in _cross_rules(data_by_path, units, checker, today, focus, jobs,
-                                                                 warnings)
+                                                                 warnings, rules)
                 if focus is None or path in focus]
+    findings += [(POLICY, finding) for finding in policy_findings]
     listed = requests.listed_resources(data_by_path) if requests_by_path or feedback_by_path else {}
-    findings += [(path, finding) for path, data in requests_by_path.items() if focus is None or path in focus
+    # Without readable rules the requests are not judged: the rules' own errors stand for them.
+    findings += [(path, finding) for path, data in requests_by_path.items()
+                 if policy and (focus is None or path in focus)
                  for finding in requests.check_request(path, data, units, listed, today,
-                                                       checker.schemas[REQUEST].fields.describe)]
+                                                       checker.schemas[REQUEST].fields.describe, policy)]
     findings += [(path, finding) for path, data in feedback_by_path.items() if focus is None or path in focus
                  for finding in feedback.check_feedback(path, data, units, listed, today,
                                                         checker.schemas[FEEDBACK].fields.describe)]
@@ -109,8 +120,10 @@ def validate(root: Path, only: list[str] | None = None, today: datetime.date | N
     if cache:
         cache.save()
     if focus is not None:
-        problems = [p for p in problems if p.file in focus]
-    checked = len(only) if only is not None else len(resource_paths) + len(request_paths) + len(feedback_paths) + 1
+        # The rules' errors are every file's: a file checked under rules that cannot be read is not checked.
+        problems = [p for p in problems if p.file in focus or (p.file == POLICY and p.severity is ERROR)]
+    checked = len(only) if only is not None else \
+        len(resource_paths) + len(request_paths) + len(feedback_paths) + 1 + stated
     return Result(_capped(sorted(set(problems))), checked, data_by_path, documents)
 
 
@@ -131,6 +144,23 @@ def _capped(problems: list[Problem]) -> list[Problem]:
                                 f"这个文件还有 {count - MAX_PER_FILE} 个问题没有列出(共 {count} 个)。",
                                 "先改正以上问题再重新校验;问题成千上万时,检查是否误粘贴了大量内容。"))
     return sorted(kept)
+
+
+def _policy(result: tuple[object, list[Problem]] | None,
+            problems: list[Problem]) -> tuple[Policy | None, list[Finding]]:
+    """The sharing rules (registry/policy.yaml) from their file's checked data, and what is wrong with them.
+
+    The file's own problems (its YAML, its schema) go to `problems`; when it has none that are errors,
+    the rules are built and checked beyond the schema (`read.policy.policy_from`).
+    """
+    if result is None:
+        problems.append(missing())
+        return None, []
+    data, found = result
+    problems.extend(found)
+    if not isinstance(data, dict) or any(p.severity is ERROR for p in found):
+        return None, []
+    return policy_from(data)
 
 
 def _usable(results: dict, paths: list[str], problems: list[Problem]) -> dict[str, dict]:
@@ -196,6 +226,10 @@ class Files:
     root: Path
     held: Mapping[str, bytes] = field(default_factory=dict)
 
+    def exists(self, path: str) -> bool:
+        """Whether the repository has the file (held in memory, or in the folder, a link included)."""
+        return path in self.held or (self.root / path).is_symlink() or (self.root / path).is_file()
+
     def read(self, path: str) -> bytes | Problem:
         """A file's bytes, or the problem that stops reading it (a link, an unreadable file)."""
         if path in self.held:
@@ -240,14 +274,14 @@ def _worker_checker() -> FileChecker:
 
 
 def _cross_rules(data_by_path: dict[str, dict], units, checker: FileChecker, today, focus: set[str] | None,
-                 jobs: int, warnings: bool):
+                 jobs: int, warnings: bool, rules=None):
     schema = checker.schemas[RESOURCE]
     codes = class_codes(schema)
     describe = schema.fields.describe
     for path, data in data_by_path.items():
         if focus is not None and path not in focus:
             continue
-        for finding in entries.location(path, data, units):
+        for finding in entries.location(path, data, units, rules):
             yield path, finding
         for finding in entries.provider_and_code(data, units, codes):
             yield path, finding
@@ -257,7 +291,7 @@ def _cross_rules(data_by_path: dict[str, dict], units, checker: FileChecker, tod
     yield from catalog.unique_sequences(data_by_path)
     yield from catalog.related_exist(data_by_path)
     if warnings:
-        yield from catalog.one_source(data_by_path, units, focus, jobs)
+        yield from catalog.one_source(data_by_path, units, focus, jobs, rules)
 
 
 def _locate_all(files: Files, findings: list[tuple[str, Finding]]) -> list[Problem]:

@@ -17,6 +17,7 @@ ISSUE_FORMS = PROJECT / ".github" / "ISSUE_TEMPLATE"
 
 REGISTRY_DIR = "registry"
 REGISTRY = f"{REGISTRY_DIR}/units.yaml"
+POLICY = f"{REGISTRY_DIR}/policy.yaml"  # the sharing rules: time limits, routes, articles, the report's scoring
 SHARED_DIR, NONSHARED_DIR = "catalog", "nonshared"  # shared and open entries; entries shared with no one
 RESOURCE_DIRS = (SHARED_DIR, NONSHARED_DIR)
 REQUESTS_DIR, FEEDBACK_DIR = "requests", "feedback"  # one folder per year inside each
@@ -30,7 +31,7 @@ FEED_CACHE = f"{CACHE_DIR}/feed.json"  # what each entry blob in git history sta
 EXPORT_DIR = "build/export"  # workbooks written for clerks: ignored by git, never committed by mistake
 
 # The kinds of file, each with its schema (schemas/<kind>.schema.json).
-RESOURCE, UNITS, REQUEST, FEEDBACK = "resource", "units", "request", "feedback"
+RESOURCE, UNITS, REQUEST, FEEDBACK, RULES = "resource", "units", "request", "feedback", "policy"
 REQUEST_PREFIX, OBJECTION_PREFIX = "GX", "YY"  # requests/2026/GX-2026-0041.yaml: 共享申请; YY-…: 异议
 FEEDBACK_PREFIX = "JC"  # feedback/2026/JC-2026-0007.yaml: 数据纠错
 
@@ -49,6 +50,8 @@ def kind_of(path: str) -> str:
     """Which kind of file (and schema) a repository path is: the registry, a request, feedback, else an entry."""
     if path == REGISTRY:
         return UNITS
+    if path == POLICY:
+        return RULES
     if under(path, REQUEST_DIRS):
         return REQUEST
     return FEEDBACK if under(path, FEEDBACK_DIRS) else RESOURCE

@@ -1,4 +1,4 @@
-"""Working days for the provision deadline (Art. 17: shared data within 10 working days of notice).
+"""Working days for the time limits of the sharing rules (Changde's Art. 17: 10 working days after notice).
 
 Counting rule: the notice day itself is never counted. Day 1 is the first working day after
 the notice day, so "within 10 working days" means the 10th working day after the notice day

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..core import layout, sharing
 from ..core.layout import RESOURCE
+from ..core.policy import Version
 from ..core.problems import Refused
 from ..model.catalog import Catalog, Resource, load_catalog
 from ..read.cache import ResultCache, fingerprint
@@ -43,18 +44,22 @@ def new_request(root: Path, applicant: str, codes: list[str], today: datetime.da
     if applicant in providers:
         raise ScaffoldError("new-own-data", "申请单位就是这些资源的提供单位,本单位的数据不需要申请共享。")
     nonshared = [r for r in resources if not r.shared]
+    rules = catalog.rules(today)
+    review = rules.route(sharing.REQUEST, True)
     if nonshared and len(nonshared) < len(resources):
-        raise ScaffoldError("new-nonshared-alone", "不予共享的资源须单独申请(由电子政务部门审核,办法第十二条),请分别生成。")
+        cited = rules.ref(review.article) if review else ""
+        raise ScaffoldError("new-nonshared-alone", f"不予共享的资源须单独申请(由电子政务部门审核{',' + cited if cited else ''}),"
+                                                   "请分别生成。")
     request_id = layout.next_record_id(root, layout.REQUESTS_DIR, layout.REQUEST_PREFIX, today.year)
     path = f"{layout.REQUESTS_DIR}/{today.year}/{request_id}.yaml"
     approver = _egov(catalog) if nonshared else resources[0].provider
-    return path, request_text(request_id, units[applicant], approver, resources, today)
+    return path, request_text(request_id, units[applicant], approver, resources, today, rules)
 
 
 def _catalog(root: Path, today: datetime.date) -> Catalog:
     try:
         return load_catalog(root, ResultCache(root / layout.MODEL_CACHE, fingerprint(SCHEMA_DIR)), today)
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, Refused):  # Refused: the sharing rules cannot be read
         raise ScaffoldError("new-catalog-unreadable", "目录中有无法读取或有错误的文件,先运行 catalog validate 并改正。") from None
 
 
@@ -71,10 +76,13 @@ def _egov(catalog: Catalog):
     return found[0]
 
 
-def request_text(request_id: str, applicant, approver, resources: list[Resource], today: datetime.date) -> str:
-    """The YAML of a new request, commented for the clerk."""
-    route = ("不予共享数据的申请由电子政务部门审核(办法第十二条)" if not resources[0].shared
-             else "审核部门是该数据的同级业务主管部门(办法第十一条)")
+def request_text(request_id: str, applicant, approver, resources: list[Resource], today: datetime.date,
+                 rules: Version) -> str:
+    """The YAML of a new request, commented for the clerk (citing the route's article in the sharing rules)."""
+    taken = rules.route(sharing.REQUEST, not resources[0].shared)
+    cited = rules.cite(taken.article) if taken else ""
+    route = (f"不予共享数据的申请由电子政务部门审核{cited}" if not resources[0].shared
+             else f"审核部门是该数据的同级业务主管部门{cited}")
     lines = [
         layout.modeline(layout.REQUEST),
         f"# 共享申请:{applicant.name}申请使用{resources[0].provider.name}的数据。{route}。",

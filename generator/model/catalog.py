@@ -15,10 +15,12 @@ from typing import NamedTuple
 
 from ..core import sharing
 from ..core.layout import FEEDBACK, FEEDBACK_DIRS, REGISTRY, REQUEST, REQUEST_DIRS, RESOURCE, UNITS, discover
+from ..core.policy import Policy, Version
 from ..core.workdays import beijing_today
 from ..core.workers import collector_paused
 from ..read.cache import Parsed, ResultCache
 from ..read.load import load_bytes
+from ..read.policy import load_policy
 from ..read.registry import Unit, class_codes, units_from
 from ..read.schema import Schema
 
@@ -165,6 +167,13 @@ class Catalog:
     requests_for: dict[str, tuple[SharingRequest, ...]] = field(default_factory=dict, repr=False)
     feedback: tuple[Feedback, ...] = ()
     feedback_on: dict[str, tuple[Feedback, ...]] = field(default_factory=dict, repr=False)
+    policy: Policy | None = field(default=None, repr=False)  # the sharing rules the requests were judged by
+
+    def rules(self, day: datetime.date) -> Version:
+        """The version of the sharing rules that governs `day` (registry/policy.yaml)."""
+        if self.policy is None:
+            raise ValueError("the catalog was built without its sharing rules (registry/policy.yaml)")
+        return self.policy.governing(day)
 
     @property
     def sharings(self) -> tuple[tuple[SharingRequest, Wanted], ...]:
@@ -180,13 +189,15 @@ class Catalog:
 
 
 def load_catalog(root: Path, cache: ResultCache | None = None, today: datetime.date | None = None,
-                 documents: Mapping[str, Parsed] | None = None) -> Catalog:
+                 documents: Mapping[str, Parsed] | None = None, policy: Policy | None = None) -> Catalog:
     """Read the registry, every entry and every request of a repository that validated clean.
 
     `documents` are the files validation parsed in this run: they are not parsed again. Any other
     file is taken from the cache by content, and parsed only when its bytes are new to it: a rebuild
-    after one change parses that one file, once. Deadlines are judged as of `today` (default: today).
+    after one change parses that one file, once. Deadlines are judged as of `today` (default: today), by
+    the repository's sharing rules (registry/policy.yaml) unless `policy` is given.
     """
+    policy = policy or load_policy(root)
     schemas = {kind: Schema.named(kind) for kind in (RESOURCE, UNITS, REQUEST, FEEDBACK)}
     read = functools.partial(_data, root, cache=cache, documents=documents or {})
     units = units_from(read(REGISTRY, schemas[UNITS]))
@@ -195,7 +206,7 @@ def load_catalog(root: Path, cache: ResultCache | None = None, today: datetime.d
         resources = [resource_from(path, read(path, schemas[RESOURCE]), units, codes)
                      for path in discover(root)]
         catalog = catalog_from(tuple(sorted(units.values(), key=lambda u: u.number)), resources,
-                               tuple((db, sub, code) for (db, sub), code in codes.items()))
+                               tuple((db, sub, code) for (db, sub), code in codes.items()), policy)
     today = today or beijing_today()
     requests = [request_from(path, read(path, schemas[REQUEST]), catalog, units, today)
                 for path in discover(root, REQUEST_DIRS)]
@@ -226,14 +237,15 @@ def request_from(path: str, data: dict, catalog: Catalog, units: dict[str, Unit]
                  today: datetime.date) -> SharingRequest:
     """A typed request from a file's data (which passed validation)."""
     wanted = tuple(Wanted(_named(catalog, w["code"]), tuple(w.get("items", ()))) for w in data["resources"])
-    history = tuple(sharing.Step(s["status"], s["date"], s.get("reason", ""), s.get("note", ""))
+    history = tuple(sharing.Step(s["status"], s["date"], s.get("reason", ""), s.get("note", ""), s.get("on_platform"))
                     for s in data["history"])
     return SharingRequest(
         path=path, id=data["id"], kind=data["kind"], applicant=units[data["applicant"]],
         approver=units.get(data.get("approver", "")), purpose=data.get("purpose", ""),
         duty_basis=tuple(LegalBasis(b["law"], b["article"], b.get("excerpt", "")) for b in data.get("duty_basis", ())),
         reason=data.get("reason", ""), wanted=wanted, history=history,
-        standing=sharing.standing(history, {w.resource.database for w in wanted}, today),
+        standing=sharing.standing(history, {w.resource.database for w in wanted}, today, _rules_of(catalog),
+                                  data["kind"], {w.resource.sharing_type for w in wanted}),
     )
 
 
@@ -254,6 +266,12 @@ def with_requests(catalog: Catalog, requests: list[SharingRequest]) -> Catalog:
                 uses.setdefault(wanted.resource.code, []).append((request, wanted))
     return replace(catalog, requests=ordered, requests_made=_frozen(made), requests_received=_frozen(received),
                    uses=_frozen(uses), requests_for=_frozen(asked))
+
+
+def _rules_of(catalog: Catalog) -> Policy:
+    if catalog.policy is None:
+        raise ValueError("the catalog was built without its sharing rules (registry/policy.yaml)")
+    return catalog.policy
 
 
 def _named(catalog: Catalog, code: str) -> Resource:
@@ -333,7 +351,8 @@ def _national_class(given: dict) -> tuple[tuple[str, str], ...]:
     return tuple((NATIONAL_CLASS_LABELS[level], given[level]) for level in NATIONAL_CLASS_LEVELS if given.get(level))
 
 
-def catalog_from(units: tuple[Unit, ...], resources: list[Resource], classes=()) -> Catalog:
+def catalog_from(units: tuple[Unit, ...], resources: list[Resource], classes=(),
+                 policy: Policy | None = None) -> Catalog:
     """Join resources to each other and to their units, once."""
     ordered = tuple(sorted(resources, key=lambda r: r.code))
     by_code = {r.code: r for r in ordered}
@@ -341,4 +360,5 @@ def catalog_from(units: tuple[Unit, ...], resources: list[Resource], classes=())
     for resource in ordered:
         by_unit.setdefault(resource.provider.id, []).append(resource)
     related = {r.code: tuple(by_code[c] for c in r.related_codes if c in by_code) for r in ordered}
-    return Catalog(units, ordered, by_code, {k: tuple(v) for k, v in by_unit.items()}, related, tuple(classes))
+    return Catalog(units, ordered, by_code, {k: tuple(v) for k, v in by_unit.items()}, related, tuple(classes),
+                   policy=policy)

@@ -7,12 +7,14 @@ judge an entry kept up to date in the same way, so the rule lives here, with the
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 
 from .catalog import Resource
 
 IRREGULAR = "不定期"
-# Days an entry may go without an update. The catalog records update dates, at best, once a month,
-# so every cycle shorter than a month is judged by the month.
+# Days an entry may go without an update, as Changde's rules judge it (registry/policy.yaml states them, and the
+# annual report reads them there): the catalog records update dates, at best, once a month, so every cycle shorter
+# than a month is judged by the month.
 WINDOWS = {"实时": 31, "每日": 31, "每周": 31, "每月": 31, "每季度": 92, "每半年": 183, "每年": 366}
 
 
@@ -24,9 +26,9 @@ def parse_day(value: str | None) -> datetime.date | None:
         return None
 
 
-def stale(resource: Resource, as_of: datetime.date) -> bool:
+def stale(resource: Resource, as_of: datetime.date, windows: Mapping[str, int] = WINDOWS) -> bool:
     """Past its cycle: more days between its last update and as_of than the cycle allows (不定期 never)."""
-    window, updated = WINDOWS.get(resource.update_cycle), parse_day(resource.updated)
+    window, updated = windows.get(resource.update_cycle), parse_day(resource.updated)
     return window is not None and updated is not None and (as_of - updated).days > window
 
 

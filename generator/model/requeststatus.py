@@ -12,20 +12,23 @@ import datetime
 import statistics
 
 from ..core import sharing
-from ..core.workdays import working_days_between
 from .catalog import Catalog, SharingRequest, Wanted
 
-OVERDUE_OPEN, OVERDUE_DONE = "逾期未提供", "逾期提供"
 NOT_PROVIDED = "未提供"
 PENDING_REVIEW = "待审核"
 
 
 def status_text(standing: sharing.Standing) -> str:
-    """The status a reader sees: the last step, or the overdue state that matters more (Art. 17)."""
-    if standing.open_overdue:
-        return OVERDUE_OPEN
-    if standing.overdue:
-        return OVERDUE_DONE
+    """The status a reader sees: the last step, or the overdue state that matters more (逾期未提供, 逾期提供).
+
+    The words are the time limit's own (its 办理事项: 提供, 答复 …), so a city whose limit is an answer reads
+    「逾期未答复」.
+    """
+    clock = standing.clock
+    if clock and clock.open:
+        return f"逾期未{clock.limit.act}"
+    if clock and clock.overdue:
+        return f"逾期{clock.limit.act}"
     if standing.status == sharing.PROPOSED:
         return PENDING_REVIEW
     return standing.status
@@ -43,9 +46,15 @@ def last_step(request: SharingRequest) -> sharing.Step:
 
 
 def due_date(request: SharingRequest) -> str:
-    """The Art. 17 deadline, "" when there is none (基础/主题 data, or not yet notified)."""
+    """The deadline of the deciding time limit, "" when none runs (基础/主题 data, or not yet notified, in Changde)."""
     deadline = request.standing.deadline
     return deadline.due.isoformat() if deadline else ""
+
+
+def started(request: SharingRequest) -> str:
+    """The day the deciding time limit started (the notice, in Changde), "" when none runs."""
+    clock = request.standing.clock
+    return clock.start.isoformat() if clock else ""
 
 
 def deadline_note(request: SharingRequest) -> str:
@@ -67,13 +76,12 @@ def is_review(request: SharingRequest) -> bool:
 
 
 def provision_days(request: SharingRequest) -> int | None:
-    """Working days from notice to provision for 业务库 data (Art. 17), None when not both dated."""
-    on = sharing.dates(request.history)
-    if sharing.NOTIFIED not in on or sharing.PROVIDED not in on:
-        return None
-    if all(w.resource.database != sharing.BUSINESS for w in request.wanted):
-        return None
-    return working_days_between(on[sharing.NOTIFIED], on[sharing.PROVIDED])[0]
+    """Days from the start of a time limit ending in provision (已提供) to the provision; None when there is none.
+
+    In Changde: working days from notice to provision of 业务库 data (Art. 17).
+    """
+    clock = next((c for c in request.standing.clocks if sharing.PROVIDED in c.limit.ends and c.done), None)
+    return sharing.days_between(clock.limit, clock.start, datetime.date.fromisoformat(clock.done)) if clock else None
 
 
 def median_text(values: list[int]) -> str:
@@ -127,8 +135,8 @@ def overdue_record(request: SharingRequest) -> dict:
         "user": request.applicant.id, "user_name": request.applicant.name,
         "user_short": request.applicant.short_name,
         "codes": [w.resource.code for w in request.wanted], "names": [w.resource.name for w in request.wanted],
-        "notified": step_date(request, sharing.NOTIFIED), "due": due_date(request),
-        "provided": request.standing.provided, "days_late": request.standing.days_late,
+        "notified": started(request), "due": due_date(request),
+        "provided": request.standing.done, "days_late": request.standing.days_late,
         "open": request.standing.open_overdue, "deadline_note": deadline_note(request),
     }
 

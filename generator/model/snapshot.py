@@ -26,10 +26,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..core.git import git_bytes, git_text
-from ..core.layout import DATA_DIRS, REGISTRY_DIR, RESOURCE_DIRS
+from ..core.layout import DATA_DIRS, POLICY, REGISTRY_DIR, RESOURCE_DIRS
 from ..core.problems import WARNING
 from ..core.workdays import beijing_today
 from ..read.cache import ResultCache
+from ..read.policy import load_policy
 from .catalog import Catalog, load_catalog
 
 YEAR_END = "{year}-12-31T23:59:59+08:00"  # the reports follow Beijing time, whatever the committer's zone
@@ -68,7 +69,10 @@ def state_at(root: Path, year: int, today: datetime.date | None = None,
         exported, catalog = Path(folder), None
         try:
             export(root, commit, exported)
-            catalog = load_catalog(exported, cache, as_of)
+            # Its own rules; a commit from before the rules were a file is judged by today's file, whose dated
+            # versions say what was in force then.
+            own = (exported / POLICY).is_file()
+            catalog = load_catalog(exported, cache, as_of, policy=None if own else load_policy(root))
         except Exception as exc:
             reason = _reason(exc)
         if catalog is None:

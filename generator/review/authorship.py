@@ -1,7 +1,8 @@
-"""Who may write each step of a sharing request's handling (Art. 11, 12, 13, 17).
+"""Who may write each step of a sharing request's handling (Art. 11, 12, 13, 17 in Changde).
 
 A request file is written by several units, one step each, and a pull request can only be
-judged by comparing the steps it adds or changes with the file as it was:
+judged by comparing the steps it adds or changes with the file as it was. The sharing rules
+(registry/policy.yaml, steps) name the writer of each status; in Changde:
 
 - 提出 and the request itself: the applicant;
 - 审核通过 / 驳回: the approver named when the request was filed (the competent department,
@@ -10,17 +11,17 @@ judged by comparing the steps it adds or changes with the file as it was:
 - 通知提供: the e-government department notifies the provider (Art. 17);
 - 已提供: the provider of the data, or the e-government department for data it provides itself.
 
-The e-government reviewers may write anything; that is decided before this module is asked.
+A status the rules do not list is the e-government reviewers' alone. The reviewers may write
+anything; that is decided before this module is asked.
 """
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
-from ..core import sharing
+from ..core.policy import APPROVER, PROVIDER, Policy, Version
 from ..read.registry import Unit
-
-REVIEWS = (sharing.APPROVED, sharing.REJECTED)
 
 
 @dataclass(frozen=True)
@@ -41,15 +42,29 @@ def parties(old: dict | None, new: dict | None, units: dict[str, Unit]) -> Parti
     return Parties(str(first.get("applicant", "")), approver, providers)
 
 
-def writers(status: str, who: Parties) -> frozenset[str]:
+def writers(status: str, who: Parties, rules: Version) -> frozenset[str]:
     """The units (besides the e-government reviewers) that may write a step with this status."""
-    if status in REVIEWS:
+    writer = rules.writer(status)
+    if writer == APPROVER:
         found = {who.approver}
-    elif status == sharing.PROVIDED:
+    elif writer == PROVIDER:
         found = set(who.providers)
-    else:  # 调整为共享, 维持不予共享, 通知提供, 提出 after the first step, anything unknown: the reviewers only
-        found = set()
+    else:  # the e-government department's steps, the request's own status after the first step (a request is
+        found = set()  # not made twice), any status the rules do not list: the reviewers only
     return frozenset(found - {who.applicant, ""})  # nobody reviews or answers their own request
+
+
+def governing(policy: Policy, old: dict | None, new: dict | None, today: datetime.date) -> Version:
+    """The rules a request is handled by: those in force on the day it was made (as first filed), else today's."""
+    first = old if old is not None else new or {}
+    history = first.get("history")
+    step = history[0] if isinstance(history, list) and history and isinstance(history[0], dict) else {}
+    date = step.get("date")
+    try:
+        made = datetime.date.fromisoformat(date) if isinstance(date, str) else None
+    except ValueError:
+        made = None
+    return policy.governing(made or today)
 
 
 def changed_steps(old: dict | None, new: dict | None) -> list[tuple[int, str]]:

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..check.validate import Result, validate
-from ..core.layout import FEEDBACK_DIRS, REGISTRY, REQUEST_DIRS, RESOURCE_DIRS, under
+from ..core.layout import FEEDBACK_DIRS, POLICY, REGISTRY, REQUEST_DIRS, RESOURCE_DIRS, under
+from ..core.policy import Policy
 from ..core.problems import ERROR, Problem, Refused
 from ..model.changes import (
     ADDED,
@@ -29,10 +30,12 @@ from ..model.changes import (
     item_changes,
     shown,
 )
+from ..read.policy import read_policy
 from ..read.registry import Unit, units_from
 from ..read.schema import Schema
 from .notices import approved_uses, removed_notices, request_notices, resource_notices
 from .revisions import changed_paths, commit_of, write_out
+from .rulechanges import rules_change
 
 WORKING_TREE = "工作区"
 
@@ -46,6 +49,7 @@ class Diff:
     entries: tuple[EntryChange, ...]
     caused: tuple[Problem, ...]  # problems new after the change, in files it did not touch
     unreadable: tuple[Problem, ...]  # changed files that cannot be read after the change: why
+    cited: str = ""  # how notices name the regulation when citing its articles (办法), from the rules after the change
 
 
 class DiffError(Refused):
@@ -63,14 +67,16 @@ def catalog_diff(root: Path, base: str, head: str | None, today: datetime.date) 
         base_root = _written_out(root, base_commit, Path(scratch) / "base")
         head_root = _written_out(root, head_commit, Path(scratch) / "head") if head_commit else root
         before, after = validate(base_root, None, today), validate(head_root, None, today)
+        policies = (read_policy(base_root).policy, read_policy(head_root).policy)
     changed = set(paths)
     known = set(before.problems)
     caused = tuple(p for p in after.problems if p.file not in changed and p not in known)
     unreadable = tuple(p for p in after.problems if p.file in changed and p.rule.startswith(("load-", "yaml-"))
                        and p.severity is ERROR)
-    entries = _Comparison(before, after, paths).entries()
+    entries = _Comparison(before, after, paths, policies, today).entries()
+    rules = policies[1] or policies[0]
     return Diff(base_commit[:12], head_commit[:12] if head_commit else WORKING_TREE, tuple(entries), caused,
-                unreadable)
+                unreadable, rules.governing(today).regulation.short if rules else "")
 
 
 def _commit(root: Path, revision: str) -> str:
@@ -93,9 +99,14 @@ def _refusal(message: str, hint: str) -> Problem:
 class _Comparison:
     """The changed files of both sides, matched by identity."""
 
-    def __init__(self, before: Result, after: Result, paths: list[str]):
+    def __init__(self, before: Result, after: Result, paths: list[str], policies: tuple[Policy | None, Policy | None],
+                 today: datetime.date):
         self.sides = (_data(before), _data(after))
         self.paths = paths
+        self.policies, self.today = policies, today
+        # Notices cite the rules as they are after the change (as they were, when those cannot be read).
+        rules = policies[1] or policies[0]
+        self.rules = rules.governing(today) if rules else None
         self.units = {**_units(self.sides[0]), **_units(self.sides[1])}
         self.names = {unit_id: unit.name for unit_id, unit in self.units.items()}
         # Every request of either side, once (as it is after the change when it is on both).
@@ -106,6 +117,8 @@ class _Comparison:
 
     def entries(self) -> list[EntryChange]:
         entries = self._units_changed() if REGISTRY in self.paths else []
+        if POLICY in self.paths and self.policies != (None, None):
+            entries.append(rules_change(*self.policies, self.today))
         entries += self._matched(RESOURCE_DIRS, "code", self._resource)
         entries += self._matched(REQUEST_DIRS, "id", self._request)
         entries += self._matched(FEEDBACK_DIRS, "id", self._feedback)
@@ -127,11 +140,12 @@ class _Comparison:
         uses = self.uses.get(code, [])
         if old is None or new is None:
             data = (old or new)[1]  # type: ignore[index]
-            notices = removed_notices(uses, self.units) if new is None else []
+            notices = removed_notices(uses, self.units, self.rules) if new is None and self.rules else []
             return EntryChange("资源", code, shown(data.get("name")), REMOVED if new is None else ADDED,
                                old[0] if old else "", new[0] if new else "", notices=tuple(notices))
         items = item_changes(old[1].get("items") or [], new[1].get("items") or [], fields)
-        notices = resource_notices(old[1], new[1], items, uses, self.units)
+        # Without readable rules on either side there is nothing to cite: the changes are listed without notices.
+        notices = resource_notices(old[1], new[1], items, uses, self.units, self.rules) if self.rules else []
         return EntryChange("资源", code, shown(new[1].get("name")), _how(old, new), old[0], new[0],
                            tuple(field_changes(old[1], new[1], fields, frozenset({"items"}), self.names)), tuple(items),
                            tuple(notices))
@@ -139,7 +153,9 @@ class _Comparison:
     def _request(self, key: str, old: tuple[str, dict] | None, new: tuple[str, dict] | None) -> EntryChange:
         data = (new or old)[1]  # type: ignore[index]
         kind = shown(data.get("kind")) or "共享申请"
-        notices = request_notices(old[1] if old else None, new[1], self.units) if new else []
+        policy = self.policies[1] or self.policies[0]
+        notices = request_notices(old[1] if old else None, new[1], self.units, policy, self.today) if new and policy \
+            else []
         fields = field_changes(old[1], new[1], self.schemas["request"].fields, frozenset({"history"}), self.names) \
             if old and new else []
         return EntryChange(kind, key, _request_name(data, self.units), _how(old, new), old[0] if old else "",

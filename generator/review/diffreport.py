@@ -26,7 +26,7 @@ def summary(diff: Diff) -> str:
     return head + "。"
 
 
-_MEASURE = {"资源": "项", "单位": "个", "共享申请": "份", "异议": "份", "数据纠错": "份"}
+_MEASURE = {"资源": "项", "单位": "个", "共享申请": "份", "异议": "份", "数据纠错": "份", "共享规则": "份"}
 
 
 def text_report(diff: Diff) -> str:
@@ -36,7 +36,7 @@ def text_report(diff: Diff) -> str:
         lines += ["", _heading(entry)]
         lines += [f"  {change.label}:{change.before or ABSENT} → {change.after or ABSENT}" for change in entry.fields]
         lines += [f"  {item.text}" for item in entry.items]
-        lines += [f"  ⚠ {_notice(notice.articles, notice.message)}" for notice in entry.notices]
+        lines += [f"  ⚠ {_notice(diff.cited, notice.articles, notice.message)}" for notice in entry.notices]
     lines += _problems("改动的文件中的 YAML 语法或编码问题(改正前无法完整比较)", diff.unreadable, _problem_line)
     lines += _problems("这次修改在未改动的文件中引起的新问题", diff.caused, _problem_line)
     return terminal_text(lines)
@@ -80,8 +80,8 @@ def _heading(entry: EntryChange) -> str:
     return f"{entry.kind} {entry.key}{name}:{CHANGE_LABELS[entry.change]}{note}({where})"
 
 
-def _notice(articles: str, message: str) -> str:
-    return f"办法{articles}:{message}" if articles else message
+def _notice(cited: str, articles: str, message: str) -> str:
+    return f"{cited}{articles}:{message}" if articles else message
 
 
 def _md(value: str) -> str:

@@ -2,7 +2,8 @@
 
 The registry (`registry/units.yaml`) is the one source: each unit's `maintainers` own the unit's
 folders `catalog/<id>/` and `nonshared/<id>/`; the maintainers of the e-government department
-(`egov: true`, Art. 5) are the reviewers who own everything shared.
+(`egov: true`, Art. 5) are the reviewers who own everything shared, the sharing rules
+(`registry/policy.yaml`: time limits, routes, who writes each step) among them.
 
 Two layers, because CODEOWNERS alone cannot say everything:
 
@@ -28,9 +29,12 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..core import git
-from ..core.layout import FEEDBACK_DIR, REGISTRY, REQUESTS_DIR, RESOURCE_DIRS
+from ..core.layout import FEEDBACK_DIR, POLICY, REGISTRY, REQUESTS_DIR, RESOURCE_DIRS
+from ..core.policy import APPLICANT, Policy, Version
 from ..core.problems import ERROR, Problem, Refused
+from ..core.workdays import beijing_today
 from ..read.load import load_bytes, symlink_in
+from ..read.policy import parse_policy, read_policy
 from ..read.registry import RegistryUnreadable, Unit, registry_units
 from . import authorship
 
@@ -56,8 +60,8 @@ HEADER = """\
 #    文件名不含申请单位,无法按单位写规则;申请单位修改本单位的申请由自动检查
 #    `catalog check-ownership` 按文件中的申请单位(applicant)放行,审核人员批准后合并,
 #    由电子政务部门列入共享目录(办法第十一条、第十二条、第二十二条)。
-# 4. 最后:单位登记表、字段说明、工具、网站模板、文档和工作流等共享文件只归电子政务部门
-#    审核人员,写在最后,前面任何规则都不能覆盖。
+# 4. 最后:单位登记表和共享规则(/registry/)、字段说明、工具、网站模板、文档和工作流等共享文件
+#    只归电子政务部门审核人员,写在最后,前面任何规则都不能覆盖。
 """
 
 
@@ -74,6 +78,19 @@ def load_units(root: Path, base: str | None = None) -> dict[str, Unit]:
         return registry_units(git.show(root, base, REGISTRY) if base else _read(root / REGISTRY))
     except RegistryUnreadable as exc:
         raise OwnershipError("ownership-registry-unreadable", str(exc)) from None
+
+
+def load_rules(root: Path, base: str | None = None) -> Policy:
+    """The sharing rules (who writes each step) from the work tree or, given `base`, from that git revision.
+
+    A base from before the rules were a file is judged by the work tree's, whose dated versions cover it.
+    """
+    raw = git.show(root, base, POLICY) if base else None
+    found = parse_policy(raw) if raw is not None else read_policy(root)
+    if found.policy is None:
+        problem = next(p for p in found.problems if p.severity is ERROR)
+        raise OwnershipError("ownership-policy-unreadable", f"共享规则 {POLICY} 无法读取:{problem.message}")
+    return found.policy
 
 
 def egov_reviewers(units: Iterable[Unit]) -> list[str]:
@@ -140,7 +157,9 @@ def check_ownership(root: Path, author: str, files: list[str], teams: Iterable[s
     if _matches(reviewers, me):
         return problems  # the reviewers may change anything else; CODEOWNERS still asks each unit to review
     mine = [u for u in units.values() if _matches(u.maintainers, me)]
-    context = _Context(root, base, head, units, reviewers, mine, "@" + _bare(author))
+    asked = any(PurePosixPath(path).parts[:1] == (REQUESTS_DIR,) for path in paths if path not in linked)
+    context = _Context(root, base, head, units, reviewers, mine, "@" + _bare(author),
+                       load_rules(root, base) if asked else None)
     for path in paths:
         found = None if path in linked else _check_path(context, path)
         if found:
@@ -184,7 +203,7 @@ class _Context:
     reviewers: list[str]
     mine: list[Unit]
     author: str
-
+    policy: Policy | None  # the sharing rules, read when a request is among the files
     @property
     def yours(self) -> str:
         if not self.mine:
@@ -253,18 +272,27 @@ def _request_steps(ctx: _Context, path: str, new: dict | None, old: dict | None)
         return (f"{path} 已开始办理,「审核部门」(approver)不能再更改。",
                 "审核部门在提出申请时确定;需要换审核部门的,撤回后重新提出申请。" + ctx.yours)
     who = authorship.parties(old, new, ctx.units)
+    assert ctx.policy is not None  # read whenever a request is among the files
+    rules = authorship.governing(ctx.policy, old, new, beijing_today())
     mine = {u.id for u in ctx.mine}
     for number, status in authorship.changed_steps(old, new):
-        allowed = authorship.writers(status, who)
+        allowed = authorship.writers(status, who, rules)
         if not allowed & mine:
             names = "、".join(_named(ctx, u) for u in sorted(allowed)) or "电子政务部门"
             return (f"{path} 第 {number} 条办理记录「{status}」只能由 {names} 填写,{ctx.author} 不能填写或修改。",
-                    _STEP_HINT + ctx.yours)
+                    step_hint(rules) + ctx.yours)
     return None
 
 
-_STEP_HINT = ("申请单位只填写申请内容和「提出」;「审核通过」「驳回」由审核部门填写,「调整为共享」「维持不予共享」"
-              "「通知提供」由电子政务部门填写,「已提供」由提供单位填写(办法第十一、十二、十七条)。")
+def step_hint(rules: Version) -> str:
+    """Who writes which step, as the rules say: 「申请单位只填写申请内容和「提出」;「审核通过」「驳回」由审核部门填写,…」."""
+    by_writer: dict[str, list[str]] = {}
+    for step in rules.steps:
+        by_writer.setdefault(step.writer, []).append(f"「{step.status}」")
+    own = "申请单位只填写申请内容和" + "".join(by_writer.pop(APPLICANT, ["「提出」"]))
+    others = ",".join(f"{''.join(statuses)}由{writer}填写" for writer, statuses in by_writer.items())
+    articles = [a for step in rules.steps for a in step.article.split("、") if a]
+    return f"{own};{others}{rules.cite(*articles)}。"
 
 
 def _named(ctx: _Context, unit_id: str) -> str:

@@ -18,7 +18,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
@@ -39,11 +39,12 @@ from ..model.history import entry_histories, told_histories
 from ..model.snapshot import state_at, warnings_by_unit
 from ..quality.scores import EntryScore, scores_of
 from ..read.cache import ResultCache, fingerprint
+from ..read.policy import load_policy
 from ..read.schema import SCHEMA_DIR, Schema
 from ..read.synonyms import Synonyms, load_synonyms
 from . import fastpages, pagebodies, pages, searchindex
 from .incremental import SiteState, digest, sync_tree
-from .render import environment, render_resource, resource_view
+from .render import environment, render_resource, resource_view, rules_view
 from .reportpages import report_jobs, report_pages, report_years
 from .searchindex import SearchDoc
 
@@ -52,7 +53,8 @@ NAV = [{"首页": "index.md"}, {"全市政府数据资源目录": "catalog/index
        {"全市政府数据资源共享目录": "shared/index.md"}, {"逾期提供清单": "shared/overdue/index.md"},
        {"编目单位": "units/index.md"}, {"资源分类": "classes/index.md"}, {"年度共享报告": "reports/index.md"},
        # Documents for the units' staff and the developers, in their own section, apart from the public pages.
-       {"工作人员文档": [{"目录格式说明": "format.md"}, {"报告说明": "report.md"}, {"质量评分说明": "quality.md"},
+       {"工作人员文档": [{"目录格式说明": "format.md"}, {"共享规则": "policy.md"}, {"报告说明": "report.md"},
+                   {"质量评分说明": "quality.md"},
                    {"数据接口说明": "api.md"}, {"性能测试": "performance.md"}]}]
 LATEST = 10
 
@@ -128,10 +130,13 @@ def publish(root: Path, catalog: Catalog, histories: dict, site: Path, state_fil
     today = today or build_date(root)
     try:
         where = publication(root)
-    except ValueError as exc:
+        if catalog.policy is None:  # a catalog put together in memory: the repository's rules
+            catalog = replace(catalog, policy=load_policy(root))
+    except (ValueError, Refused) as exc:
         return [str(exc)]
     site.mkdir(parents=True, exist_ok=True)
-    state = SiteState(state_file, site)
+    # The pages cite the rules in force: a change of the rules rewrites every page.
+    state = SiteState(state_file, site, repr(rules_view(catalog.rules(today))))
     state.forget()
     (root / "build").mkdir(exist_ok=True)
     built = Path(tempfile.mkdtemp(prefix="site-", dir=root / "build"))  # builds may run side by side
@@ -153,7 +158,7 @@ def publish(root: Path, catalog: Catalog, histories: dict, site: Path, state_fil
 def build_pages(root: Path, catalog: Catalog, histories: dict, built: Path, site: Path, state: SiteState,
                 today: datetime.date, reports=()) -> list[str]:
     """The theme and mkdocs' pages into `built`; the generated pages into `site`; search index and sitemap."""
-    env = environment()
+    env = environment(rules_view(catalog.rules(today)))
     docs, bodies = stage_docs(root, catalog, env, today, reports)
     try:
         problems = run_mkdocs(root, docs, built, bodies)

@@ -2,9 +2,9 @@
 
 Each generated file (a resource, unit or class page, a download) is recorded with a key: a
 hash of everything its bytes depend on. A file is written again when its key changed or the
-file is gone. The whole record is dropped when the generator's code or templates change,
-or when it was made for another site folder, so a stale record can only cost time, never
-leave a stale page. It is plain JSON, like the validation cache.
+file is gone. The whole record is dropped when the generator's code, the templates or what the
+pages say of the sharing rules change, or when it was made for another site folder, so a stale
+record can only cost time, never leave a stale page. It is plain JSON, like the validation cache.
 """
 
 from __future__ import annotations
@@ -45,9 +45,9 @@ def code_version() -> str:
 class SiteState:
     """The keys of the files the last build generated into `site`; saved once, at the end."""
 
-    def __init__(self, path: Path | None, site: Path):
+    def __init__(self, path: Path | None, site: Path, rules: str = ""):
         self.path, self.site = path, site
-        self.version = code_version()
+        self.version = digest(code_version(), rules)  # `rules`: what the pages say of the sharing rules
         self.keys: dict[str, str] = {}
         self._old_keys = self._load()
 

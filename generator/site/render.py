@@ -13,6 +13,7 @@ from urllib.parse import quote, urlencode
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..core import city, layout, sharing
+from ..core.policy import Version
 from ..model import requeststatus as rv
 from ..model.catalog import FOUND_TRUE, Catalog, Feedback, Item, Resource, SharingRequest, Wanted
 from ..model.history import Told
@@ -29,12 +30,50 @@ def safe_href(url: str) -> str:
     return url if _SAFE_URL.match(url or "") else ""
 
 
-def environment() -> Environment:
-    """The Jinja environment for page bodies."""
+def environment(rules: RulesView | None = None) -> Environment:
+    """The Jinja environment for page bodies; `rules` (the sharing rules in force) for the pages that cite them."""
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True)
-    env.globals["city"] = city.template_values()  # the city's name and regulation, for every page
+    env.globals["city"] = city.template_values()  # the city's name, for every page
+    if rules is not None:
+        env.globals["rules"] = rules  # the regulation, its articles and time limits, as registry/policy.yaml says
     return env
+
+
+@dataclass(frozen=True)
+class RulesView:
+    """What pages say of the sharing rules in force: the regulation, the articles they cite, the time limits."""
+
+    regulation: str  # 《常德市政府数据资源共享管理暂行办法》
+    articles: tuple[tuple[str, str], ...]  # topic -> 第十二条
+    limits: tuple[str, ...]  # each time limit in a sentence, with its article
+    overdue: str  # what the overdue list holds, in a phrase
+    provision: str  # the label of the median provision time: 个工作日:业务库数据从通知到提供的中位数
+
+    def article(self, *topics: str) -> str:
+        """「第二十八条、第三十条」: the articles cited on these topics ("" for none)."""
+        return "、".join(dict.fromkeys(a for t in topics if (a := dict(self.articles).get(t, ""))))
+
+    def cite(self, *topics: str) -> str:
+        """「(第十二条、第十三条)」 at the end of a sentence, "" when the rules cite no article on these topics."""
+        named = self.article(*topics)
+        return f"({named})" if named else ""
+
+
+def rules_view(rules: Version) -> RulesView:
+    """The sharing rules of a version as the pages word them."""
+    limits = tuple(f"{limit.scope},{limit.who}应在收到{limit.start_noun}之日起 {limit.span}内{limit.task}"
+                   f"{_cited(limit.article)}" for limit in rules.limits)
+    overdue = ";".join(f"未在收到{limit.start_noun}之日起 {limit.span}内{limit.act}的{limit.scope}{_cited(limit.article)}"
+                       for limit in rules.limits) or "未在期限内办理的共享申请"
+    provided = next((limit for limit in rules.limits if sharing.PROVIDED in limit.ends), None)
+    provision = (f"个{provided.calendar}:{provided.scope}从{provided.start_noun}到{provided.act}的中位数" if provided
+                 else "个工作日:提供用时的中位数")
+    return RulesView(rules.regulation.name, rules.articles, limits, overdue, provision)
+
+
+def _cited(article: str) -> str:
+    return f"({article})" if article else ""
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from ...core.fields import list_at
+from ...core.policy import Version
 from ...core.problems import ERROR, WARNING, Finding
 from ...read.registry import Unit
+from .entries import cite
 from .similarity import near_duplicates
 
 # (file, finding) pairs: catalog rules report on several files at once.
@@ -63,7 +65,7 @@ def related_exist(entries: dict[str, dict]) -> Iterator[Located]:
 
 
 def one_source(entries: dict[str, dict], units: dict[str, Unit], focus: set[str] | None = None,
-               jobs: int = 1) -> Iterator[Located]:
+               jobs: int = 1, rules: Version | None = None) -> Iterator[Located]:
     """一数一源: warn when two units of one jurisdiction catalogue what looks like the same data.
 
     With `focus` (the files a pull request changes) only pairs involving them are looked for.
@@ -80,5 +82,5 @@ def one_source(entries: dict[str, dict], units: dict[str, Unit], focus: set[str]
             yield path, Finding(("name",), "one-source", WARNING,
                                 f"「数据名称」(name)「{name}」与{other_unit.short_name}的「{other_name}」"
                                 f"({other_path}){why},可能是同一数据由两个单位编目。",
-                                "按「一数一源」原则(办法第十四条),同一数据只由法定采集单位提供;"
+                                f"按「一数一源」原则{cite(rules, 'one_source')},同一数据只由法定采集单位提供;"
                                 "确属不同数据请在名称和摘要中写明区别,否则改为申请共享对方数据。")

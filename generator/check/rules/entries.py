@@ -9,14 +9,18 @@ from pathlib import PurePosixPath
 from ...core import sharing
 from ...core.fields import mapping_at
 from ...core.layout import NONSHARED_DIR, SHARED_DIR
+from ...core.policy import Version
 from ...core.problems import ERROR, Finding
 from ...read.registry import Unit
 
 NONSHARED = sharing.NONSHARED
 
 
-def location(path: str, data: dict, units: dict[str, Unit]) -> Iterator[Finding]:
-    """The folder names the provider; nonshared/ holds exactly the 不予共享 entries."""
+def location(path: str, data: dict, units: dict[str, Unit], rules: Version | None = None) -> Iterator[Finding]:
+    """The folder names the provider; nonshared/ holds exactly the 不予共享 entries.
+
+    The hints cite the articles of the sharing rules `rules` (none when the rules cannot be read).
+    """
     parts = PurePosixPath(path).parts
     provider = data.get("provider")
     if len(parts) != 3 or parts[0] not in (SHARED_DIR, NONSHARED_DIR):
@@ -33,11 +37,21 @@ def location(path: str, data: dict, units: dict[str, Unit]) -> Iterator[Finding]
     if kind == NONSHARED and top != NONSHARED_DIR:
         yield Finding(("sharing", "type"), "file-location", ERROR,
                       "「共享类型」(sharing.type)为「不予共享」,文件却放在 catalog/ 下。",
-                      f"不予共享的资源放在 nonshared/{folder}/ 下(办法第十二条:不予共享数据目录单独公布)。")
+                      f"不予共享的资源放在 nonshared/{folder}/ 下({_ref(rules, 'review')}不予共享数据目录单独公布)。")
     elif kind in (sharing.UNCONDITIONAL, sharing.CONDITIONAL) and top != SHARED_DIR:
         yield Finding(("sharing", "type"), "file-location", ERROR,
                       f"「共享类型」(sharing.type)为「{kind}」,文件却放在 nonshared/ 下。",
-                      f"共享资源放在 catalog/{folder}/ 下;调整为共享后请把文件移过去(办法第十三条)。")
+                      f"共享资源放在 catalog/{folder}/ 下;调整为共享后请把文件移过去{cite(rules, 'objection')}。")
+
+
+def cite(rules: Version | None, *topics: str) -> str:
+    """「(办法第十三条)」 for the articles the rules cite on these topics; "" without rules or articles."""
+    return rules.cite(*(rules.article(t) for t in topics)) if rules else ""
+
+
+def _ref(rules: Version | None, topic: str) -> str:
+    named = rules.ref(rules.article(topic)) if rules else ""
+    return f"{named}:" if named else ""
 
 
 def provider_and_code(data: dict, units: dict[str, Unit], class_codes: dict) -> Iterator[Finding]:
