@@ -23,6 +23,7 @@ from fuzzing import case_for, confusion_cases
 from generator.check.validate import Result
 from generator.cli import main
 from generator.core import sharing
+from generator.model import freshness
 from generator.model.catalog import Item, LegalBasis, Link, load_catalog
 from generator.quality.criteria import CRITERIA, MAXIMUM, THRESHOLDS, rating
 from generator.quality.files import entry_from, file_scores
@@ -127,6 +128,24 @@ def test_stale_against_the_update_cycle(complete):
     assert missing(dataclasses.replace(monthly, update_cycle="每年", updated="2024-11-14")) == (100, [])  # 366 days
     assert missing(dataclasses.replace(monthly, update_cycle="隔年")) == (92, ["cycle-kept"])  # not a cycle
     assert missing(dataclasses.replace(monthly, updated="2025-02-30")) == (90, ["updated", "cycle-kept"])
+
+
+def test_the_update_cycle_is_judged_by_the_windows_of_the_rules_in_force(complete):
+    """A city whose rules give a monthly entry 45 days (registry/policy.yaml, scoring.windows) scores by them."""
+    monthly = dataclasses.replace(complete, update_cycle="每月", updated="2025-10-14")
+    longer = {**freshness.WINDOWS, "每月": 45}
+    assert score_entry(monthly, AS_OF, longer).score == 100
+    assert [c.id for c in score_entry(monthly, AS_OF, {**longer, "每月": 20}).missing] == ["cycle-kept"]
+
+
+def test_validate_quality_reads_the_windows_of_the_repository_policy(tmp_path, capsys):
+    root = make_repo(tmp_path)
+    policy = (root / "registry/policy.yaml").read_text(encoding="utf-8")
+    assert "每日: 31" in policy
+    (root / "registry/policy.yaml").write_text(policy.replace("每日: 31", "每日: 900"), encoding="utf-8")
+    main(["validate", "--root", str(root), "--quality", "--today", "2026-11-24", str(root / "catalog/gaj")])
+    out = capsys.readouterr().out
+    assert "按周期更新" not in out and "72 分" not in out  # the 每日 entry of 2025-10-31 kept its cycle under these rules
 
 
 def test_items_without_lengths(complete):

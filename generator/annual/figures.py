@@ -190,7 +190,7 @@ def _quality(facts: _Year, unit: Unit, entries) -> Quality:
     points = facts.rules.scoring.quality
     score = max(Fraction(0), points["completeness"] * completeness - points["per_warning"] * warnings
                 - points["per_uncorrected"] * len(uncorrected))
-    metadata = unit_score(score_entry(r, facts.end) for r in entries)
+    metadata = unit_score(score_entry(r, facts.end, dict(facts.rules.scoring.windows)) for r in entries)
     return Quality(len(entries), round(float(completeness), 4),
                    tuple(r.code for r in entries if not r.department.strip()),
                    tuple(r.code for r in entries if not r.keywords),

@@ -32,12 +32,12 @@ def stale(resource: Resource, as_of: datetime.date, windows: Mapping[str, int] =
     return window is not None and updated is not None and (as_of - updated).days > window
 
 
-def kept(resource: Resource, as_of: datetime.date) -> bool:
+def kept(resource: Resource, as_of: datetime.date, windows: Mapping[str, int] = WINDOWS) -> bool:
     """Shown to keep its cycle on as_of: 不定期, or a known cycle and an update date not yet past it.
 
     Unlike `stale`, an entry whose cycle or update date cannot be read is not given the benefit of the doubt.
     """
     if resource.update_cycle == IRREGULAR:
         return True
-    return (resource.update_cycle in WINDOWS and parse_day(resource.updated) is not None
-            and not stale(resource, as_of))
+    return (resource.update_cycle in windows and parse_day(resource.updated) is not None
+            and not stale(resource, as_of, windows))

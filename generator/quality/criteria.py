@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from ..check.rules.content import is_web_address
@@ -38,6 +38,15 @@ NATIONAL_CLASS_NEEDED = tuple(NATIONAL_CLASS_LABELS[level] for level in ("class"
 
 
 @dataclass(frozen=True)
+class Judging:
+    """What an entry is judged by besides itself: the day, and how long each 更新周期 lets an entry age (the sharing
+    rules of that day, registry/policy.yaml; model/freshness.py has Changde's as the default)."""
+
+    as_of: datetime.date
+    windows: Mapping[str, int] = field(default_factory=lambda: dict(freshness.WINDOWS))
+
+
+@dataclass(frozen=True)
 class Criterion:
     """One scored point of an entry: what it is, what it is worth, how it is checked, what to change."""
 
@@ -45,8 +54,9 @@ class Criterion:
     dimension: str
     label: str
     points: int
-    # (entry, as_of) -> whether it earns the points; left out of repr, which keys pages and must not hold an address
-    met: Callable[[Resource, datetime.date], bool] = field(repr=False, compare=False)
+    # (entry, the day and rules it is judged by) -> whether it earns the points; left out of repr, which keys pages
+    # and must not hold an address
+    met: Callable[[Resource, Judging], bool] = field(repr=False, compare=False)
     hint: str  # what to change, naming the field by its Chinese label
 
 
@@ -56,73 +66,77 @@ def _vocabulary(path: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(Schema.named("resource").fields.known(path).schema["enum"])
 
 
-def _has_keywords(r: Resource, _: datetime.date) -> bool:
+def _has_keywords(r: Resource, _: Judging) -> bool:
     return any(keyword.strip() for keyword in r.keywords)
 
 
-def _classified(r: Resource, _: datetime.date) -> bool:
+def _classified(r: Resource, _: Judging) -> bool:
     return bool(r.class_code)
 
 
-def _national_class(r: Resource, _: datetime.date) -> bool:
+def _national_class(r: Resource, _: Judging) -> bool:
     given = {level for level, name in r.national_class if name.strip()}
     return all(level in given for level in NATIONAL_CLASS_NEEDED)
 
 
-def _national_code(r: Resource, _: datetime.date) -> bool:
+def _national_code(r: Resource, _: Judging) -> bool:
     return bool(r.national_code.strip())
 
 
-def _method(r: Resource, _: datetime.date) -> bool:
+def _method(r: Resource, _: Judging) -> bool:
     return r.sharing_type == sharing.NONSHARED or bool(r.methods)  # 不予共享: no method allowed (Art. 9)
 
 
-def _links(r: Resource, _: datetime.date) -> bool:
+def _links(r: Resource, _: Judging) -> bool:
     return bool(r.links) and all(is_web_address(link.url) for link in r.links)
 
 
-def _format_type(r: Resource, _: datetime.date) -> bool:
+def _format_type(r: Resource, _: Judging) -> bool:
     return r.format_type in _vocabulary(("format", "type"))
 
 
-def _format_detail(r: Resource, _: datetime.date) -> bool:
+def _format_detail(r: Resource, _: Judging) -> bool:
     return bool(r.format_detail.strip())
 
 
-def _machine_readable(r: Resource, _: datetime.date) -> bool:
+def _machine_readable(r: Resource, _: Judging) -> bool:
     return r.format_type in MACHINE_READABLE
 
 
-def _items_typed(r: Resource, _: datetime.date) -> bool:
+def _items_typed(r: Resource, _: Judging) -> bool:
     types = _vocabulary(("items", "*", "type"))
     return bool(r.items) and all(
         item.name.strip() and item.type in types and (item.length is not None or item.type not in SIZED)
         and (item.precision is not None or item.type not in DECIMAL) for item in r.items)
 
 
-def _conditions(r: Resource, _: datetime.date) -> bool:
+def _conditions(r: Resource, _: Judging) -> bool:
     return r.sharing_type != sharing.CONDITIONAL or bool(r.conditions.strip())
 
 
-def _legal_basis(r: Resource, _: datetime.date) -> bool:
+def _legal_basis(r: Resource, _: Judging) -> bool:
     return r.sharing_type != sharing.NONSHARED or (
         bool(r.legal_basis) and all(basis.law.strip() and basis.article.strip() for basis in r.legal_basis))
 
 
-def _department(r: Resource, _: datetime.date) -> bool:
+def _department(r: Resource, _: Judging) -> bool:
     return bool(r.department.strip())
 
 
-def _contact(r: Resource, _: datetime.date) -> bool:
+def _contact(r: Resource, _: Judging) -> bool:
     return bool(r.provider.contact.strip())
 
 
-def _published(r: Resource, _: datetime.date) -> bool:
+def _published(r: Resource, _: Judging) -> bool:
     return freshness.parse_day(r.published) is not None
 
 
-def _updated(r: Resource, _: datetime.date) -> bool:
+def _updated(r: Resource, _: Judging) -> bool:
     return freshness.parse_day(r.updated) is not None
+
+
+def _cycle_kept(r: Resource, judging: Judging) -> bool:
+    return freshness.kept(r, judging.as_of, judging.windows)
 
 
 CRITERIA: tuple[Criterion, ...] = (
@@ -143,7 +157,7 @@ CRITERIA: tuple[Criterion, ...] = (
     Criterion("contact", REUSABILITY, "单位联系方式", 2, _contact, "在单位登记表中填写「联系方式」"),
     Criterion("published", CONTEXTUALITY, "发布日期", 2, _published, "按 YYYY-MM-DD 填写「发布日期」"),
     Criterion("updated", CONTEXTUALITY, "数据更新日期", 2, _updated, "按 YYYY-MM-DD 填写「数据更新日期」"),
-    Criterion("cycle-kept", CONTEXTUALITY, "按周期更新", 8, freshness.kept, "按「更新周期」更新并改「数据更新日期」"),
+    Criterion("cycle-kept", CONTEXTUALITY, "按周期更新", 8, _cycle_kept, "按「更新周期」更新并改「数据更新日期」"),
 )
 MAXIMUM = sum(c.points for c in CRITERIA)
 

@@ -20,6 +20,7 @@ from ..core.layout import RESOURCE, discover, is_catalog_file, kind_of
 from ..core.problems import Refused
 from ..model.catalog import NATIONAL_CLASS_LABELS, NATIONAL_CLASS_LEVELS, Item, LegalBasis, Link, Resource
 from ..read.load import load_past_slips
+from ..read.policy import load_policy
 from ..read.registry import Unit, class_codes, read_units
 from ..read.schema import Schema
 from .criteria import MAXIMUM
@@ -47,13 +48,17 @@ def file_scores(root: Path, paths: list[str] | None, result: Result, today: date
         units = read_units(root)
     except Refused:  # validation has said why; the entries are scored without their units' registry rows
         units = {}
+    try:
+        windows: dict[str, int] | None = dict(load_policy(root).governing(today).scoring.windows)
+    except Refused:  # validation has said why; the update cycles are judged by Changde's windows
+        windows = None
     files = Files(root)
     scores = []
     for path in chosen:
         parsed = result.documents.get(path)
         data = parsed.data if parsed is not None else _read(files, path, schema)
         scores.append(FileScore(path, None if data is None else
-                                score_entry(entry_from(path, data, units, codes), today)))
+                                score_entry(entry_from(path, data, units, codes), today, windows)))
     return scores
 
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
 from ..model.catalog import Resource
-from .criteria import CRITERIA, LOWEST, MAXIMUM, THRESHOLDS, Criterion, rating
+from .criteria import CRITERIA, LOWEST, MAXIMUM, THRESHOLDS, Criterion, Judging, rating
 
 RATING_NAMES = (*(name for name, _ in THRESHOLDS), LOWEST)
 LOWEST_SHOWN = 5  # entries a unit's page lists as the ones to improve first
@@ -30,16 +30,19 @@ class EntryScore:
     missing: tuple[Criterion, ...]
 
 
-def score_entry(resource: Resource, as_of: datetime.date) -> EntryScore:
-    """Score an entry as of a day (the 更新周期 is judged against it)."""
-    missing = tuple(c for c in CRITERIA if not c.met(resource, as_of))
+def score_entry(resource: Resource, as_of: datetime.date, windows: Mapping[str, int] | None = None) -> EntryScore:
+    """Score an entry as of a day, its 更新周期 judged by `windows` (the sharing rules of that day; Changde's when
+    none are given)."""
+    judging = Judging(as_of) if windows is None else Judging(as_of, windows)
+    missing = tuple(c for c in CRITERIA if not c.met(resource, judging))
     score = MAXIMUM - sum(c.points for c in missing)
     return EntryScore(resource.code, resource.name, score, rating(score), missing)
 
 
-def scores_of(resources: Iterable[Resource], as_of: datetime.date) -> dict[str, EntryScore]:
+def scores_of(resources: Iterable[Resource], as_of: datetime.date,
+              windows: Mapping[str, int] | None = None) -> dict[str, EntryScore]:
     """Every entry's score by resource code."""
-    return {r.code: score_entry(r, as_of) for r in resources}
+    return {r.code: score_entry(r, as_of, windows) for r in resources}
 
 
 @dataclass(frozen=True)

@@ -172,7 +172,7 @@ def build_pages(root: Path, catalog: Catalog, histories: dict, built: Path, site
     except Refused as exc:
         return [exc.problem.message]
     generated = write_generated_pages(site, fastpages.Shell(built), env, catalog, histories, issues_url(root), state,
-                                      synonyms, scores_of(catalog.resources, today))
+                                      synonyms, scores_of(catalog.resources, today, rules_windows(catalog, today)))
     searchindex.write_index(built, [doc for _, doc in generated] + searchindex.page_docs(built))
     fastpages.extend_sitemap(built, [location for location, _ in generated])
     gzip_sitemap(built)
@@ -325,6 +325,11 @@ def site_size(site: Path) -> SiteSize:
             size += os.path.getsize(os.path.join(folder, name))
             files += 1
     return SiteSize(size, files)
+
+
+def rules_windows(catalog: Catalog, day: datetime.date) -> dict[str, int]:
+    """How long each 更新周期 lets an entry age under the sharing rules of `day`."""
+    return dict(catalog.rules(day).scoring.windows)
 
 
 def issues_url(root: Path) -> str:
