@@ -15,7 +15,7 @@ import re
 from ..core import city
 from ..model.catalog import Catalog, LegalBasis, Resource
 from ..read.registry import DATABASE_LETTERS, Unit
-from .linked import Publication
+from .linked import NOT_IN_IRI, Publication
 from .tables import format_text
 
 EU = "http://publications.europa.eu/resource/authority"
@@ -84,13 +84,13 @@ def graph_nodes(catalog: Catalog, resources, where: Publication, extra: list | t
     graph for its own datasets, so it stands on its own."""
     datasets = [dataset_node(r, where) for r in resources]
     units = {r.provider.id: r.provider for r in resources}
-    units.setdefault(city.PUBLISHER_ID, _publisher(catalog))
+    units.setdefault(city.PUBLISHER_ID, publisher_unit(catalog))
     return [catalog_node(datasets, where), *extra, *datasets, *platform_nodes(where),
             *theme_nodes(catalog, where), *(organization_node(u, where) for u in units.values()),
             *vocabulary_nodes(resources)]
 
 
-def _publisher(catalog: Catalog) -> Unit:
+def publisher_unit(catalog: Catalog) -> Unit:
     """The unit that publishes the catalog, from the registry; the city's name for it if the registry lacks it."""
     for unit in catalog.units:
         if unit.id == city.PUBLISHER_ID:
@@ -263,8 +263,9 @@ def vocabulary_nodes(resources) -> list[dict]:
     """The EU concepts the datasets use, typed and labelled, so the graph says what each one is."""
     frequencies = sorted({FREQUENCY[r.update_cycle] for r in resources})
     rights = sorted({access_right_iri(r).rsplit("/", 1)[1] for r in resources})
-    types = sorted({t for r in resources if r.shared for t in [file_type_of(r.format_detail)[0]] if t})
-    media = sorted({m for r in resources if r.shared for m in [file_type_of(r.format_detail)[1]] if m})
+    named = {file_type_of(r.format_detail) for r in resources if r.shared}
+    types = sorted({file_type for file_type, _ in named if file_type})
+    media = sorted({media_type for _, media_type in named if media_type})
     return [
         eu_concept("language", "ZHO", "dct:LinguisticSystem", "中文"),
         *(eu_concept("frequency", code, "dct:Frequency", FREQUENCY_LABELS[code]) for code in frequencies),
@@ -275,13 +276,10 @@ def vocabulary_nodes(resources) -> list[dict]:
     ]
 
 
-_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-
-
 def web_iri(url: str) -> str:
     """A unit's web address as an IRI: blanks around it dropped, and any character an IRI may not hold
     (validation refuses them, but a catalog may come from anywhere) percent-encoded."""
-    return _NOT_IN_IRI.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8")), url.strip())
+    return NOT_IN_IRI.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8")), url.strip())
 
 
 def eu_concept(table: str, code: str, kind: str, label: str | dict) -> dict:

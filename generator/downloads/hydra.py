@@ -9,7 +9,7 @@ follows next until there is none.
 
 from __future__ import annotations
 
-from ..model.catalog import Catalog
+from ..model.catalog import Catalog, Resource
 from .dcat import CONTEXT, graph_nodes
 from .linked import Publication
 
@@ -22,6 +22,11 @@ def page_count(catalog: Catalog) -> int:
     return max(1, -(-len(catalog.resources) // PAGE_SIZE))
 
 
+def page_resources(catalog: Catalog, number: int) -> tuple[Resource, ...]:
+    """The resources on page `number` (from 1)."""
+    return catalog.resources[(number - 1) * PAGE_SIZE:number * PAGE_SIZE]
+
+
 def page_path(number: int, ext: str) -> str:
     """Where a page lives under api/."""
     return f"catalog/{number}.{ext}"
@@ -29,8 +34,7 @@ def page_path(number: int, ext: str) -> str:
 
 def page_document(catalog: Catalog, number: int, ext: str, where: Publication) -> dict:
     """Page `number` (from 1) as JSON-LD: its datasets' graph and the paging node, links to pages of `ext`."""
-    resources = catalog.resources[(number - 1) * PAGE_SIZE:number * PAGE_SIZE]
-    return {"@context": CONTEXT, "@graph": graph_nodes(catalog, resources, where,
+    return {"@context": CONTEXT, "@graph": graph_nodes(catalog, page_resources(catalog, number), where,
                                                        [paging_node(catalog, number, ext, where)])}
 
 

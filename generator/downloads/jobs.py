@@ -26,7 +26,7 @@ from ..model.feed import Activity
 from ..read.registry import DATABASE_LETTERS, Unit
 from ..read.schema import SCHEMA_DIR
 from . import feed, hydra, workbook
-from .dcat import dcat_document
+from .dcat import dcat_document, publisher_unit
 from .linked import Publication
 from .records import catalog_document, entry_document, json_bytes, shared_document, unit_document
 from .tables import OVERDUE_COLUMNS, SHARED_COLUMNS, csv_bytes, items_csv_bytes, overdue_rows, shared_rows, table_csv
@@ -134,12 +134,11 @@ def catalog_page_jobs(catalog: Catalog, where: Publication, digests: dict[str, b
     what every page carries (the classification, with the classes entries use; the publishing unit; the addresses;
     the number of pages); not with an entry on another page."""
     used = sorted({(r.database, r.subclass, r.class_code) for r in catalog.resources})
-    publisher = [u for u in catalog.units if u.id == city.PUBLISHER_ID]
-    shared = key_of(repr(catalog.classes), repr(used), repr(publisher), repr(where), str(len(catalog.resources)),
-                    repr(hydra.PAGE_SIZE))
+    shared = key_of(repr(catalog.classes), repr(used), repr(publisher_unit(catalog)), repr(where),
+                    str(len(catalog.resources)), repr(hydra.PAGE_SIZE))
     jobs = []
     for number in range(1, hydra.page_count(catalog) + 1):
-        page = catalog.resources[(number - 1) * hydra.PAGE_SIZE:number * hydra.PAGE_SIZE]
+        page = hydra.page_resources(catalog, number)
         units = {r.provider.id: r.provider for r in page}
         key = key_of(shared, repr(sorted(units.items())), *(digests[r.code] for r in page))
         for ext in hydra.FORMATS:

@@ -29,10 +29,8 @@ def catalog_document(title: str, resources, units) -> dict:
 def resource_record(r: Resource) -> dict:
     """One resource with the YAML keys; optional fields are always present, empty when unset. Every field an entry
     can state is here (the national code and class and the open conditions were once left out)."""
-    levels = {label: level for level, label in NATIONAL_CLASS_LABELS.items()}
     return {
-        "code": r.code, "national_code": r.national_code,
-        "national_class": {levels[label]: name for label, name in r.national_class},
+        "code": r.code, "national_code": r.national_code, "national_class": national_class_record(r),
         "name": r.name, "provider": r.provider.id, "provider_name": r.provider.name,
         "department": r.department, "summary": r.summary, "keywords": list(r.keywords),
         "category": {"database": r.database, "subclass": r.subclass, "class_code": r.class_code},
@@ -50,16 +48,22 @@ def resource_record(r: Resource) -> dict:
     }
 
 
+_LEVELS = {label: level for level, label in NATIONAL_CLASS_LABELS.items()}  # 类 -> class, as the YAML keys it
+
+
+def national_class_record(r: Resource) -> dict[str, str]:
+    """The 国家目录分类 as the entry file states it: each level given, by its YAML key."""
+    return {_LEVELS[label]: name for label, name in r.national_class}
+
+
 def entry_document(r: Resource) -> dict:
     """The entry as its YAML file states it, keys in the schema's order, nothing added and nothing defaulted: it
     passes resource.schema.json, so a unit's system reads api/resources/<code>.json with the schema it writes to."""
-    levels = {label: level for level, label in NATIONAL_CLASS_LABELS.items()}
     sharing = _given({"type": r.sharing_type, "conditions": r.conditions, "method": list(r.methods),
                       "legal_basis": [_given({"law": b.law, "article": b.article, "excerpt": b.excerpt})
                                       for b in r.legal_basis]})
     document = {
-        "code": r.code, "national_code": r.national_code,
-        "national_class": {levels[label]: name for label, name in r.national_class},
+        "code": r.code, "national_code": r.national_code, "national_class": national_class_record(r),
         "name": r.name, "provider": r.provider.id, "department": r.department, "summary": r.summary,
         "keywords": list(r.keywords), "category": {"database": r.database, "subclass": r.subclass},
         "format": _given({"type": r.format_type, "detail": r.format_detail}), "sharing": sharing, "open": r.open,

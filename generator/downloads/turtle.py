@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 
+from .linked import NOT_IN_IRI
+
 _LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
-_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 def _code_point(c: str) -> str:
@@ -97,6 +98,6 @@ class _Writer:
             if _LOCAL.fullmatch(local):
                 return name
             name = self.prefixes[prefix] + local
-        if _NOT_IN_IRI.search(name):
+        if NOT_IN_IRI.search(name):
             raise ValueError(f"not an IRI Turtle can write: {name!r}")
         return f"<{name}>"
