@@ -33,10 +33,9 @@ def demo_files(demo):
 
 
 def schema_validator(name: str) -> jsonschema.protocols.Validator:
-    resources = [(json.loads(p.read_text(encoding="utf-8"))["$id"], json.loads(p.read_text(encoding="utf-8")))
-                 for p in SCHEMAS.glob("*.schema.json")]
+    schemas = [json.loads(p.read_text(encoding="utf-8")) for p in SCHEMAS.glob("*.schema.json")]
     registry = referencing.Registry().with_resources(
-        (uri, referencing.Resource.from_contents(contents)) for uri, contents in resources)
+        (contents["$id"], referencing.Resource.from_contents(contents)) for contents in schemas)
     schema = json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(schema, registry=registry)
 

@@ -73,19 +73,19 @@ CONTEXT = {
 def dcat_document(catalog: Catalog, where: Publication) -> dict:
     """The whole catalog: the catalog node, every dataset, and the nodes they refer to, in one graph. Only here
     does the catalog say when it last changed: on the pages it would change every page with any entry."""
-    graph = graph_nodes(catalog, catalog.resources, where)
-    graph[0]["dct:modified"] = max((r.updated for r in catalog.resources), default=None)
-    return {"@context": CONTEXT, "@graph": [_without_empty(graph[0]), *graph[1:]]}
+    modified = max((r.updated for r in catalog.resources), default="")
+    return {"@context": CONTEXT, "@graph": graph_nodes(catalog, catalog.resources, where, modified=modified)}
 
 
-def graph_nodes(catalog: Catalog, resources, where: Publication, extra: list | tuple = ()) -> list[dict]:
+def graph_nodes(catalog: Catalog, resources, where: Publication, extra: list | tuple = (),
+                modified: str = "") -> list[dict]:
     """The catalog node listing `resources`, those datasets, and what they refer to: their publishers, the
     classification, the sharing platform and the EU concepts used. A page of the paged catalog is the same
     graph for its own datasets, so it stands on its own."""
     datasets = [dataset_node(r, where) for r in resources]
     units = {r.provider.id: r.provider for r in resources}
     units.setdefault(city.PUBLISHER_ID, publisher_unit(catalog))
-    return [catalog_node(datasets, where), *extra, *datasets, *platform_nodes(where),
+    return [catalog_node(datasets, where, modified), *extra, *datasets, *platform_nodes(where),
             *theme_nodes(catalog, where), *(organization_node(u, where) for u in units.values()),
             *vocabulary_nodes(resources)]
 
@@ -98,15 +98,15 @@ def publisher_unit(catalog: Catalog) -> Unit:
     return Unit(city.PUBLISHER_ID, city.PUBLISHER, city.PUBLISHER, "", city.DIVISION, "市级", "行政机关", "", ())
 
 
-def catalog_node(datasets: list[dict], where: Publication) -> dict:
-    """The catalog: its IRI is the site."""
+def catalog_node(datasets: list[dict], where: Publication, modified: str = "") -> dict:
+    """The catalog: its IRI is the site; `modified`, when given, the last 数据更新日期 of its entries."""
     node = {"@id": where.site, "@type": "dcat:Catalog", "dct:title": city.CATALOG_TITLE,
             "dct:description": where.description or city.CATALOG_TITLE,
             "dct:publisher": {"@id": where.unit(city.PUBLISHER_ID)},
             "dct:language": {"@id": f"{EU}/language/ZHO"}, "foaf:homepage": document(where.site),
             "dcat:themeTaxonomy": {"@id": where.scheme},
             "dcat:service": [{"@id": where.platform.url}] if where.platform else [],
-            "dcat:dataset": [{"@id": d["@id"]} for d in datasets]}
+            "dcat:dataset": [{"@id": d["@id"]} for d in datasets], "dct:modified": modified}
     return _without_empty(node)
 
 
