@@ -27,6 +27,23 @@ def export_files(catalog, today=None, activities=()) -> dict[str, bytes]:
     return {file_key(job): job.make() for job in export_jobs(catalog, today, where=WHERE, activities=activities)}
 
 
+def unpacked(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The downloads with each ZIP archive replaced by the one file it holds, under that file's name: what a
+    person has after extracting it (archive.py)."""
+    import zipfile
+
+    opened = {}
+    for name, data in files.items():
+        if not name.endswith(".zip"):
+            opened[name] = data
+            continue
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.namelist()
+            assert members == [name.removesuffix(".zip").rsplit("/", 1)[-1]], (name, members)
+            opened[name.removesuffix(".zip")] = archive.read(members[0])
+    return opened
+
+
 def file_key(job) -> str:
     """A download by its path in the downloads folder (catalog.json); a file of the machine interface by its path in
     the site (api/resources/<code>.json)."""

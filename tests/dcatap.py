@@ -1,4 +1,4 @@
-"""The catalog's DCAT (dcat.jsonld) checked against DCAT-AP 3.0.1 with pyshacl, offline.
+"""The catalog's DCAT (the pages of api/catalog/) checked against DCAT-AP 3.0.1 with pyshacl, offline.
 
 The shapes are the release's own files, kept byte for byte in schemas/dcat-ap/ (README.md there: source,
 licence, what each file checks). Beside them: the class hierarchy of the vocabularies DCAT-AP imports
@@ -7,7 +7,7 @@ tests/eu_vocabularies.py). Nothing is downloaded, not even a JSON-LD context.
 
 As a script it lists every finding of a file, grouped and counted, and exits 1 when there is a violation:
 
-    .venv/bin/python tests/dcatap.py site/downloads/dcat.jsonld [more pages…] [--severity Violation|Warning|Info]
+    .venv/bin/python tests/dcatap.py site/api/catalog/1.jsonld [more pages…] [--severity Violation|Warning|Info]
 """
 
 from __future__ import annotations

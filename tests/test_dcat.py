@@ -1,4 +1,5 @@
-"""dcat.jsonld: linked DCAT-AP 3, every identifier an address on the site, every dataset reachable."""
+"""The linked DCAT-AP 3 of the paged catalog (api/catalog/1.jsonld holds every entry of these small catalogs): every
+identifier an address on the site, every dataset reachable."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 from casetools import PLATFORM, SITE, WHERE, export_files
 
-from generator.downloads import dcat
+from generator.downloads import dcat, hydra
 from generator.downloads.linked import Publication, publication_from
 from generator.model.catalog import catalog_from, load_catalog
 
@@ -30,12 +31,12 @@ def fixture_catalog():
 
 @pytest.fixture(scope="module")
 def nodes(fixture_catalog):
-    return graph(export_files(fixture_catalog)["dcat.jsonld"])
+    return graph(export_files(fixture_catalog)["api/catalog/1.jsonld"])
 
 
 @pytest.fixture(scope="module")
 def demo_nodes():
-    return graph(export_files(load_catalog(ROOT))["dcat.jsonld"])
+    return graph(export_files(load_catalog(ROOT))["api/catalog/1.jsonld"])
 
 
 def graph(data: bytes) -> dict:
@@ -163,7 +164,7 @@ def test_the_registry_contact_becomes_an_email_and_a_telephone(fixture_catalog):
 
 def test_every_identifier_follows_the_configured_site(fixture_catalog):
     elsewhere = Publication("https://data.example.org/mulu/", "另一个城市的目录")
-    text = json.dumps(dcat.dcat_document(fixture_catalog, elsewhere), ensure_ascii=False)
+    text = json.dumps(hydra.page_document(fixture_catalog, 1, "jsonld", elsewhere), ensure_ascii=False)
     assert SITE not in text and "urn:" not in text and "changde.example" not in text
     nodes = graph(text.encode())
     dibao = nodes[f"https://data.example.org/mulu/resources/{DIBAO}/"]

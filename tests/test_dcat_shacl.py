@@ -2,7 +2,7 @@
 
 The shapes, the background knowledge and the EU vocabulary extract are in schemas/dcat-ap/ (README.md there);
 tests/dcatap.py runs pyshacl on them, offline. Warnings are allowed, each explained in docs/dcat.md; the full
-listing of a file: `.venv/bin/python tests/dcatap.py site/downloads/dcat.jsonld`.
+listing of a file: `.venv/bin/python tests/dcatap.py site/api/catalog/1.jsonld`.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ CONTEXT = {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/term
 
 @pytest.fixture(scope="module")
 def demo_findings():
-    """Every finding on the demo catalog's DCAT: dcat.jsonld and the pages of api/catalog/, as one graph (the change
+    """Every finding on the demo catalog's DCAT: the pages of api/catalog/, as one graph (the change
     feed is Activity Streams, not DCAT)."""
     jobs = [job for job in export_jobs(load_catalog(ROOT), where=WHERE)
             if job.name.endswith(".jsonld") and not job.name.startswith("changes")]

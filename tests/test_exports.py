@@ -1,4 +1,4 @@
-"""The downloads: catalog.json, CSV, XLSX, items.csv, DCAT JSON-LD, per-unit files, schemas, and their keys."""
+"""The downloads: catalog.json, CSV, XLSX, items.csv (the JSON and CSV zipped), per-unit files, schemas, their keys."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from casetools import TODAY, WHERE, export_files, file_key, make_repo
+from casetools import TODAY, WHERE, export_files, file_key, make_repo, unpacked
 from requestfixture import add_requests
 
 from generator.core import sharing
@@ -44,12 +44,12 @@ def fixture_catalog():
 
 @pytest.fixture(scope="module")
 def files(fixture_catalog):
-    return export_files(fixture_catalog)
+    return unpacked(export_files(fixture_catalog))
 
 
 @pytest.fixture(scope="module")
 def demo_files():
-    return export_files(load_catalog(ROOT))
+    return unpacked(export_files(load_catalog(ROOT)))
 
 
 def csv_rows(data: bytes) -> list[list[str]]:
@@ -126,7 +126,7 @@ def test_json_is_readable_chinese_with_a_trailing_newline(files):
 
 def test_json_files_are_compact(files):
     """No indentation: the fast C encoder, and a smaller download."""
-    for name in ("catalog.json", "dcat.jsonld", "api/units/mzj.json", f"api/resources/{DIBAO}.json"):
+    for name in ("catalog.json", "api/catalog/1.jsonld", "api/units/mzj.json", f"api/resources/{DIBAO}.json"):
         text = files[name].decode("utf-8")
         assert text.count("\n") == 1 and '", "' not in text and '": ' not in text, name
 
@@ -171,7 +171,7 @@ def test_csv_and_xlsx_escape_formula_injection(fixture_catalog):
     dibao = fixture_catalog.by_code[DIBAO]
     evil = with_name(fixture_catalog, DIBAO, name='=HYPERLINK("http://x")', department="@cmd", summary="-2+3",
                      items=(dibao.items[0]._replace(name="+SUM(A1)"), *dibao.items[1:]))
-    files = export_files(evil)
+    files = unpacked(export_files(evil))
     row = dict(zip(HEADER, csv_rows(files["catalog.csv"])[2], strict=True))
     assert row["数据名称"] == "'=HYPERLINK(\"http://x\")"
     assert (row["内设机构"], row["摘要"]) == ("'@cmd", "'-2+3")
@@ -265,7 +265,7 @@ def test_xlsx_core_properties_carry_the_title_and_the_catalog_date(files):
 
 
 def test_an_empty_catalog_is_dated_2000_01_01():
-    files = export_files(catalog_from((), []))
+    files = unpacked(export_files(catalog_from((), [])))
     assert workbook(files["catalog.xlsx"]).properties.created == datetime(2000, 1, 1)
     assert csv_rows(files["catalog.csv"]) == [HEADER]
     assert csv_rows(files["items.csv"]) == [ITEM_HEADER]
@@ -295,6 +295,19 @@ def test_per_unit_files_hold_only_that_units_resources(files):
     assert json.loads(files["api/units/anxiang.json"])["resources"] == []
 
 
+def test_the_json_and_csv_are_zip_archives_of_one_file(fixture_catalog, files):
+    """Each archive holds its one file under its own name, deflated, dated the ZIP epoch (no clock)."""
+    built = export_files(fixture_catalog)
+    for name in ("catalog.json.zip", "catalog.csv.zip", "items.csv.zip", "units/mzj.csv.zip"):
+        with zipfile.ZipFile(io.BytesIO(built[name])) as archive:
+            [info] = archive.infolist()
+            assert archive.testzip() is None
+            assert info.filename == name.removesuffix(".zip").rsplit("/", 1)[-1], name
+            assert (info.compress_type, info.date_time) == (zipfile.ZIP_DEFLATED, (1980, 1, 1, 0, 0, 0)), name
+            assert archive.read(info) == files[name.removesuffix(".zip")]
+    assert len(built["catalog.json.zip"]) < len(files["catalog.json"]) / 2
+
+
 def test_schemas_are_copied_byte_for_byte(files):
     for name in ("resource.schema.json", "units.schema.json"):
         assert files[f"schemas/{name}"] == (ROOT / "schemas" / name).read_bytes()
@@ -320,13 +333,13 @@ def test_the_downloads_are_these_files(fixture_catalog):
         f"api/resources/{DIBAO}.json", f"api/resources/{SHOUYANG}.json", "api/units/anxiang.json", "api/units/gaj.json",
         "api/units/mzj.json", "api/units/sjj.json"]
     names = [name.removeprefix("downloads/") for name in names if not name.startswith("api/")]
-    assert names == ["catalog.csv", "catalog.json", "catalog.xlsx", "dcat.jsonld", "items.csv", "overdue.csv",
+    assert names == ["catalog.csv.zip", "catalog.json.zip", "catalog.xlsx", "items.csv.zip", "overdue.csv",
                      "schemas/request.schema.json", "schemas/resource.schema.json", "schemas/unit-api.schema.json",
                      "schemas/units.schema.json", "shared.csv", "shared.json", "shared.xlsx",
-                     "units/anxiang.csv", "units/anxiang.xlsx",
-                     "units/gaj.csv", "units/gaj.xlsx",
-                     "units/mzj.csv", "units/mzj.xlsx",
-                     "units/sjj.csv", "units/sjj.xlsx"]
+                     "units/anxiang.csv.zip", "units/anxiang.xlsx",
+                     "units/gaj.csv.zip", "units/gaj.xlsx",
+                     "units/mzj.csv.zip", "units/mzj.xlsx",
+                     "units/sjj.csv.zip", "units/sjj.xlsx"]
 
 
 def test_two_exports_are_byte_identical_whatever_the_clock(fixture_catalog, monkeypatch):
@@ -374,13 +387,14 @@ def changed(before: dict, after: dict) -> set[str]:
     return {name for name in before if before[name] != after[name]}
 
 
-CITYWIDE = {"catalog.json", "catalog.csv", "catalog.xlsx", "items.csv", "dcat.jsonld"}
+CITYWIDE = {"catalog.json.zip", "catalog.csv.zip", "catalog.xlsx", "items.csv.zip"}
 SHARED = {"shared.json", "shared.csv", "shared.xlsx", "overdue.csv"}  # they show unit names: keyed on the registry
 PAGE_1 = {"api/catalog/1.jsonld", "api/catalog/1.ttl"}
 
 
-def test_jobs_are_the_exported_files(fixture_catalog, files):
+def test_jobs_are_the_exported_files(fixture_catalog):
     jobs = export_jobs(fixture_catalog, where=WHERE)
+    files = export_files(fixture_catalog)
     assert [file_key(job) for job in jobs] == list(files)
     assert all(re.fullmatch(r"[0-9a-f]{64}", job.key) for job in jobs)
     assert len({job.key for job in jobs}) == len(jobs)
@@ -393,13 +407,13 @@ def test_keys_are_the_same_for_the_same_catalog(fixture_catalog):
 
 def test_a_changed_resource_changes_its_units_keys_and_the_citywide_ones_only(fixture_catalog):
     after = keys(with_name(fixture_catalog, DIBAO, summary="新的摘要。"))
-    assert changed(keys(fixture_catalog), after) == CITYWIDE | {"units/mzj.csv", "units/mzj.xlsx",
+    assert changed(keys(fixture_catalog), after) == CITYWIDE | {"units/mzj.csv.zip", "units/mzj.xlsx",
                                                                 f"api/resources/{DIBAO}.json", *PAGE_1}
 
 
 def test_a_renamed_resource_changes_its_units_interface_too(fixture_catalog):
     after = keys(with_name(fixture_catalog, DIBAO, name="城乡低保对象信息"))
-    assert changed(keys(fixture_catalog), after) == CITYWIDE | {"units/mzj.csv", "units/mzj.xlsx",
+    assert changed(keys(fixture_catalog), after) == CITYWIDE | {"units/mzj.csv.zip", "units/mzj.xlsx",
                                                                 f"api/resources/{DIBAO}.json", *PAGE_1,
                                                                 "api/units/mzj.json"}
 
@@ -413,7 +427,7 @@ def test_a_changed_info_item_changes_the_keys(fixture_catalog):
 def test_a_changed_unit_record_changes_that_units_keys(fixture_catalog):
     after = keys(with_unit(fixture_catalog, "anxiang", contact="0736-1234567"))
     assert changed(keys(fixture_catalog), after) == CITYWIDE | SHARED | {
-        "units/anxiang.csv", "units/anxiang.xlsx", "api/units/anxiang.json"}
+        "units/anxiang.csv.zip", "units/anxiang.xlsx", "api/units/anxiang.json"}
     after = keys(with_unit(fixture_catalog, "mzj", contact="0736-7654321"))
     assert {"api/units/mzj.json", *PAGE_1} <= changed(keys(fixture_catalog), after)
 

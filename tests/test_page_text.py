@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.site.build import build_site
+from generator.site.render import card_columns
 
 ROOT = Path(__file__).parent.parent
 PYTHON_VALUES = re.compile(r"(?<![A-Za-z_])(None|True|False)(?![A-Za-z_])|\[\]|\{\}")
@@ -124,3 +125,49 @@ def test_every_page_has_a_skip_link_to_an_element_it_has(demo_site):
         links = re.findall(r'<a href="#([^"]+)" class="md-skip">', text)
         assert len(links) == 1, page
         assert f'id="{links[0]}"' in text, page
+
+
+class _CardTables(HTMLParser):
+    """Each card table's column names twice: as its style gives them to the cards (site.css shows them on a phone)
+    and as its header shows them."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tables, self.cell = [], None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "table" and "cd-cards" in (attributes.get("class") or "").split():
+            styled = re.findall(r"--c(\d+):'([^']*)'", attributes.get("style") or "")
+            assert [int(n) for n, _ in styled] == list(range(1, len(styled) + 1)), styled
+            self.tables.append(([name for _, name in styled], []))
+        elif tag == "th" and self.tables and self.cell is None and attributes.get("scope") == "col":
+            self.cell = ""
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+
+    def handle_endtag(self, tag):
+        if tag == "th" and self.cell is not None:
+            self.tables[-1][1].append(self.cell.strip())
+            self.cell = None
+
+
+def test_every_card_table_names_its_columns_as_its_header_does(demo_site):
+    """A card on a phone labels each value with the name its table's style gives the column: the same name as the
+    header's, for every column, on every page (the labels are written once a table, not in each cell)."""
+    checked, wrong = 0, {}
+    for page in sorted(demo_site.rglob("*.html")):
+        parser = _CardTables()
+        parser.feed(page.read_text(encoding="utf-8"))
+        checked += len(parser.tables)
+        wrong.update({page.relative_to(demo_site).as_posix(): table for table in parser.tables if table[0] != table[1]})
+    assert checked > 600 and wrong == {}
+    assert "data-label" not in (demo_site / "resources/430700-001-Y14-0003/index.html").read_text(encoding="utf-8")
+
+
+def test_a_column_name_cannot_leave_its_css_string_or_its_attribute():
+    style = card_columns(["序号", "a'b\"c<d>e&f\\g\nh"])
+    assert style == " style=\"--c1:'序号';--c2:'a\\27 b\\22 c\\3c d\\3e e\\26 f\\5c g\\a h'\""
+    assert not set("\"<>&") & set(style.removeprefix(' style="').removesuffix('"'))

@@ -4,8 +4,8 @@ Linked: a dataset's IRI is its page, a unit's its unit page, the catalog's the s
 Each shared resource has a distribution per sharing method, reached through the sharing
 platform; the EU vocabularies name frequency, access rights and file types, and the concepts
 used are described in the same graph, so a harvester and a SHACL validator need nothing more.
-The same nodes make the whole file (downloads/dcat.jsonld) and the pages a harvester walks
-(hydra.py); docs/dcat.md says what each field becomes and why.
+The nodes are published as the pages a harvester walks (hydra.py); docs/dcat.md says what each
+field becomes and why.
 """
 
 from __future__ import annotations
@@ -70,11 +70,9 @@ CONTEXT = {
 }
 
 
-def dcat_document(catalog: Catalog, where: Publication) -> dict:
-    """The whole catalog: the catalog node, every dataset, and the nodes they refer to, in one graph. Only here
-    does the catalog say when it last changed: on the pages it would change every page with any entry."""
-    modified = max((r.updated for r in catalog.resources), default="")
-    return {"@context": CONTEXT, "@graph": graph_nodes(catalog, catalog.resources, where, modified=modified)}
+def catalog_modified(catalog: Catalog) -> str:
+    """When the catalog last changed: its newest 数据更新日期 ("" while it is empty)."""
+    return max((r.updated for r in catalog.resources), default="")
 
 
 def graph_nodes(catalog: Catalog, resources, where: Publication, extra: list | tuple = (),

@@ -10,7 +10,7 @@ follows next until there is none.
 from __future__ import annotations
 
 from ..model.catalog import Catalog, Resource
-from .dcat import CONTEXT, graph_nodes
+from .dcat import CONTEXT, catalog_modified, graph_nodes
 from .linked import Publication
 
 PAGE_SIZE = 500  # datasets per page: 50 pages for a city of 25,000 entries
@@ -33,9 +33,11 @@ def page_path(number: int, ext: str) -> str:
 
 
 def page_document(catalog: Catalog, number: int, ext: str, where: Publication) -> dict:
-    """Page `number` (from 1) as JSON-LD: its datasets' graph and the paging node, links to pages of `ext`."""
+    """Page `number` (from 1) as JSON-LD: its datasets' graph and the paging node, links to pages of `ext`. Only
+    the first page says when the catalog last changed: on every page it would rewrite them all with any entry."""
+    modified = catalog_modified(catalog) if number == 1 else ""
     return {"@context": CONTEXT, "@graph": graph_nodes(catalog, page_resources(catalog, number), where,
-                                                       [paging_node(catalog, number, ext, where)])}
+                                                       [paging_node(catalog, number, ext, where)], modified)}
 
 
 def paging_node(catalog: Catalog, number: int, ext: str, where: Publication) -> dict:

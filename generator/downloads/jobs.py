@@ -25,8 +25,8 @@ from ..model.catalog import Catalog, Resource, SharingRequest
 from ..model.feed import Activity
 from ..read.registry import DATABASE_LETTERS, Unit
 from ..read.schema import SCHEMA_DIR
-from . import feed, hydra, workbook
-from .dcat import dcat_document, publisher_unit
+from . import archive, feed, hydra, workbook
+from .dcat import catalog_modified, publisher_unit
 from .linked import Publication
 from .records import catalog_document, entry_document, json_bytes, shared_document, unit_document
 from .tables import OVERDUE_COLUMNS, SHARED_COLUMNS, csv_bytes, items_csv_bytes, overdue_rows, shared_rows, table_csv
@@ -63,7 +63,7 @@ def export_jobs(catalog: Catalog, today: date | None = None, *, where: Publicati
     digests = {r.code: hashlib.sha256(repr(r).encode("utf-8")).digest() for r in catalog.resources}
     whole = key_of(repr(catalog.units), repr(catalog.classes), *(digests[r.code] for r in catalog.resources))
     as_of = today.isoformat() if today else ""
-    jobs = citywide_jobs(catalog, where, key_of(whole, repr(where)))
+    jobs = citywide_jobs(catalog, whole)
     jobs += shared_jobs(catalog, as_of, key_of(repr(catalog.units), as_of, *map(request_digest, catalog.requests)))
     for unit in catalog.units:
         resources = catalog.by_unit.get(unit.id, ())
@@ -74,16 +74,22 @@ def export_jobs(catalog: Catalog, today: date | None = None, *, where: Publicati
     return jobs + schema_jobs() + catalog_page_jobs(catalog, where, digests) + feed_jobs(list(activities), where)
 
 
-def citywide_jobs(catalog: Catalog, where: Publication, key: str) -> list[ExportJob]:
-    """The files of the whole city: they change with any entry."""
+def citywide_jobs(catalog: Catalog, key: str) -> list[ExportJob]:
+    """The files of the whole city: they change with any entry. JSON and CSV are offered as ZIP archives
+    (archive.py); the workbook is compressed already. The linked data of the whole city is the paged catalog."""
     makers = {
         "catalog.json": lambda: json_bytes(catalog_document(city.CATALOG_TITLE, catalog.resources, catalog.units)),
         "catalog.csv": lambda: csv_bytes(catalog.resources),
-        "catalog.xlsx": lambda: xlsx_bytes(catalog),
         "items.csv": lambda: items_csv_bytes(catalog.resources),
-        "dcat.jsonld": lambda: json_bytes(dcat_document(catalog, where)),
     }
-    return [ExportJob(name, job_key(name, key), make) for name, make in makers.items()]
+    jobs = [archived_job(name, key, make) for name, make in makers.items()]
+    return jobs + [ExportJob("catalog.xlsx", job_key("catalog.xlsx", key), lambda: xlsx_bytes(catalog))]
+
+
+def archived_job(name: str, key: str, make: Callable[[], bytes]) -> ExportJob:
+    """The job of `name`.zip: the file `make` gives, alone in a ZIP archive under its own name."""
+    path = name.rsplit("/", 1)[-1]
+    return ExportJob(name + archive.SUFFIX, job_key(name + archive.SUFFIX, key), lambda: archive.zipped(path, make()))
 
 
 def shared_jobs(catalog: Catalog, as_of: str, key: str) -> list[ExportJob]:
@@ -108,13 +114,12 @@ def request_digest(request: SharingRequest) -> bytes:
 
 
 def unit_jobs(unit: Unit, resources: tuple[Resource, ...], key: str) -> list[ExportJob]:
-    """The files of one unit: CSV, and a workbook with the unit's info items. Its JSON is api/units/<id>.json with
-    api/resources/<code>.json (a copy of its part of catalog.json would cost 2.3 KiB an entry of the site's size)."""
-    makers = {
-        f"units/{unit.id}.csv": lambda: csv_bytes(resources),
-        f"units/{unit.id}.xlsx": lambda: unit_xlsx_bytes(unit, resources),
-    }
-    return [ExportJob(name, job_key(name, key), make) for name, make in makers.items()]
+    """The files of one unit: CSV (zipped, as the city's), and a workbook with the unit's info items. Its JSON is
+    api/units/<id>.json with api/resources/<code>.json (a copy of its part of catalog.json would cost 2.3 KiB an
+    entry of the site's size)."""
+    xlsx = f"units/{unit.id}.xlsx"
+    return [archived_job(f"units/{unit.id}.csv", key, lambda: csv_bytes(resources)),
+            ExportJob(xlsx, job_key(xlsx, key), lambda: unit_xlsx_bytes(unit, resources))]
 
 
 def api_resource_job(r: Resource, key: str) -> ExportJob:
@@ -140,7 +145,8 @@ def catalog_page_jobs(catalog: Catalog, where: Publication, digests: dict[str, b
     for number in range(1, hydra.page_count(catalog) + 1):
         page = hydra.page_resources(catalog, number)
         units = {r.provider.id: r.provider for r in page}
-        key = key_of(shared, repr(sorted(units.items())), *(digests[r.code] for r in page))
+        modified = catalog_modified(catalog) if number == 1 else ""  # hydra.page_document
+        key = key_of(shared, repr(sorted(units.items())), modified, *(digests[r.code] for r in page))
         for ext in hydra.FORMATS:
             name = hydra.page_path(number, ext)
             jobs.append(ExportJob(name, job_key(name, key), functools.partial(_page_bytes, catalog, number, ext, where),

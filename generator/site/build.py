@@ -313,8 +313,8 @@ class SiteSize:
         """What to do when the site nears the limit ("" while it does not)."""
         if self.size < PAGES_WARNING * PAGES_LIMIT:
             return ""
-        return ("网站接近或超过 GitHub Pages 的 1 GB 发布上限,部署可能失败。请与市电子政务部门商定把全市的大文件"
-                "(downloads/ 中的 JSON、CSV 和 dcat.jsonld)发布到 Releases 或对象存储,见 docs/performance.md。")
+        return ("网站接近或超过 GitHub Pages 的 1 GB 发布上限,部署可能失败。请与市电子政务部门商定把下载文件"
+                "(downloads/)和机器接口(api/)发布到对象存储,或改用没有这一上限的托管服务,见 docs/performance.md。")
 
 
 def site_size(site: Path) -> SiteSize:

@@ -138,7 +138,8 @@ def unit_pages(catalog: Catalog, scores: Mapping[str, EntryScore]) -> list[Page]
             "unit": unit, "figures": figures(resources), "contact": unit.contact,
             "quality": unit_quality([scores[r.code] for r in resources if r.code in scores]),
             "website": safe_href(unit.website),
-            "downloads": {**{kind: f"../../downloads/units/{unit.id}.{kind}" for kind in ("csv", "xlsx")},
+            "downloads": {"csv": f"../../downloads/units/{unit.id}.csv.zip",
+                          "xlsx": f"../../downloads/units/{unit.id}.xlsx",
                           "json": f"../../api/units/{unit.id}.json", "api_doc": "../../api/"},
             "shared": [resource_row(r, 2) for r in resources if r.shared],
             "nonshared": [resource_row(r, 2) | {"legal_basis": r.legal_basis} for r in resources if not r.shared],
@@ -220,9 +221,9 @@ def catalog_page(catalog: Catalog) -> Page:
         _facet("cycle", "更新周期", [(r.update_cycle, r.update_cycle) for r in resources], _enum(("update_cycle",))),
     ]
     return Page("catalog/index.md", "全市政府数据资源目录", "catalog.html", {
-        "index_url": "../assets/catalog-index.json", "csv_url": "../downloads/catalog.csv",
-        "xlsx_url": "../downloads/catalog.xlsx", "json_url": "../downloads/catalog.json",
-        "items_url": "../downloads/items.csv",
+        "index_url": "../assets/catalog-index.json", "csv_url": "../downloads/catalog.csv.zip",
+        "xlsx_url": "../downloads/catalog.xlsx", "json_url": "../downloads/catalog.json.zip",
+        "items_url": "../downloads/items.csv.zip",
         "total": len(resources), "facets": facets, "first_rows": first_catalog_rows(resources),
         "pages": max(1, -(-len(resources) // CATALOG_PAGE)),
     }, hide=("toc",))

@@ -288,8 +288,6 @@
         info: nav.querySelector(".cd-catalog__page"),
       }));
       this.headers = Array.from(root.querySelectorAll("th button[data-sort]"));
-      // Each cell names its column (data-label): on a phone a row reads as a card (site.css, below 30em).
-      this.labels = Array.from(root.querySelectorAll("thead th"), (th) => th.textContent.trim());
       this.index = null;
       this.result = null;
       this.resultKey = "";
@@ -516,10 +514,9 @@
       const fragment = document.createDocumentFragment();
       for (const r of rows) {
         const tr = document.createElement("tr");
-        columns.forEach(([className, fields, link], i) => {
+        columns.forEach(([className, fields, link]) => {
           const text = [].concat(fields).map((field) => c[field][r]).filter(Boolean).join(" · ");
-          const td = linkedCell(tr, text, link ? c[link][r] : "", className);
-          if (this.labels[i]) td.setAttribute("data-label", this.labels[i]);
+          linkedCell(tr, text, link ? c[link][r] : "", className);
         });
         fragment.appendChild(tr);
       }

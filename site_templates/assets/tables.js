@@ -1,5 +1,5 @@
-/* Tables wider than the screen. The list tables read as cards on a phone without any script (each cell
- * carries its column's name in data-label, written at build time; site.css lays them out below 30em);
+/* Tables wider than the screen. The list tables read as cards on a phone without any script (each table
+ * carries its columns' names in its style, written at build time; site.css lays them out below 30em);
  * what is left for a script is the theme's scroll wrapper around the tables of hand-written pages. */
 (function () {
   "use strict";

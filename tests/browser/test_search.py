@@ -44,7 +44,7 @@ def resource_text(site_dir: Path, path: str) -> tuple[str, str]:
     page = (site_dir / path.strip("/") / "index.html").read_text(encoding="utf-8")
     article = page[page.find('<article class="cd-resource">'):]
     name = re.search(r"<h1>(.*?)</h1>", article, re.S).group(1)
-    items = re.search(r'<table class="cd-items[^"]*">(.*?)</table>', article, re.S)
+    items = re.search(r'<table class="cd-items[^"]*"[^>]*>(.*?)</table>', article, re.S)
     cells = re.findall(r"<tr><td[^>]*>\d+</td><td[^>]*>(.*?)</td>", items.group(1)) if items else []
     return html.unescape(name), " ".join(html.unescape(c) for c in cells)
 
