@@ -44,6 +44,32 @@ def unpacked(files: dict[str, bytes]) -> dict[str, bytes]:
     return opened
 
 
+def expanded(document: dict) -> dict:
+    """A JSON-LD page of ours with every @id written out in full, as a JSON-LD processor reads it: a prefixed name
+    by its prefix, a relative reference against the context's @base (downloads/compact.py)."""
+    import re
+    from urllib.parse import urljoin
+
+    context = document.get("@context", {})
+    base = context.get("@base", "")
+    prefixes = {name: iri for name, iri in context.items() if isinstance(iri, str) and not name.startswith("@")}
+
+    def full(iri: str) -> str:
+        prefix, colon, local = iri.partition(":")
+        if colon and prefix in prefixes:
+            return prefixes[prefix] + local
+        return iri if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", iri) else urljoin(base, iri)
+
+    def walk(value):
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        if isinstance(value, dict):
+            return {key: full(v) if key == "@id" else walk(v) for key, v in value.items()}
+        return value
+
+    return {**document, "@graph": walk(document["@graph"])}
+
+
 def file_key(job) -> str:
     """A download by its path in the downloads folder (catalog.json); a file of the machine interface by its path in
     the site (api/resources/<code>.json)."""

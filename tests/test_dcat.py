@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from casetools import PLATFORM, SITE, WHERE, export_files
+from casetools import PLATFORM, SITE, WHERE, expanded, export_files
 
 from generator.downloads import dcat, hydra
 from generator.downloads.linked import Publication, publication_from
@@ -40,7 +40,7 @@ def demo_nodes():
 
 
 def graph(data: bytes) -> dict:
-    return {node["@id"]: node for node in json.loads(data)["@graph"] if "@id" in node}
+    return {node["@id"]: node for node in expanded(json.loads(data))["@graph"] if "@id" in node}
 
 
 def types(node: dict) -> set[str]:

@@ -26,6 +26,7 @@ from ..model.feed import Activity
 from ..read.registry import DATABASE_LETTERS, Unit
 from ..read.schema import SCHEMA_DIR
 from . import archive, feed, hydra, workbook
+from .compact import compacted
 from .dcat import catalog_modified, publisher_unit
 from .linked import Publication
 from .records import catalog_document, entry_document, json_bytes, shared_document, unit_document
@@ -173,7 +174,7 @@ def _feed_page_bytes(activities: list[Activity], number: int, where: Publication
 
 
 def _page_bytes(catalog: Catalog, number: int, ext: str, where: Publication) -> bytes:
-    document = hydra.page_document(catalog, number, ext, where)
+    document = compacted(hydra.page_document(catalog, number, ext, where), where.site)
     return turtle(document).encode("utf-8") if ext == "ttl" else json_bytes(document)
 
 

@@ -22,11 +22,14 @@ def _code_point(c: str) -> str:
 
 
 def turtle(document: dict) -> str:
-    """The document's @graph in Turtle, with its context's prefixes."""
-    writer = _Writer(document["@context"])
+    """The document's @graph in Turtle, with its context's base and prefixes (compact.py): a relative @id is
+    written as the same relative reference, which Turtle resolves against the same base."""
+    context = document["@context"]
+    writer = _Writer(context)
     for node in document["@graph"]:
         writer.subject(node)
-    head = "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in writer.prefixes.items())
+    head = f"@base {writer.iri(context['@base'])} .\n" if "@base" in context else ""
+    head += "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in writer.prefixes.items())
     return head + "\n" + "".join(writer.out)
 
 
