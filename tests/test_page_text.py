@@ -7,11 +7,12 @@ import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
 from generator.site.build import build_site
-from generator.site.render import card_columns
+from generator.site.render import card_columns, issue_link
 
 ROOT = Path(__file__).parent.parent
 PYTHON_VALUES = re.compile(r"(?<![A-Za-z_])(None|True|False)(?![A-Za-z_])|\[\]|\{\}")
@@ -178,3 +179,18 @@ def test_a_column_name_cannot_leave_its_css_string_or_its_attribute():
     style = card_columns(["序号", "a'b\"c<d>e&f\\g\nh"])
     assert style == " style=\"--c1:'序号';--c2:'a\\27 b\\22 c\\3c d\\3e e\\26 f\\5c g\\a h'\""
     assert not set("\"<>&") & set(style.removeprefix(' style="').removesuffix('"'))
+
+
+@pytest.mark.parametrize("title", ["共享申请:城乡最低生活保障对象信息", "a&b=c#d+e%f g?h/i", "全角\u3000空格", "方向\u202e标记",
+                                   "私用\ue000区", "换行\n回车\r制表\t", "表情😀与扩展区\U00031350", "零宽\u200b连接"])
+def test_an_issue_link_keeps_chinese_as_it_is_and_carries_any_title_whole(title):
+    """Chinese stays readable and a third the length; anything that could end or split the value, or does not show
+    as itself, is percent-encoded. What the browser sends (non-ASCII as UTF-8) gives back the exact title."""
+    issues = "https://github.com/changde-data/catalog/issues"
+    link = issue_link(issues, "sharing-request.yml", title, "430700-007-Y09-0001")
+    assert link.startswith("https://github.com/changde-data/catalog/issues/new?template=sharing-request.yml&title=")
+    assert "城乡最低生活保障对象信息" in link or "城乡" not in title
+    assert not any(c.isspace() or not c.isprintable() for c in link), link
+    sent = "".join(quote(c) if ord(c) > 0x7F else c for c in link)  # as a browser puts the address on the wire
+    assert parse_qs(urlsplit(sent).query, keep_blank_values=True) == {
+        "template": ["sharing-request.yml"], "title": [title], "resource": ["430700-007-Y09-0001"]}

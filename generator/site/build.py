@@ -49,6 +49,10 @@ from .reportpages import report_jobs, report_pages, report_years
 from .searchindex import SearchDoc
 
 ASSETS = layout.TEMPLATES / "assets"
+# The site's stylesheets, published as one file in this order (the cascade of three <link>s): one request and one
+# <link> a page instead of three (0.1 KB on each of 50,000 pages).
+STYLESHEETS = ("site.css", "catalog.css", "report.css")
+STYLESHEET = "assets/site.css"
 NAV = [{"首页": "index.md"}, {"全市政府数据资源目录": "catalog/index.md"}, {"不予共享数据目录": "nonshared/index.md"},
        {"全市政府数据资源共享目录": "shared/index.md"}, {"逾期提供清单": "shared/overdue/index.md"},
        {"编目单位": "units/index.md"}, {"资源分类": "classes/index.md"}, {"年度共享报告": "reports/index.md"},
@@ -185,7 +189,9 @@ def stage_docs(root: Path, catalog: Catalog, env, today: datetime.date,
     """Write what mkdocs builds (hand-written docs, generated stubs, the shell); return the stubs' bodies."""
     docs = Path(tempfile.mkdtemp(prefix="docs-", dir=root / "build"))
     shutil.copytree(root / "docs", docs, dirs_exist_ok=True)
-    shutil.copytree(ASSETS, docs / "assets", dirs_exist_ok=True)
+    shutil.copytree(ASSETS, docs / "assets", dirs_exist_ok=True, ignore=shutil.ignore_patterns(*STYLESHEETS))
+    (docs / STYLESHEET).write_text("".join((ASSETS / name).read_text(encoding="utf-8") for name in STYLESHEETS),
+                                   encoding="utf-8")
     (docs / "index.md").unlink(missing_ok=True)
     bodies = pages.write_pages(env, markdown_pages(catalog, today) + report_pages(list(reports)), docs)
     shell = docs / fastpages.SHELL_DIR / "index.md"
@@ -267,7 +273,7 @@ def run_mkdocs(root: Path, docs: Path, site: Path, bodies: dict[str, str]) -> li
     try:
         with _source_date(root):
             config = load_config(str(root / "mkdocs.yml"), strict=True, docs_dir=str(docs), site_dir=str(site),
-                                 nav=NAV, extra_css=["assets/site.css", "assets/catalog.css", "assets/report.css"],
+                                 nav=NAV, extra_css=[STYLESHEET],
                                  extra_javascript=["assets/tables.js", "assets/search.js"])
             placed = pagebodies.install(config, bodies)
             mkdocs_build(config)
