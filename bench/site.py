@@ -4,7 +4,8 @@ For each size it writes a synthetic catalog (bench/synth.py) with this repositor
 configuration, then measures, each in a fresh process: `catalog build` (validation included),
 `catalog build` again after one entry changed (the rebuild a pull request causes), and, as
 the peer, plain Jinja rendering of the same resource pages into minimal HTML files.
-Reported: build and rebuild time, pages per second, peak memory, site size and file count, search-index
+Reported: build and rebuild time, pages per second, peak memory, site size and file count (and the bytes an
+entry costs in each part of the site), the size of the artifact GitHub's Pages actions would deploy, search-index
 size and file count, and the browser figures of bench/browser.py (page view, search, catalog page, fast
 and throttled) unless --no-browser.
 
@@ -14,10 +15,14 @@ and throttled) unless --no-browser.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import shutil
 import subprocess
 import sys
+import tarfile
+import zlib
+from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -69,6 +74,49 @@ def size_of(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+PARTS = ("resources", "api", "downloads", "search", "units", "classes", "assets")
+
+
+def breakdown(site: Path, size: int) -> dict[str, float]:
+    """Bytes an entry costs in each top folder of the site (PARTS; the rest as "other")."""
+    found: Counter = Counter()
+    for path in site.rglob("*"):
+        if path.is_file():
+            top = path.relative_to(site).parts[0]
+            found[top if top in PARTS else "other"] += path.stat().st_size
+    return {part: round(found[part] / size) for part in (*PARTS, "other")}
+
+
+class _Deflated(io.RawIOBase):
+    """Counts what is written to it, and what deflate at level 6 makes of it, without keeping either."""
+
+    def __init__(self):
+        super().__init__()
+        self.raw = self.packed = 0
+        self._deflate = zlib.compressobj(6, zlib.DEFLATED, -15)
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self.raw += len(data)
+        self.packed += len(self._deflate.compress(bytes(data)))
+        return len(data)
+
+    def finish(self) -> None:
+        self.packed += len(self._deflate.flush())
+
+
+def pages_artifact(site: Path) -> dict[str, int]:
+    """What GitHub's Pages actions make of the site: upload-pages-artifact tars it (GNU tar), upload-artifact zips
+    the tar (deflate, level 6 by default), and deploy-pages warns when that artifact is over 1 GiB."""
+    sink = _Deflated()
+    with tarfile.open(fileobj=sink, mode="w|", format=tarfile.GNU_FORMAT) as tar:
+        tar.add(site, arcname=".")
+    sink.finish()
+    return {"tar_bytes": sink.raw, "artifact_bytes": sink.packed}
+
+
 def bench_size(size: int, out: Path, browser: bool = True) -> dict:
     """Build and peer figures for one catalog size."""
     root = site_repo(out, size)
@@ -84,9 +132,11 @@ def bench_size(size: int, out: Path, browser: bool = True) -> dict:
     plain = measure([sys.executable, "-c", _PLAIN_JINJA, str(root), str(out / f"plain-{size}")], ROOT)
     site = root / "site"
     figures = {"entries": size, "build": build, "rebuild_after_one_change": rebuild, "pages": pages,
-               "pages_per_s": pages / build["seconds"], "site_mib": size_of(site) / 2 ** 20,
-               "site_files": sum(1 for p in site.rglob("*") if p.is_file()),
-               "site_kib_per_entry": size_of(site) / 1024 / size,
+               "pages_per_s": pages / build["seconds"], "site_bytes": size_of(site),
+               "site_mib": size_of(site) / 2 ** 20,
+               "site_gib": size_of(site) / 2 ** 30, "site_files": sum(1 for p in site.rglob("*") if p.is_file()),
+               "site_kib_per_entry": size_of(site) / 1024 / size, "bytes_per_entry": breakdown(site, size),
+               **pages_artifact(site),
                "search_index_mib": size_of(site / "search") / 2 ** 20,
                "search_index_files": sum(1 for p in (site / "search").rglob("*") if p.is_file()),
                "plain_jinja": plain, "plain_pages_per_s": size / plain["seconds"]}

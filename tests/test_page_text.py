@@ -7,7 +7,7 @@ import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import parse_qs, quote, urljoin, urlsplit
 
 import pytest
 
@@ -194,3 +194,23 @@ def test_an_issue_link_keeps_chinese_as_it_is_and_carries_any_title_whole(title)
     sent = "".join(quote(c) if ord(c) > 0x7F else c for c in link)  # as a browser puts the address on the wire
     assert parse_qs(urlsplit(sent).query, keep_blank_values=True) == {
         "template": ["sharing-request.yml"], "title": [title], "resource": ["430700-007-Y09-0001"]}
+
+
+def _nav_links(page: str) -> list[tuple[str, str]]:
+    nav = page[page.index('class="md-nav md-nav--primary"'):]
+    nav = nav[:nav.index("</nav>")]
+    return [(href, re.sub(r"<[^>]+>|\s+", "", text))
+            for href, text in re.findall(r'<a href="([^"]*)" class="md-nav__link[^"]*"[^>]*>(.*?)</a>', nav, re.S)]
+
+
+def test_a_generated_page_has_every_navigation_link_of_a_mkdocs_page(demo_site):
+    """The frame of the generated pages has its navigation links written without the theme's ellipsis span
+    (fastpages._slimmed): the same links with the same titles as on the pages mkdocs writes."""
+    units = [(urljoin("/units/", href), text)
+             for href, text in _nav_links((demo_site / "units/index.html").read_text(encoding="utf-8"))]
+    path = sorted((demo_site / "resources").glob("*/index.html"))[0]
+    resource = path.read_text(encoding="utf-8")
+    assert 'class="md-ellipsis"' not in resource[resource.index('class="md-nav md-nav--primary"'):]
+    here = f"/resources/{path.parent.name}/"
+    assert [(urljoin(here, href), text) for href, text in _nav_links(resource)] == units
+    assert len(units) == 9 and ("/staff/", "工作人员文档") in units

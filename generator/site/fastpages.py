@@ -40,6 +40,17 @@ def _squeezed(markup: str) -> str:
     return markup if _KEEPS_SPACES.search(markup) else _INDENT.sub("\n", markup)
 
 
+# A link of the theme's navigation: its text inside a span that cuts an over-long title with an ellipsis. The
+# navigation's titles are short; without the span a link is 36 bytes shorter, 0.3 KB on every generated page.
+_NAV_LINK = re.compile(r'(<a href="[^"]*" class="md-nav__link">)'
+                       r'\n<span class="md-ellipsis">\n([^<>\n]*)\n</span>\n(</a>)')
+
+
+def _slimmed(markup: str) -> str:
+    """The frame with its navigation links' text written straight into each link."""
+    return _NAV_LINK.sub(r"\1\2\3", markup)
+
+
 class Shell:
     """The rendered stand-in page, ready to be filled."""
 
@@ -49,7 +60,7 @@ class Shell:
         if page.count(_BODY_BLOCK) != 1:
             raise ValueError("主题页面中找不到资源页面的占位内容")
         # cut once, filled for every page
-        self.before, self.after = (_squeezed(part) for part in page.split(_BODY_BLOCK))
+        self.before, self.after = (_slimmed(_squeezed(part)) for part in page.split(_BODY_BLOCK))
         # What a page's output depends on besides its own view: a new theme or nav changes every page.
         self.digest = hashlib.sha256(page.encode("utf-8")).hexdigest()
         shutil.rmtree(built / SHELL_DIR)
