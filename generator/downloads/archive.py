@@ -1,10 +1,11 @@
 """The citywide bulk files as ZIP archives: one file each, the same bytes for the same content.
 
 A city of 50,000 entries must fit GitHub Pages' 1 GB with its pages and machine interface; the
-plain JSON and CSV of the whole city would take a fifth of it, and they compress five to ten
-times. ZIP, not gzip: Windows opens it without extra software, and pandas and most tools read a
-one-file ZIP directly (`pandas.read_csv("catalog.csv.zip")`). The file's date inside the archive
-is fixed (the ZIP epoch, as reproducible builds use), so nothing in the bytes depends on the clock.
+plain JSON and CSV of the whole city would take a fifth of it, and they compress four to six
+times (the demo catalog's text; more where text repeats). ZIP, not gzip: Windows opens it
+without extra software, and pandas and most tools read a one-file ZIP directly
+(`pandas.read_csv("catalog.csv.zip")`). The file's date inside the archive is fixed (the ZIP
+epoch, as reproducible builds use), so nothing in the bytes depends on the clock.
 """
 
 from __future__ import annotations

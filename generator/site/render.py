@@ -43,7 +43,7 @@ def environment(rules: RulesView | None = None) -> Environment:
 
 
 def card_columns(labels: list[str]) -> Markup:
-    """The style attribute of a card table: its column names as --c1, --c2 … , which site.css shows above each
+    """The style attribute of a card table: its column names as --c1, --c2 … , which site.css shows beside each
     value when a row is a card (on a phone). Written once a table, not in every cell: an entry with 30 info items
     would otherwise carry its five column names 30 times, on every page of a city of 50,000 entries."""
     names = ";".join(f"--c{number}:{css_string(label)}" for number, label in enumerate(labels, 1))
