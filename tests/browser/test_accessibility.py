@@ -32,7 +32,9 @@ PAGES = [
     pytest.param("/resources/430700-006-J01-0001/", id="resource"),
     pytest.param("/units/", id="units"),
     pytest.param("/classes/", id="classes"),
+    pytest.param("/classes/J01/", id="class"),
     pytest.param("/reports/2026/", id="report"),
+    pytest.param("/staff/", id="staff"),  # the list of the staff documents, one link in the navigation
     pytest.param("/format/", id="format-guide"),  # the staff documents: code blocks
     pytest.param("/404.html", id="not-found"),
 ]
