@@ -3,6 +3,7 @@ value instead of a ready text. Observed before: 「None」 in the 长度 column 
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from html.parser import HTMLParser
@@ -10,6 +11,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote, urljoin, urlsplit
 
 import pytest
+import yaml
 
 from generator.site.build import build_site
 from generator.site.render import card_columns, issue_link
@@ -214,3 +216,38 @@ def test_a_generated_page_has_every_navigation_link_of_a_mkdocs_page(demo_site):
     here = f"/resources/{path.parent.name}/"
     assert [(urljoin(here, href), text) for href, text in _nav_links(resource)] == units
     assert len(units) == 9 and ("/staff/", "工作人员文档") in units
+
+
+def _description(page: str) -> str:
+    return html.unescape(re.search(r'<meta name="description" content="([^"]*)">', page).group(1))
+
+
+def test_each_generated_page_describes_itself_to_search_engines(demo_site):
+    """Observed before: every resource, unit and class page carried the site's one sentence as its description,
+    which is what a search engine shows under each of 25,000 links."""
+    path = sorted((demo_site / "resources").glob("*/index.html"))[0]
+    entries = (yaml.safe_load(p.read_text(encoding="utf-8")) for p in (ROOT / "catalog").rglob("*.yaml"))
+    entry = next(data for data in entries if data["code"] == path.parent.name)
+    assert _description(path.read_text(encoding="utf-8")) == " ".join(entry["summary"].split())
+    unit = _description((demo_site / "units/mzj/index.html").read_text(encoding="utf-8"))
+    assert re.fullmatch(r"常德市民政局编目的 \d+ 项政务数据资源", unit), unit
+    assert _description((demo_site / "classes/J01/index.html").read_text(encoding="utf-8")).startswith("基础库 · ")
+    home = _description((demo_site / "index.html").read_text(encoding="utf-8"))
+    assert home.startswith("常德市政务数据资源目录")  # the pages mkdocs writes keep the site's description
+
+
+def test_a_title_or_description_that_holds_a_mark_or_markup_is_written_as_it_is(tmp_path):
+    from generator.site import fastpages
+
+    shell_dir = tmp_path / fastpages.SHELL_DIR
+    shell_dir.mkdir(parents=True)
+    (shell_dir / "index.html").write_text(
+        f'<title>{fastpages.TITLE_MARK}</title><meta name="description" content="{fastpages.DESCRIPTION_MARK}">'
+        f'<link rel="canonical" href="https://x/{fastpages.SHELL_DIR}/">'
+        f'<div class="cd-shell"><!-- <h1> comes with the body -->{fastpages.BODY_MARK}</div>', encoding="utf-8")
+    shell = fastpages.Shell(tmp_path)
+    hostile = f'"><script>1</script> {fastpages.TITLE_MARK} {fastpages.SHELL_DIR} {fastpages.DESCRIPTION_MARK}'
+    page = shell.fill("resources/X", hostile, "<p>正文</p>", hostile + "\n第二行")
+    assert "<script>" not in page and page.count('href="https://x/resources/X/"') == 1
+    assert html.unescape(re.search(r"<title>(.*?)</title>", page).group(1)) == hostile
+    assert _description(page) == hostile + " 第二行"

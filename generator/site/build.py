@@ -216,20 +216,23 @@ def write_generated_pages(site: Path, shell: fastpages.Shell, env, catalog: Cata
     writer, generated, synonyms, scores = PageWriter(site, shell, state), [], synonyms or Synonyms(), scores or {}
     for unit, page in zip(catalog.units, pages.unit_pages(catalog, scores), strict=True):
         location = pages.location(page)
-        writer.write(location, page.title, repr(page.view), lambda page=page: pages.html_body(env, page))
+        described = f"{unit.name}编目的 {len(catalog.by_unit.get(unit.id, ()))} 项政务数据资源"
+        writer.write(location, page.title, described, repr(page.view), lambda page=page: pages.html_body(env, page))
         named = (unit.short_name, unit.id, *synonyms.others(f"{unit.name} {unit.short_name}"))
         generated.append((location, SearchDoc(f"{location}/", page.title, "单位", f"{unit.short_name} · {unit.kind}",
                                               named, (unit.name, unit.kind, unit.level))))
     for page in pages.class_pages(catalog):
         location, view = pages.location(page), page.view
-        writer.write(location, page.title, repr(view), lambda page=page: pages.html_body(env, page))
+        described = f"{page.title}({view['code']})的 {len(view['rows'])} 项政务数据资源"
+        writer.write(location, page.title, described, repr(view), lambda page=page: pages.html_body(env, page))
         generated.append((location, SearchDoc(f"{location}/", page.title, "分类", view["code"],
                                               text=(view["code"], view["database"] + "库", view["subclass"]))))
     for resource in catalog.resources:
         location = f"resources/{resource.code}"
         page_view = resource_view(resource, catalog, histories.get(resource.path, ()), issues,
                                   scores.get(resource.code))
-        writer.write(location, f"{resource.name}({resource.code})", repr(page_view),
+        described = resource.summary.strip() or f"{resource.name}:{resource.provider.name}提供的政务数据资源"
+        writer.write(location, f"{resource.name}({resource.code})", described, repr(page_view),
                      functools.partial(render_resource, env, page_view))
         generated.append((location, SearchDoc(f"{location}/", resource.name, "资源",
                                               f"{resource.code} · {resource.provider.short_name}",
@@ -246,17 +249,16 @@ class PageWriter:
     shell: fastpages.Shell
     state: SiteState
 
-    def write(self, location: str, title: str, view: str, body) -> None:
-        """Write <location>/index.html from body() unless the same title and view were written last time.
-
-        `view` is the repr of everything the body shows: the page's key, with the shell's.
+    def write(self, location: str, title: str, description: str, view: str, body) -> None:
+        """Write <location>/index.html from body() unless the same title, description and view were written last
+        time. `view` is the repr of everything the body shows: the page's key, with the shell's.
         """
         name = f"{location}/index.html"
-        if self.state.fresh(name, digest(self.shell.digest, title, view)):
+        if self.state.fresh(name, digest(self.shell.digest, title, description, view)):
             return
         target = self.site / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(self.shell.fill(location, title, body()), encoding="utf-8")
+        target.write_text(self.shell.fill(location, title, body(), description), encoding="utf-8")
 
 
 def latest_changes(catalog: Catalog) -> list:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 SHELL_DIR = "resources/__shell__"
 TITLE_MARK = "CDSHELLTITLE"
+DESCRIPTION_MARK = "CDSHELLDESCRIPTION"
 BODY_MARK = "CDSHELLBODY"
 # The comment carries "<h1" so the theme does not add a title heading of its own: every
 # resource body brings its own <h1>.
@@ -25,8 +26,9 @@ _BODY_BLOCK = f'<div class="cd-shell"><!-- <h1> comes with the body -->{BODY_MAR
 
 
 def shell_markdown() -> str:
-    """The stand-in page mkdocs renders."""
-    return f"---\ntitle: {TITLE_MARK}\n---\n\n{_BODY_BLOCK}\n"
+    """The stand-in page mkdocs renders. Its description (the theme's <meta name="description">) is each page's own:
+    what a search engine shows under the link, instead of the site's one sentence on every page."""
+    return f"---\ntitle: {TITLE_MARK}\ndescription: {DESCRIPTION_MARK}\n---\n\n{_BODY_BLOCK}\n"
 
 
 _INDENT = re.compile(r"[ \t]*\n[ \t\r\n]*")  # ASCII blanks only: an ideographic space (U+3000) is text
@@ -65,11 +67,16 @@ class Shell:
         self.digest = hashlib.sha256(page.encode("utf-8")).hexdigest()
         shutil.rmtree(built / SHELL_DIR)
 
-    def fill(self, location: str, title: str, body: str) -> str:
-        """The page at `location` (e.g. resources/<code>): escaped title, rendered body, its own address."""
-        before, after = (part.replace(TITLE_MARK, html.escape(title)).replace(SHELL_DIR, location)
-                         for part in (self.before, self.after))
+    def fill(self, location: str, title: str, body: str, description: str) -> str:
+        """The page at `location` (e.g. resources/<code>): escaped title and description, rendered body, its own
+        address. One pass over the frame, so a title or description that holds a mark is written as it is."""
+        values = {TITLE_MARK: html.escape(title), DESCRIPTION_MARK: html.escape(" ".join(description.split())),
+                  SHELL_DIR: location}
+        before, after = (_MARKS.sub(lambda found: values[found.group(0)], part) for part in (self.before, self.after))
         return before + body + after
+
+
+_MARKS = re.compile("|".join(map(re.escape, (TITLE_MARK, DESCRIPTION_MARK, SHELL_DIR))))
 
 
 def extend_sitemap(site: Path, locations: list[str]) -> None:
