@@ -81,3 +81,34 @@ def test_the_demo_pages_show_no_commit_message_or_hash():
                              text=True, check=False).stdout.strip()
     assert changes or shallow != "false"  # a full clone has the history to check
     assert all(c.subject not in shown and c.commit[:8] not in shown for c in changes)
+
+
+def test_the_sitemap_dates_each_resource_page_by_its_entrys_last_change(tmp_path):
+    """A search engine trusts <lastmod> where it is true: a resource page is dated by the last change of its entry
+    (a reformatting is no change); the other pages by the build's commit, as mkdocs dates them."""
+    import gzip
+    import re
+
+    from generator.site.build import build_site
+
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURE, root)
+    project = Path(__file__).parent.parent
+    shutil.copy(project / "mkdocs.yml", root / "mkdocs.yml")
+    for folder in ("docs", "site_templates"):
+        shutil.copytree(project / folder, root / folder)
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, check=True)
+    _commit(root, "2025-01-10", "Initial import")
+    _edit(root, DIBAO, "update_cycle: 每月", "update_cycle: 每日")
+    _commit(root, "2025-03-15", "A real change")
+    _edit(root, DIBAO, "published: 2022-03-01", 'published: "2022-03-01"')  # quotes only: the same entry
+    _commit(root, "2025-05-01", "Reformat")
+    assert build_site(root) == []
+    text = (root / "site/sitemap.xml").read_text(encoding="utf-8")
+    dated = dict(re.findall(r"<loc>https://changde-data\.github\.io/catalog/([^<]*)</loc>\s*<lastmod>([^<]*)</lastmod>",
+                            text))
+    assert dated["resources/430700-007-Y09-0001/"] == "2025-03-15"  # the 低保 entry: changed in March
+    assert dated["resources/430700-007-Y09-0002/"] == "2025-01-10"  # untouched since the import
+    assert dated["units/mzj/"] == dated["classes/Y09/"] == "2025-05-01"  # the build's commit
+    assert "__shell__" not in text and len(dated) == text.count("<url>")
+    assert gzip.decompress((root / "site/sitemap.xml.gz").read_bytes()).decode("utf-8") == text

@@ -177,7 +177,8 @@ def build_pages(root: Path, catalog: Catalog, histories: dict, built: Path, site
     generated = write_generated_pages(site, fastpages.Shell(built), env, catalog, histories, issues_url(root), state,
                                       synonyms, scores_of(catalog.resources, today, rules_windows(catalog, today)))
     searchindex.write_index(built, [doc for _, doc in generated] + searchindex.page_docs(built))
-    fastpages.extend_sitemap(built, [location for location, _ in generated])
+    changed = {f"resources/{r.code}": told[0].date for r in catalog.resources if (told := histories.get(r.path))}
+    fastpages.extend_sitemap(built, [(location, changed.get(location, "")) for location, _ in generated])
     gzip_sitemap(built)
     write_catalog_index(built, catalog, synonyms)
     write_shared_index(built, catalog)
