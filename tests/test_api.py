@@ -191,3 +191,29 @@ def test_turtle_keeps_any_text_a_unit_wrote(demo, text):
     graph = Graph().parse(data=turtle(document), format="turtle")
     title = graph.value(URIRef(f"{SITE}resources/{resource.code}/"), URIRef("http://purl.org/dc/terms/title"))
     assert title == Literal(text, lang="zh")
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+@pytest.mark.parametrize("tail", ["../elsewhere/", "./x", "/root", "//host/path", "a:b/c", "resources/../units/",
+                                  "?q=1", "#frag", "x%20y/"])
+def test_an_address_a_unit_wrote_under_the_site_is_the_same_iri_once_published(demo, tail):
+    """Relative references are written only where resolving them gives back the very IRI: a unit's link under the
+    site's address with dot segments or a second slash stays whole, so the published graph is still the same."""
+    from dataclasses import replace
+
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    from generator.downloads.records import json_bytes
+    from generator.downloads.turtle import turtle
+    from generator.model.catalog import Link
+
+    shared = next(r for r in demo.resources if r.shared)
+    linked = replace(shared, links=(Link("说明", SITE + tail),))
+    sample = catalog_from(demo.units, [linked], demo.classes)
+    files = export_files(sample)
+    for ext, syntax in (("jsonld", "json-ld"), ("ttl", "turtle")):
+        document = hydra.page_document(sample, 1, ext, WHERE)
+        full = json_bytes(document) if ext == "jsonld" else turtle(document).encode("utf-8")
+        published = Graph().parse(data=files[f"api/catalog/1.{ext}"], format=syntax)
+        assert isomorphic(Graph().parse(data=full, format=syntax), published), (ext, tail)

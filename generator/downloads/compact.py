@@ -10,6 +10,8 @@ the full-address graph.
 
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
 from .dcat import EU
 
 # The EU vocabulary tables the catalog uses, each its own prefix (the table's name, as in its address).
@@ -37,7 +39,11 @@ def short_iri(iri: str, site: str) -> str:
     if iri.startswith(site):
         relative = iri[len(site):]
         first = relative.split("/", 1)[0]
-        return relative if relative and ":" not in first else iri  # "a:b/…" would read as a scheme
+        # Only where a reader resolves the reference back to this very IRI: "a:b/…" would read as a scheme,
+        # "/x" or "//x" leave the site, and a unit's link may hold "../" or "./", which resolving removes.
+        if relative and ":" not in first and urljoin(site, relative) == iri:
+            return relative
+        return iri
     for prefix, namespace in EU_PREFIXES.items():
         if iri.startswith(namespace) and iri[len(namespace):]:
             return f"{prefix}:{iri[len(namespace):]}"
