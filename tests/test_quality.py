@@ -351,3 +351,10 @@ def test_a_unit_page_shows_the_units_average_and_its_weakest_entries(site):
     assert 'class="cd-list cd-quality cd-cards"' in section
     empty = _section((site / "units/sjj/index.html").read_text(encoding="utf-8"))
     assert "本单位还没有目录条目,没有元数据质量得分。" in empty and "<table" not in empty
+
+
+def test_the_units_list_gives_each_units_average_as_its_page_does(site):
+    page = (site / "units/index.html").read_text(encoding="utf-8")
+    rows = dict(re.findall(r'<a href="\.\./units/([a-z]+)/">[^<]*</a>.*?<td class="cd-nowrap">([^<]*)</td></tr>', page))
+    assert rows["mzj"] == "56.5(良好)" and rows["sjj"] == "—"  # sjj has no entry yet
+    assert set(rows) == {"sjj", "gaj", "mzj", "anxiang"} and 'href="../quality/"' in page

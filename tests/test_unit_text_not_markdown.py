@@ -248,7 +248,8 @@ class _Page:
 
 
 def test_a_staged_page_is_a_stub_and_its_body_goes_round_markdown(tmp_path):
-    env, page = environment(), pages.Page("units/index.md", "编目单位", "units.html", {"units": []})
+    view = {"units": [], "method_href": "../quality/"}
+    env, page = environment(), pages.Page("units/index.md", "编目单位", "units.html", view)
     bodies = pages.write_pages(env, [page], tmp_path)
     assert (tmp_path / "units/index.md").read_text(encoding="utf-8") == f'---\ntitle: "编目单位"\n---\n\n{MARK}\n'
     assert bodies == {"units/index.md": pages.staged_body(env, page)}

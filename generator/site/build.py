@@ -162,7 +162,8 @@ def build_pages(root: Path, catalog: Catalog, histories: dict, built: Path, site
                 today: datetime.date, reports=()) -> list[str]:
     """The theme and mkdocs' pages into `built`; the generated pages into `site`; search index and sitemap."""
     env = environment(rules_view(catalog.rules(today)))
-    docs, bodies = stage_docs(root, catalog, env, today, reports)
+    scores = scores_of(catalog.resources, today, rules_windows(catalog, today))
+    docs, bodies = stage_docs(root, catalog, env, today, scores, reports)
     try:
         problems = run_mkdocs(root, docs, built, bodies)
     finally:
@@ -175,7 +176,7 @@ def build_pages(root: Path, catalog: Catalog, histories: dict, built: Path, site
     except Refused as exc:
         return [exc.problem.message]
     generated = write_generated_pages(site, fastpages.Shell(built), env, catalog, histories, issues_url(root), state,
-                                      synonyms, scores_of(catalog.resources, today, rules_windows(catalog, today)))
+                                      synonyms, scores)
     searchindex.write_index(built, [doc for _, doc in generated] + searchindex.page_docs(built))
     changed = {f"resources/{r.code}": told[0].date for r in catalog.resources if (told := histories.get(r.path))}
     fastpages.extend_sitemap(built, [(location, changed.get(location, "")) for location, _ in generated])
@@ -185,7 +186,7 @@ def build_pages(root: Path, catalog: Catalog, histories: dict, built: Path, site
     return []
 
 
-def stage_docs(root: Path, catalog: Catalog, env, today: datetime.date,
+def stage_docs(root: Path, catalog: Catalog, env, today: datetime.date, scores: Mapping[str, EntryScore],
                reports=()) -> tuple[Path, dict[str, str]]:
     """Write what mkdocs builds (hand-written docs, generated stubs, the shell); return the stubs' bodies."""
     docs = Path(tempfile.mkdtemp(prefix="docs-", dir=root / "build"))
@@ -194,18 +195,19 @@ def stage_docs(root: Path, catalog: Catalog, env, today: datetime.date,
     (docs / STYLESHEET).write_text("".join((ASSETS / name).read_text(encoding="utf-8") for name in STYLESHEETS),
                                    encoding="utf-8")
     (docs / "index.md").unlink(missing_ok=True)
-    bodies = pages.write_pages(env, markdown_pages(catalog, today) + report_pages(list(reports)), docs)
+    bodies = pages.write_pages(env, markdown_pages(catalog, today, scores) + report_pages(list(reports)), docs)
     shell = docs / fastpages.SHELL_DIR / "index.md"
     shell.parent.mkdir(parents=True, exist_ok=True)
     shell.write_text(fastpages.shell_markdown(), encoding="utf-8")
     return docs, bodies
 
 
-def markdown_pages(catalog: Catalog, today: datetime.date) -> list[pages.Page]:
-    """The pages mkdocs builds: the home page and the lists in the navigation."""
+def markdown_pages(catalog: Catalog, today: datetime.date, scores: Mapping[str, EntryScore]) -> list[pages.Page]:
+    """The pages mkdocs builds: the home page and the lists in the navigation (the units with their entries'
+    quality `scores`, by code)."""
     return [pages.home_page(catalog, latest_changes(catalog), today), pages.catalog_page(catalog),
             pages.nonshared_page(catalog), pages.shared_page(catalog, today), pages.overdue_page(catalog, today),
-            pages.units_page(catalog), pages.classes_page(catalog)]
+            pages.units_page(catalog, scores), pages.classes_page(catalog)]
 
 
 def write_generated_pages(site: Path, shell: fastpages.Shell, env, catalog: Catalog, histories: dict, issues: str,

@@ -122,11 +122,16 @@ def review_row(request: SharingRequest, depth: int) -> dict:
             "decided": decided.date if decided else "", "decision": decided.reason if decided else ""}
 
 
-def units_page(catalog: Catalog) -> Page:
-    """The list of units."""
-    rows = [{"name": u.name, "short": u.short_name, "href": unit_href(u.id, 1), "level": u.level, "kind": u.kind,
-             "count": len(catalog.by_unit.get(u.id, ()))} for u in catalog.units]
-    return Page("units/index.md", "编目单位", "units.html", {"units": rows})
+def units_page(catalog: Catalog, scores: Mapping[str, EntryScore]) -> Page:
+    """The list of units, each with its entries' average quality score (`scores` by code) as its own page gives it."""
+    rows = []
+    for u in catalog.units:
+        resources = catalog.by_unit.get(u.id, ())
+        quality = unit_quality([scores[r.code] for r in resources if r.code in scores])
+        rows.append({"name": u.name, "short": u.short_name, "href": unit_href(u.id, 1), "level": u.level,
+                     "kind": u.kind, "count": len(resources),
+                     "quality": f"{quality['average']}({quality['rating']})" if quality["average"] else "—"})
+    return Page("units/index.md", "编目单位", "units.html", {"units": rows, "method_href": "../" + QUALITY_METHOD})
 
 
 def unit_pages(catalog: Catalog, scores: Mapping[str, EntryScore]) -> list[Page]:
