@@ -44,7 +44,7 @@ from ..read.schema import SCHEMA_DIR, Schema
 from ..read.synonyms import Synonyms, load_synonyms
 from . import fastpages, pagebodies, pages, searchindex
 from .incremental import SiteState, digest, sync_tree
-from .render import environment, render_resource, resource_view, rules_view
+from .render import RulesView, environment, render_resource, resource_view, rules_view
 from .reportpages import report_jobs, report_pages, report_years
 from .searchindex import SearchDoc
 
@@ -139,7 +139,8 @@ def publish(root: Path, catalog: Catalog, histories: dict, site: Path, state_fil
         return [str(exc)]
     site.mkdir(parents=True, exist_ok=True)
     # The pages cite the rules in force: a change of the rules rewrites every page.
-    state = SiteState(state_file, site, repr(rules_view(catalog.rules(today))))
+    rules = rules_view(catalog.rules(today))
+    state = SiteState(state_file, site, repr(rules))
     state.forget()
     (root / "build").mkdir(exist_ok=True)
     built = Path(tempfile.mkdtemp(prefix="site-", dir=root / "build"))  # builds may run side by side
@@ -147,7 +148,7 @@ def publish(root: Path, catalog: Catalog, histories: dict, site: Path, state_fil
         changes = dataset_activities(root, root / layout.FEED_CACHE)
         downloads_written = start_downloads(site, catalog, state, where, today, report_jobs(list(reports)), changes)
         try:
-            problems = build_pages(root, catalog, histories, built, site, state, today, reports)
+            problems = build_pages(root, catalog, histories, built, site, state, today, rules, reports)
         finally:
             downloads_written()
         if not problems:
@@ -159,9 +160,10 @@ def publish(root: Path, catalog: Catalog, histories: dict, site: Path, state_fil
 
 
 def build_pages(root: Path, catalog: Catalog, histories: dict, built: Path, site: Path, state: SiteState,
-                today: datetime.date, reports=()) -> list[str]:
-    """The theme and mkdocs' pages into `built`; the generated pages into `site`; search index and sitemap."""
-    env = environment(rules_view(catalog.rules(today)))
+                today: datetime.date, rules: RulesView, reports=()) -> list[str]:
+    """The theme and mkdocs' pages into `built`; the generated pages into `site`; search index and sitemap.
+    `rules`: what the pages say of the sharing rules in force on `today`."""
+    env = environment(rules)
     scores = scores_of(catalog.resources, today, rules_windows(catalog, today))
     docs, bodies = stage_docs(root, catalog, env, today, scores, reports)
     try:

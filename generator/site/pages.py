@@ -127,10 +127,10 @@ def units_page(catalog: Catalog, scores: Mapping[str, EntryScore]) -> Page:
     rows = []
     for u in catalog.units:
         resources = catalog.by_unit.get(u.id, ())
-        quality = unit_quality([scores[r.code] for r in resources if r.code in scores])
+        summary = unit_score(scores[r.code] for r in resources if r.code in scores)
+        average = "—" if summary.average is None else f"{format_number(summary.average)}({summary.rating})"
         rows.append({"name": u.name, "short": u.short_name, "href": unit_href(u.id, 1), "level": u.level,
-                     "kind": u.kind, "count": len(resources),
-                     "quality": f"{quality['average']}({quality['rating']})" if quality["average"] else "—"})
+                     "kind": u.kind, "count": len(resources), "quality": average})
     return Page("units/index.md", "编目单位", "units.html", {"units": rows, "method_href": "../" + QUALITY_METHOD})
 
 
